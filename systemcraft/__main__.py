@@ -1,0 +1,3 @@
+from systemcraft.cli.main import main
+
+main()

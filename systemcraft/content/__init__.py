@@ -1,0 +1,1 @@
+"""Built-in content (question bank, templates) lives here as package data."""
