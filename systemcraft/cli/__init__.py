@@ -1,0 +1,1 @@
+"""Click commands: parse → call one Coach method → render. Heavy imports stay inside commands."""

@@ -1,0 +1,64 @@
+"""Day-to-day commands: today, done, skip, status."""
+
+from __future__ import annotations
+
+import click
+
+from systemcraft.cli.main import cli
+from systemcraft.cli.parse import parse_date
+
+
+@cli.command()
+@click.option("--date", "on", metavar="DATE", help="Show another day (YYYY-MM-DD) instead of today.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def today(app, on: str | None, as_json: bool) -> None:
+    """What to do today: numbered tasks with their minutes and status."""
+    from systemcraft.cli import render
+    view = app.coach.today(parse_date(on, "--date") if on else None)
+    render.echo_json(view) if as_json else render.today(view)
+
+
+@cli.command()
+@click.argument("task")
+@click.option("--minutes", "-m", type=int, help="How long it really took (default: the planned minutes).")
+@click.option("--note", "-n", help="A line about how it went.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def done(app, task: str, minutes: int | None, note: str | None, as_json: bool) -> None:
+    """Mark TASK done: its number from `today` (e.g. 2) or DATE.N (e.g. 2026-11-24.2)."""
+    from systemcraft.cli import render
+    view = app.coach.complete(task, minutes, note)
+    if as_json:
+        render.echo_json(view)
+    else:
+        click.secho(f"Done: {view.ref}  {view.text} ({view.actual_minutes} min)", fg="green")
+
+
+@cli.command()
+@click.argument("task")
+@click.option("--reason", "-r", required=True, help="Why it was skipped (kept for your weekly review).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def skip(app, task: str, reason: str, as_json: bool) -> None:
+    """Skip TASK with a reason: its number from `today` or DATE.N."""
+    from systemcraft.cli import render
+    view = app.coach.skip(task, reason)
+    if as_json:
+        render.echo_json(view)
+    else:
+        click.secho(f"Skipped: {view.ref}  {view.text} — {view.reason}", fg="yellow")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def status(app, as_json: bool) -> None:
+    """Where you stand: week, days left, planned versus done per category, next checkpoint."""
+    from systemcraft.cli import render
+    view = app.coach.status()
+    if as_json:
+        render.echo_json(view)
+        return
+    from systemcraft.cli.tables import status_table
+    status_table(view)

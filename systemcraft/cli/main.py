@@ -1,0 +1,74 @@
+"""The `systemcraft` command: global options, one exit path for errors, command registration."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from systemcraft import __version__
+from systemcraft.errors import EXIT_USAGE, SystemCraftError
+
+
+class AppContext:
+    """Resolved lazily: `--help` never touches the environment or the database."""
+
+    def __init__(self, home: str | None, db: str | None) -> None:
+        self.home_flag = home
+        self.db_flag = db
+        self._env = None
+        self._coach = None
+
+    @property
+    def env(self):
+        if self._env is None:
+            from systemcraft.environment import Environment
+            self._env = Environment.from_sources(self.home_flag, self.db_flag)
+        return self._env
+
+    @property
+    def coach(self):
+        if self._coach is None:
+            from systemcraft.coach import Coach
+            self._coach = Coach(self.env)
+        return self._coach
+
+    def close(self) -> None:
+        if self._coach is not None:
+            self._coach.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--home", metavar="DIR", help="Data directory (default: $SYSTEMCRAFT_HOME, then the "
+              "platform's user data directory).")
+@click.option("--db", metavar="URL", help="Database URL (default: $SYSTEMCRAFT_DB, then "
+              "sqlite:///<home>/systemcraft.db). PostgreSQL: postgresql+psycopg://user@host/db")
+@click.version_option(__version__, prog_name="systemcraft")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, db: str | None) -> None:
+    """SystemCraft coaches you through an L6/L7 engineering-manager interview loop.
+
+    Start with `systemcraft init` (readiness quiz → plan → schedule), then each day run
+    `systemcraft today` and record what you did with `done` or `skip`.
+    """
+    app = AppContext(home, db)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from systemcraft.cli import daily, plan, setup  # noqa: F401  (registers the commands)
+    try:
+        cli.main(args=argv, prog_name="systemcraft", standalone_mode=False)
+    except SystemCraftError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted: nothing was saved", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
+    except BrokenPipeError:
+        sys.exit(0)
+    sys.exit(0)

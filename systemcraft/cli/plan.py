@@ -1,0 +1,92 @@
+"""The plan: recommend, show, regenerate, export."""
+
+from __future__ import annotations
+
+import click
+
+from systemcraft.cli.main import cli
+from systemcraft.cli.parse import parse_date, parse_dates, parse_weekdays
+
+
+@cli.group()
+def plan() -> None:
+    """See, change and export your study plan."""
+
+
+@plan.command()
+@click.option("--interview", metavar="DATE", help="What if the interview were on this date?")
+@click.option("--hours", type=float, help="What if you had this many hours per week?")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def recommend(app, interview: str | None, hours: float | None, as_json: bool) -> None:
+    """Which plan fits you now, and why (changes nothing)."""
+    from systemcraft.cli import render
+    view = app.coach.recommend(parse_date(interview, "--interview") if interview else None, hours)
+    if as_json:
+        render.echo_json(view)
+        return
+    from systemcraft.cli.tables import recommendation
+    recommendation(view)
+
+
+@plan.command()
+@click.option("--week", type=int, help="Show one week day by day.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def show(app, week: int | None, as_json: bool) -> None:
+    """The plan week by week, or one week day by day."""
+    from systemcraft.cli import render
+    view = app.coach.plan_view(week)
+    if as_json:
+        render.echo_json(view)
+        return
+    from systemcraft.cli.tables import plan_table
+    plan_table(view, week)
+
+
+@plan.command()
+@click.option("--hours", type=float, help="New hours per week.")
+@click.option("--interview", metavar="DATE", help="New interview date.")
+@click.option("--days", metavar="DAYS", help="New study days, e.g. mon-fri.")
+@click.option("--max-day", type=int, metavar="MIN", help="New daily maximum in minutes.")
+@click.option("--blackout", multiple=True, metavar="DATE[..DATE]", help="Add days with no study.")
+@click.option("--clear-blackout", multiple=True, metavar="DATE[..DATE]", help="Remove blocked-out days.")
+@click.option("--busy-week", multiple=True, metavar="DATE", help="Mark the week holding DATE as busy.")
+@click.option("--track", type=click.Choice(["standard", "part_time", "minimum"]), help="New track.")
+@click.option("--plan", "plan_id", type=click.Choice(["final_prep", "emergency", "intensive", "strategic",
+                                                     "comprehensive", "career_transition"]),
+              help="Switch to another plan.")
+@click.option("--session-start", metavar="HH:MM", help="When your sessions start (calendar export).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def regenerate(app, hours, interview, days, max_day, blackout, clear_blackout, busy_week, track, plan_id,
+               session_start, as_json) -> None:
+    """Rebuild the rest of the plan after a change; finished work is kept."""
+    from systemcraft.cli import render
+    from systemcraft.coach import PlanChanges
+    changes = PlanChanges(
+        hours_per_week=hours, interview=parse_date(interview, "--interview") if interview else None,
+        weekdays=parse_weekdays(days) if days else None, max_day_minutes=max_day,
+        add_blackouts=parse_dates(blackout, "--blackout"),
+        remove_blackouts=parse_dates(clear_blackout, "--clear-blackout"),
+        add_busy_weeks=parse_dates(busy_week, "--busy-week"), track=track, plan=plan_id,
+        session_start=session_start)
+    summary = app.coach.regenerate(changes)
+    if as_json:
+        render.echo_json(summary)
+        return
+    click.echo(f"Plan rebuilt from {summary['from']}: {summary['plan']} plan, {summary['track']} track, "
+               f"{summary['hours_per_week']:g} h/week, interview {summary['interview']}.")
+    click.echo(f"Remaining planned time: {render.minutes(summary['planned_minutes_before'])} → "
+               f"{render.minutes(summary['planned_minutes_after'])}; "
+               f"{summary['kept_finished']} finished tasks kept.")
+
+
+@plan.command()
+@click.option("--ics", "ics_path", required=True, metavar="FILE", help="Write an iCalendar file here.")
+@click.pass_obj
+def export(app, ics_path: str) -> None:
+    """Export the plan to your calendar: one event per study session."""
+    from pathlib import Path
+    count = app.coach.export_ics(Path(ics_path))
+    click.echo(f"Wrote {count} study sessions to {ics_path}")

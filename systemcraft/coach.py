@@ -1,0 +1,547 @@
+"""The application facade: one method per use case. CLI and web call these and nothing below.
+
+Reads on SQLite go through the stdlib reader (fast start); everything else, and every write,
+goes through the SQLAlchemy repository, imported only when needed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Mapping
+
+from systemcraft import paths
+from systemcraft.domain import assessment, plans
+from systemcraft.domain.plans import PLANS, PlanError
+from systemcraft.domain.schedule import WEEKDAY_NAMES, GapTarget, ScheduleRequest, generate
+from systemcraft.environment import Environment
+from systemcraft.errors import DataError, InputError, NotFoundError
+from systemcraft.views import (OnboardView, PlanView, QuizView, RecommendationView, StatusView,
+                               TaskView, TodayView, WeekView)
+
+MAX_NAME = 200
+MAX_NOTE = 2000
+MAX_REASON = 500
+MAX_TASK_MINUTES = 720
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    target_level: str            # L6, L7 or auto
+    current_role: str
+    years_experience: int
+    engineers_managed: int
+    multi_team: bool = False
+    org_transformation: bool = False
+    risk_tolerance: str = "medium"
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    start: date
+    interview: date
+    hours_per_week: float | None = None
+    weekdays: frozenset[int] = frozenset(range(6))
+    max_day_minutes: int = 240
+    blackouts: frozenset[date] = frozenset()
+    busy_weeks: frozenset[date] = frozenset()
+    track: str | None = None
+    plan: str | None = None
+    session_start: str = "19:00"
+
+
+@dataclass(frozen=True)
+class PlanChanges:
+    hours_per_week: float | None = None
+    interview: date | None = None
+    weekdays: frozenset[int] | None = None
+    max_day_minutes: int | None = None
+    add_blackouts: frozenset[date] = frozenset()
+    remove_blackouts: frozenset[date] = frozenset()
+    add_busy_weeks: frozenset[date] = frozenset()
+    track: str | None = None
+    plan: str | None = None
+    session_start: str | None = None
+
+
+def clean_text(value: str, what: str, limit: int, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise InputError(f"{what} must not be empty")
+    if len(text) > limit:
+        raise InputError(f"{what} is too long ({len(text)} characters, at most {limit})")
+    if _CONTROL.search(text):
+        raise InputError(f"{what} contains control characters")
+    return text
+
+
+def _domain(fn, *args, **kwargs):
+    """Call a pure rule and turn its ValueError into the user-facing error family."""
+    try:
+        return fn(*args, **kwargs)
+    except (PlanError, assessment.QuizError) as exc:
+        raise InputError(str(exc)) from None
+
+
+class Coach:
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self._repo = None
+        self._reader = None
+
+    # ------------------------------------------------------------ plumbing
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        return paths.sqlite_path(self.env.db_url)
+
+    def close(self) -> None:
+        if self._reader is not None and self._reader is not self._repo:
+            self._reader.close()
+        if self._repo is not None:
+            self._repo.close()
+
+    def repo(self, create: bool = False):
+        if self._repo is None:
+            path = self.sqlite_file
+            if path is not None:
+                if create:
+                    _prepare_dir(path.parent)
+                elif not path.exists():
+                    raise NotFoundError(f"no SystemCraft data in {path.parent}: run `systemcraft init` first")
+            from systemcraft.store.repository import Repository
+            repo = Repository(self.env.db_url)
+            repo.ensure_schema()
+            self._repo = repo
+        return self._repo
+
+    def reader(self):
+        if self._reader is None:
+            path = self.sqlite_file
+            if path is None:
+                self._reader = self.repo()
+            else:
+                if not path.exists():
+                    raise NotFoundError(f"no SystemCraft data in {path.parent}: run `systemcraft init` first")
+                from systemcraft.store.sqlite_read import SqliteReader
+                reader = SqliteReader(path)
+                if reader.schema_state() != "current":
+                    reader.close()
+                    self.repo()  # migrates
+                    reader = SqliteReader(path)
+                self._reader = reader
+        return self._reader
+
+    def _candidate(self):
+        cand = self.reader().candidate()
+        if cand is None:
+            raise NotFoundError("no candidate set up yet: run `systemcraft init`")
+        return cand
+
+    def _plan(self, cand=None):
+        cand = cand or self._candidate()
+        plan = self.reader().active_plan(cand.id)
+        if plan is None:
+            raise NotFoundError("no active plan: run `systemcraft init`")
+        return plan
+
+    # ------------------------------------------------------------ assessment & onboarding
+
+    def score(self, answers: Mapping[str, object], profile: Profile | None = None) -> QuizView:
+        result = _domain(assessment.score_quiz, answers)
+        return _quiz_view(result, profile)
+
+    def onboard(self, profile: Profile, answers: Mapping[str, object], options: PlanOptions,
+                force: bool = False) -> OnboardView:
+        profile = _check_profile(profile)
+        result = _domain(assessment.score_quiz, answers)
+        quiz = _quiz_view(result, profile)
+        level = quiz.level_advice["level"] if profile.target_level == "auto" else profile.target_level
+        rec, schedule, explanation = self._build(
+            role=profile.current_role, risk=profile.risk_tolerance, level=level, quiz=result,
+            options=options)
+        repo = self.repo(create=True)
+        existing = repo.candidate()
+        if existing is not None and not force:
+            where = self.sqlite_file.parent if self.sqlite_file else "this database"
+            raise InputError(f"SystemCraft is already set up in {where}; use `systemcraft plan regenerate` "
+                             "to change the plan, or `init --force` to start over")
+        with repo.transaction() as conn:
+            fields = dict(name=profile.name, target_level=level, current_role=profile.current_role,
+                          years_experience=profile.years_experience,
+                          engineers_managed=profile.engineers_managed, multi_team=profile.multi_team,
+                          org_transformation=profile.org_transformation,
+                          risk_tolerance=profile.risk_tolerance)
+            if existing is not None:
+                cid = existing.id
+                repo.update_candidate(conn, cid, timezone=self.env.timezone, **fields)
+            else:
+                cid = repo.add_candidate(conn, timezone_name=self.env.timezone, **fields)
+            repo.add_assessment(conn, cid, self.env.today, dict(result.points),
+                                result.section_scores["technical"], result.section_scores["leadership"],
+                                result.section_scores["cultural"], result.total, result.band)
+            repo.add_plan(conn, cid, schedule, explanation, options.session_start)
+        return OnboardView(profile.name, level, quiz, rec, _schedule_summary(schedule), str(self.env.home))
+
+    def _build(self, *, role: str, risk: str, level: str, quiz, options: PlanOptions,
+               plan_start: date | None = None):
+        _check_options(options, self.env.today)
+        weeks_available = (options.interview - options.start).days / 7
+        rec = _domain(plans.recommend, weeks_available, role, risk,
+                      quiz.recommended_plan if quiz else None, quiz.total if quiz else None)
+        plan_id = options.plan or rec.plan_id
+        _domain(plans.get_plan, plan_id)
+        reasons = list(rec.reasons)
+        if options.plan and options.plan != rec.plan_id:
+            reasons.append(f"You chose the {PLANS[plan_id].name} plan over our "
+                           f"{PLANS[rec.plan_id].name} recommendation.")
+        track = options.track
+        if track is not None:
+            _domain(plans.check_choice, "track", track, plans.TRACKS)
+        hours = options.hours_per_week
+        if hours is None:
+            hours = PLANS[plan_id].hours[track or "standard"]
+        track = track or plans.infer_track(plan_id, hours)
+        gaps = tuple(GapTarget(g.category, g.study_topic, g.weight, g.lp) for g in quiz.gaps) if quiz else ()
+        request = ScheduleRequest(
+            plan_id=plan_id, track=track, level=level, start=plan_start or options.start,
+            interview=options.interview, hours_per_week=float(hours), weekdays=options.weekdays,
+            max_day_minutes=options.max_day_minutes, blackouts=options.blackouts,
+            busy_weeks=options.busy_weeks, gaps=gaps)
+        schedule = _domain(generate, request)
+        warnings = list(rec.warnings)
+        if hours < PLANS[plan_id].hours["minimum"]:
+            warnings.append(f"{hours:g} h/week is below even the minimum track "
+                            f"({PLANS[plan_id].hours['minimum']:g} h) of this plan.")
+        explanation = {"reasons": reasons, "warnings": warnings, "notes": list(schedule.notes)}
+        view = RecommendationView(plan_id, PLANS[plan_id].name, PLANS[plan_id].weeks,
+                                  round(weeks_available, 1), track, float(hours),
+                                  rec.compressed if plan_id == rec.plan_id else
+                                  PLANS[plan_id].weeks > -(-(options.interview - options.start).days // 7),
+                                  rec.postpone_advised, reasons, warnings)
+        return view, schedule, explanation
+
+    def assess(self, answers: Mapping[str, object]) -> QuizView:
+        cand = self._candidate()
+        result = _domain(assessment.score_quiz, answers)
+        previous = self.reader().latest_assessment(cand.id)
+        repo = self.repo()
+        with repo.transaction() as conn:
+            repo.add_assessment(conn, cand.id, self.env.today, dict(result.points),
+                                result.section_scores["technical"], result.section_scores["leadership"],
+                                result.section_scores["cultural"], result.total, result.band)
+        view = _quiz_view(result, _profile_of(cand))
+        return replace(view, previous_total=previous.total if previous else None)
+
+    def recommend(self, interview: date | None = None, hours: float | None = None) -> RecommendationView:
+        cand = self._candidate()
+        plan = self.reader().active_plan(cand.id)
+        latest = self.reader().latest_assessment(cand.id)
+        quiz = _domain(assessment.score_quiz, latest.answers) if latest else None
+        options = PlanOptions(
+            start=self.env.today,
+            interview=interview or (plan.interview_date if plan else self.env.today + timedelta(weeks=12)),
+            hours_per_week=hours if hours is not None else (plan.hours_per_week if plan else None),
+            weekdays=plan.weekdays if plan else frozenset(range(6)),
+            max_day_minutes=plan.max_day_minutes if plan else 240)
+        view, _, _ = self._build(role=cand.current_role, risk=cand.risk_tolerance,
+                                 level=cand.target_level, quiz=quiz, options=options)
+        return view
+
+    # ------------------------------------------------------------ the plan
+
+    def plan_view(self, week: int | None = None) -> PlanView:
+        cand = self._candidate()
+        plan = self._plan(cand)
+        reader = self.reader()
+        weeks = reader.weeks(plan.id)
+        if week is not None and not any(w.number == week for w in weeks):
+            raise InputError(f"week {week} is not in this plan (weeks 1–{len(weeks)})")
+        chosen = [w for w in weeks if week is None or w.number == week]
+        first = chosen[0].start if chosen else plan.effective_start
+        last = chosen[-1].end if chosen else plan.effective_start
+        task_rows = reader.tasks_between(plan.id, first, last)
+        views = []
+        for w in chosen:
+            wt = [t for t in task_rows if w.start <= t.day <= w.end]
+            planned = {c: 0 for c in plans.CATEGORIES}
+            for t in wt:
+                planned[t.category] += t.minutes
+            days = []
+            if week is not None:
+                for i in range((w.end - w.start).days + 1):
+                    d = w.start + timedelta(days=i)
+                    dt = [t for t in wt if t.day == d]
+                    days.append({"date": d, "kind": _day_kind(plan, d, bool(dt)),
+                                 "tasks": [_task_view(t) for t in dt]})
+            views.append(WeekView(w.number, w.start, w.end, w.theme, w.phase, w.budget_minutes, planned,
+                                  sum(t.actual_minutes or 0 for t in wt if t.status == "done"),
+                                  list(w.notes), days))
+        current = next((w.number for w in weeks if w.start <= self.env.today <= w.end), None)
+        return PlanView(plan.plan_id, PLANS[plan.plan_id].name, plan.track, plan.level, plan.effective_start,
+                        plan.interview_date, plan.hours_per_week,
+                        [WEEKDAY_NAMES[d] for d in sorted(plan.weekdays)], plan.max_day_minutes,
+                        list(plan.blackouts), list(plan.busy_weeks), plan.version, plan.explanation,
+                        views, current)
+
+    def regenerate(self, changes: PlanChanges, reason: str = "plan regenerate") -> dict:
+        cand = self._candidate()
+        plan = self._plan(cand)
+        today = self.env.today
+        interview = changes.interview or plan.interview_date
+        if interview <= today:
+            raise InputError(f"the interview ({interview}) must be after today ({today})")
+        blackouts = (frozenset(plan.blackouts) | changes.add_blackouts) - changes.remove_blackouts
+        options = PlanOptions(
+            start=max(today, plan.start_date), interview=interview,
+            hours_per_week=changes.hours_per_week if changes.hours_per_week is not None else plan.hours_per_week,
+            weekdays=changes.weekdays if changes.weekdays is not None else plan.weekdays,
+            max_day_minutes=changes.max_day_minutes or plan.max_day_minutes,
+            blackouts=blackouts, busy_weeks=frozenset(plan.busy_weeks) | changes.add_busy_weeks,
+            track=changes.track or (plan.track if changes.hours_per_week is None else None),
+            plan=changes.plan or plan.plan_id,
+            session_start=changes.session_start or plan.session_start)
+        latest = self.reader().latest_assessment(cand.id)
+        quiz = _domain(assessment.score_quiz, latest.answers) if latest else None
+        start_for_weeks = plan.start_date if plan.start_date <= today else options.start
+        view, schedule, explanation = self._build(role=cand.current_role, risk=cand.risk_tolerance,
+                                                  level=plan.level, quiz=quiz, options=options,
+                                                  plan_start=start_for_weeks)
+        todays = self.reader().tasks_between(plan.id, today, today)
+        from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
+        before = self.reader().tasks_between(plan.id, from_day, plan.interview_date)
+        after = [t for d in schedule.days if d.date >= from_day for t in d.tasks]
+        summary = {
+            "from": from_day.isoformat(),
+            "planned_minutes_before": sum(t.minutes for t in before if t.status == "planned"),
+            "planned_minutes_after": sum(t.minutes for t in after),
+            "kept_finished": sum(1 for t in before if t.status != "planned"),
+            "plan": view.plan_id, "track": view.track, "hours_per_week": view.hours_per_week,
+            "interview": interview.isoformat(),
+        }
+        repo = self.repo()
+        with repo.transaction() as conn:
+            repo.replace_from(conn, plan.id, schedule, from_day, explanation, reason, summary,
+                              session_start=options.session_start)
+        self._reader = None
+        return summary
+
+    def export_ics(self, target: Path) -> int:
+        cand = self._candidate()
+        plan = self._plan(cand)
+        rows = self.reader().tasks_between(plan.id, plan.effective_start, plan.interview_date)
+        weeks = {w.number: w for w in self.reader().weeks(plan.id)}
+        from systemcraft.exports.ics import build_calendar
+        from systemcraft.exports.files import write_atomic
+        data, events = build_calendar(plan, rows, weeks, cand.timezone)
+        write_atomic(target, data)
+        return events
+
+    # ------------------------------------------------------------ day to day
+
+    def today(self, on: date | None = None) -> TodayView:
+        day = on or self.env.today
+        cand = self._candidate()
+        plan = self._plan(cand)
+        reader = self.reader()
+        weeks = reader.weeks(plan.id)
+        week = next((w for w in weeks if w.start <= day <= w.end), None)
+        rows = reader.tasks_between(plan.id, day, day)
+        days_left = (plan.interview_date - day).days
+        base = dict(date=day, plan_name=PLANS[plan.plan_id].name, week=week.number if week else None,
+                    weeks_total=len(weeks), theme=week.theme if week else None,
+                    phase=week.phase if week else None, days_to_interview=days_left,
+                    interview_date=plan.interview_date)
+        if day == plan.interview_date:
+            return TodayView(state="interview", message="Interview day. Trust your preparation.", **base)
+        if day > plan.interview_date:
+            return TodayView(state="after", message="Your interview date has passed. Record how it went, "
+                                                     "or set a new date with `plan regenerate --interview`.",
+                             **base)
+        if day < plan.effective_start:
+            return TodayView(state="before_start",
+                             message=f"Your plan starts on {plan.effective_start.isoformat()}.", **base)
+        tasks = [_task_view(t) for t in rows]
+        kind = _day_kind(plan, day, bool(tasks))
+        messages = {"rest": "Rest day. Recovery is part of the plan.",
+                    "blackout": "Blocked out. Nothing scheduled.",
+                    "no_tasks": "Nothing scheduled today."}
+        return TodayView(state=kind, tasks=tasks, planned_minutes=sum(t.minutes for t in tasks),
+                         done_minutes=sum((t.actual_minutes or 0) for t in tasks if t.status == "done"),
+                         message=messages.get(kind, ""), **base)
+
+    def _resolve(self, ref: str):
+        ref = (ref or "").strip()
+        cand = self._candidate()
+        plan = self._plan(cand)
+        m = re.fullmatch(r"(?:(\d{4}-\d{2}-\d{2})\.)?(\d{1,3})", ref)
+        if not m:
+            raise InputError(f"'{ref[:40]}' is not a task: use its number from `today` (e.g. 2) "
+                             "or DATE.N (e.g. 2026-11-24.2)")
+        day = self.env.today
+        if m.group(1):
+            try:
+                day = date.fromisoformat(m.group(1))
+            except ValueError:
+                raise InputError(f"'{m.group(1)}' is not a valid date") from None
+        if day > self.env.today:
+            raise InputError(f"task {day.isoformat()}.{m.group(2)} is in the future; "
+                             "you can only record today's or earlier tasks")
+        seq = int(m.group(2))
+        rows = self.reader().tasks_between(plan.id, day, day)
+        for t in rows:
+            if t.seq == seq:
+                return t
+        span = f"tasks 1–{max(t.seq for t in rows)}" if rows else "no tasks"
+        when = "today" if day == self.env.today else day.isoformat()
+        raise NotFoundError(f"no task {seq} {'on ' if when != 'today' else ''}{when} ({when} has {span})")
+
+    def complete(self, ref: str, minutes: int | None = None, note: str | None = None) -> TaskView:
+        task = self._resolve(ref)
+        if task.status == "done":
+            raise InputError(f"task {task.ref} is already done")
+        if minutes is not None and not 1 <= minutes <= MAX_TASK_MINUTES:
+            raise InputError(f"minutes must be between 1 and {MAX_TASK_MINUTES}, got {minutes}")
+        note = clean_text(note, "the note", MAX_NOTE, required=False) if note else None
+        actual = minutes if minutes is not None else task.minutes
+        self.repo().set_task_status(task.id, "done", actual, note, None)
+        return replace(_task_view(task), status="done", actual_minutes=actual, note=note)
+
+    def skip(self, ref: str, reason: str) -> TaskView:
+        reason = clean_text(reason, "the reason", MAX_REASON)
+        task = self._resolve(ref)
+        if task.status != "planned":
+            raise InputError(f"task {task.ref} is already {task.status}")
+        self.repo().set_task_status(task.id, "skipped", None, None, reason)
+        return replace(_task_view(task), status="skipped", reason=reason)
+
+    def status(self) -> StatusView:
+        cand = self._candidate()
+        plan = self._plan(cand)
+        reader = self.reader()
+        today = self.env.today
+        weeks = reader.weeks(plan.id)
+        week = next((w for w in weeks if w.start <= today <= w.end), None)
+        by_cat = {c: {"planned": 0, "done": 0, "skipped": 0} for c in plans.CATEGORIES}
+        planned = done = skipped = 0
+        for cat, st, mins, actual in reader.task_totals(plan.id, today):
+            by_cat.setdefault(cat, {"planned": 0, "done": 0, "skipped": 0})
+            by_cat[cat]["planned"] += mins
+            planned += mins
+            if st == "done":
+                by_cat[cat]["done"] += actual
+                done += actual
+            elif st == "skipped":
+                by_cat[cat]["skipped"] += mins
+                skipped += mins
+        this_week = {"planned": 0, "done": 0, "tasks": 0, "tasks_done": 0}
+        if week:
+            for t in reader.tasks_between(plan.id, week.start, week.end):
+                this_week["planned"] += t.minutes
+                this_week["tasks"] += 1
+                if t.status == "done":
+                    this_week["done"] += t.actual_minutes or 0
+                    this_week["tasks_done"] += 1
+        upcoming = [t for t in reader.tasks_between(plan.id, today, plan.interview_date) if t.checkpoint]
+        next_cp = None
+        if upcoming:
+            t = upcoming[0]
+            next_cp = {"number": t.checkpoint, "date": t.day, "title": t.topic}
+        finished_days = {t.day for t in reader.tasks_between(plan.id, plan.effective_start, today)
+                         if t.status == "done"}
+        streak, d = 0, today if today in finished_days else today - timedelta(days=1)
+        while d in finished_days or (d >= plan.effective_start and _day_kind(plan, d, True) in ("rest", "blackout")
+                                     and d != today):
+            if d in finished_days:
+                streak += 1
+            d -= timedelta(days=1)
+            if d < plan.effective_start:
+                break
+        latest = reader.latest_assessment(cand.id)
+        return StatusView(cand.name, cand.target_level, PLANS[plan.plan_id].name, plan.track, today,
+                          week.number if week else None, len(weeks), (plan.interview_date - today).days,
+                          plan.interview_date, latest.total if latest else None,
+                          latest.band if latest else None, planned, done, skipped, by_cat, this_week,
+                          next_cp, streak)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _prepare_dir(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"cannot create the data directory {directory}: {exc.strerror or exc}") from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise DataError(f"cannot write to the data directory {directory}: permission denied")
+
+
+def _check_profile(p: Profile) -> Profile:
+    name = clean_text(p.name, "the name", MAX_NAME)
+    _domain(plans.check_choice, "level", p.target_level, plans.LEVELS + ("auto",))
+    _domain(plans.check_choice, "current role", p.current_role, plans.ROLES)
+    _domain(plans.check_choice, "risk tolerance", p.risk_tolerance, plans.RISK_TOLERANCES)
+    if not 0 <= p.years_experience <= 60:
+        raise InputError(f"years of experience must be between 0 and 60, got {p.years_experience}")
+    if not 0 <= p.engineers_managed <= 100_000:
+        raise InputError(f"engineers managed must be between 0 and 100000, got {p.engineers_managed}")
+    return replace(p, name=name)
+
+
+def _check_options(o: PlanOptions, today: date) -> None:
+    if o.interview <= today:
+        raise InputError(f"the interview date {o.interview} is not in the future (today is {today})")
+    if o.start < today - timedelta(days=7):
+        raise InputError(f"the start date {o.start} is more than a week in the past")
+    if o.start >= o.interview:
+        raise InputError(f"the start date {o.start} must be before the interview ({o.interview})")
+    if o.hours_per_week is not None and not (0 < o.hours_per_week <= 70):
+        raise InputError(f"hours per week must be more than 0 and at most 70, got {o.hours_per_week:g}")
+    if not _TIME.match(o.session_start):
+        raise InputError(f"session start must be a time like 19:00, got '{o.session_start}'")
+
+
+def _profile_of(cand) -> Profile:
+    return Profile(cand.name, cand.target_level, cand.current_role, cand.years_experience,
+                   cand.engineers_managed, cand.multi_team, cand.org_transformation, cand.risk_tolerance)
+
+
+def _quiz_view(result, profile: Profile | None) -> QuizView:
+    sections = {s.id: {"name": s.name, "score": result.section_scores[s.id], "max": s.maximum,
+                       "band": result.section_bands[s.id]} for s in assessment.SECTIONS}
+    gaps = [{"question": g.question_id, "topic": g.topic, "points": g.points, "category": g.category,
+             "study_topic": g.study_topic, "lp": g.lp} for g in result.gaps]
+    advice = {"level": None, "reason": "give your experience to get level advice"}
+    if profile is not None:
+        a = assessment.advise_target_level(result.total, profile.engineers_managed, profile.years_experience,
+                                           profile.multi_team, profile.org_transformation)
+        advice = {"level": a.level, "reason": a.reason}
+    return QuizView(result.total, result.band, result.band_label, result.advice, result.recommended_plan,
+                    sections, gaps, [g.topic for g in result.top_development_areas], advice)
+
+
+def _task_view(t) -> TaskView:
+    return TaskView(t.ref, t.seq, t.category, t.kind, t.minutes, t.text, t.status, t.gap, t.checkpoint,
+                    t.actual_minutes, t.note, t.reason)
+
+
+def _day_kind(plan, day: date, has_tasks: bool) -> str:
+    if day in plan.blackouts:
+        return "blackout"
+    if day.weekday() not in plan.weekdays:
+        return "rest"
+    return "study" if has_tasks else "no_tasks"
+
+
+def _schedule_summary(schedule) -> dict:
+    totals = schedule.category_totals()
+    first = next((d for d in schedule.days if d.tasks), None)
+    return {"start": schedule.start, "weeks": len(schedule.weeks), "minutes": sum(totals.values()),
+            "by_category": totals, "first_day": first.date if first else None,
+            "notes": list(schedule.notes)}

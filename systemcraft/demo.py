@@ -1,0 +1,48 @@
+"""A sample candidate three weeks into a plan, in a separate home, for a first look around."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from systemcraft.coach import Coach, PlanOptions, Profile
+from systemcraft.environment import Environment
+from systemcraft.errors import InputError
+
+DEMO_ANSWERS = {"q1": "C", "q2": "B", "q3": "C", "q4": "D", "q5": "C", "q6": "B", "q7": "D", "q8": "C",
+                "q9": "C", "q10": "B", "q11": "C", "q12": "C", "q13": "B", "q14": "C", "q15": "D",
+                "q16": "D", "q17": "C", "q18": "C", "q19": "D", "q20": "C"}
+DAYS_IN = 17
+
+
+def create_demo(home: Path, today: date, timezone: str) -> dict:
+    db = home / "systemcraft.db"
+    if db.exists():
+        raise InputError(f"a demo already exists in {home}; remove that folder or pass --dir elsewhere")
+    start = today - timedelta(days=DAYS_IN)
+    past = Coach(Environment(home=home, db_url=f"sqlite:///{db}", today=start, timezone=timezone))
+    try:
+        past.onboard(
+            Profile("Alex Demo", "L6", "manager", 11, 12, multi_team=False, org_transformation=False),
+            DEMO_ANSWERS,
+            PlanOptions(start=start, interview=start + timedelta(weeks=12), hours_per_week=10,
+                        weekdays=frozenset(range(6)), max_day_minutes=150))
+    finally:
+        past.close()
+    now = Coach(Environment(home=home, db_url=f"sqlite:///{db}", today=today, timezone=timezone))
+    done = skipped = 0
+    try:
+        for offset in range(DAYS_IN):
+            day = start + timedelta(days=offset)
+            view = now.today(day)
+            for t in view.tasks:
+                # A believable record: most work done (some of it slower), one task in seven skipped.
+                if (offset + t.seq) % 7 == 3:
+                    now.skip(t.ref, "work ran late")
+                    skipped += 1
+                else:
+                    now.complete(t.ref, t.minutes + (15 if t.seq == 1 and offset % 3 == 0 else 0))
+                    done += 1
+    finally:
+        now.close()
+    return {"name": "Alex Demo", "done": done, "skipped": skipped, "days": DAYS_IN}

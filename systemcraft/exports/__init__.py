@@ -1,0 +1,1 @@
+"""Files SystemCraft produces for other programs (calendars, later JSON/CSV exports)."""

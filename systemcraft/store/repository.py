@@ -1,0 +1,214 @@
+"""The SQLAlchemy repository: every write, and every read on PostgreSQL."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Iterator
+
+from sqlalchemy import create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from systemcraft.domain.schedule import Schedule
+from systemcraft.errors import DataError
+from systemcraft.store import migrate, records
+from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
+from systemcraft.store.tables import (assessments, candidates, plan_changes, plan_weeks, plans,
+                                      tasks)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 10})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # pragma: no branch - runs per connection
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Repository:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine = make_engine(url)
+        except SQLAlchemyError as exc:
+            raise DataError(f"cannot use the database URL '{url}': {exc.__class__.__name__}") from None
+        except ModuleNotFoundError as exc:
+            raise DataError(f"the database URL '{url}' needs a driver that is not installed ({exc.name})") \
+                from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------ schema
+
+    def ensure_schema(self) -> None:
+        """Migrate to head on first use; refuse a database from a newer version."""
+        try:
+            rev = migrate.current(self.engine)
+        except OperationalError as exc:
+            raise DataError(f"cannot open the database: {_short(exc)}") from None
+        if rev == HEAD_REVISION:
+            return
+        if rev is not None and rev not in KNOWN_REVISIONS:
+            raise DataError(f"the database was written by a newer SystemCraft (schema '{rev}'); "
+                            "upgrade SystemCraft to open it")
+        try:
+            migrate.upgrade(self.engine)
+        except OperationalError as exc:
+            raise DataError(f"cannot write the database: {_short(exc)}") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise DataError(f"the database refused the write: {_short(exc)}") from None
+
+    # ------------------------------------------------------------ reads (same interface as SqliteReader)
+
+    def _one(self, stmt):
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).mappings().first()
+
+    def candidate(self) -> records.CandidateRecord | None:
+        r = self._one(select(candidates).order_by(candidates.c.id).limit(1))
+        return records.candidate_from_row(r) if r else None
+
+    def latest_assessment(self, candidate_id: int) -> records.AssessmentRecord | None:
+        r = self._one(select(assessments).where(assessments.c.candidate_id == candidate_id)
+                      .order_by(assessments.c.taken_on.desc(), assessments.c.id.desc()).limit(1))
+        return records.assessment_from_row(r) if r else None
+
+    def active_plan(self, candidate_id: int) -> records.PlanRecord | None:
+        r = self._one(select(plans).where(plans.c.candidate_id == candidate_id, plans.c.active.is_(True))
+                      .order_by(plans.c.id.desc()).limit(1))
+        return records.plan_from_row(r) if r else None
+
+    def weeks(self, plan_id: int) -> list[records.WeekRecord]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(plan_weeks).where(plan_weeks.c.plan_id == plan_id)
+                                .order_by(plan_weeks.c.number)).mappings().all()
+        return [records.week_from_row(r) for r in rows]
+
+    def tasks_between(self, plan_id: int, first: date, last: date) -> list[records.TaskRecord]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(tasks).where(tasks.c.plan_id == plan_id, tasks.c.day >= first,
+                                                    tasks.c.day <= last)
+                                .order_by(tasks.c.day, tasks.c.seq)).mappings().all()
+        return [records.task_from_row(r) for r in rows]
+
+    def task_totals(self, plan_id: int, until: date) -> list[tuple[str, str, int, int]]:
+        stmt = (select(tasks.c.category, tasks.c.status, func.sum(tasks.c.minutes),
+                       func.sum(func.coalesce(tasks.c.actual_minutes, 0)))
+                .where(tasks.c.plan_id == plan_id, tasks.c.day <= until)
+                .group_by(tasks.c.category, tasks.c.status).order_by(tasks.c.category, tasks.c.status))
+        with self.engine.connect() as conn:
+            return [(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(stmt)]
+
+    # ------------------------------------------------------------ writes
+
+    def add_candidate(self, conn: Connection, *, name: str, target_level: str, current_role: str,
+                      years_experience: int, engineers_managed: int, multi_team: bool,
+                      org_transformation: bool, risk_tolerance: str, timezone_name: str) -> int:
+        return conn.execute(insert(candidates).values(
+            name=name, target_level=target_level, current_role=current_role,
+            years_experience=years_experience, engineers_managed=engineers_managed,
+            multi_team=multi_team, org_transformation=org_transformation,
+            risk_tolerance=risk_tolerance, timezone=timezone_name, created_at=_now())
+        ).inserted_primary_key[0]
+
+    def update_candidate(self, conn: Connection, candidate_id: int, **values) -> None:
+        conn.execute(update(candidates).where(candidates.c.id == candidate_id).values(**values))
+
+    def add_assessment(self, conn: Connection, candidate_id: int, taken_on: date, answers: dict,
+                       technical: int, leadership: int, cultural: int, total: int, band: str) -> int:
+        return conn.execute(insert(assessments).values(
+            candidate_id=candidate_id, taken_on=taken_on, answers=answers, technical=technical,
+            leadership=leadership, cultural=cultural, total=total, band=band)).inserted_primary_key[0]
+
+    def add_plan(self, conn: Connection, candidate_id: int, schedule: Schedule, explanation: dict,
+                 session_start: str) -> int:
+        req = schedule.request
+        conn.execute(update(plans).where(plans.c.candidate_id == candidate_id).values(active=False))
+        now = _now()
+        plan_pk = conn.execute(insert(plans).values(
+            candidate_id=candidate_id, version=1, active=True, created_at=now, updated_at=now,
+            session_start=session_start, explanation=explanation, **_plan_values(schedule))
+        ).inserted_primary_key[0]
+        self._write_schedule(conn, plan_pk, schedule, from_day=None)
+        return plan_pk
+
+    def replace_from(self, conn: Connection, plan_pk: int, schedule: Schedule, from_day: date,
+                     explanation: dict, reason: str, summary: dict, session_start: str) -> None:
+        """Regenerate: keep every task before `from_day` and every finished task; rewrite the rest."""
+        conn.execute(delete(tasks).where(tasks.c.plan_id == plan_pk, tasks.c.day >= from_day,
+                                         tasks.c.status == "planned"))
+        conn.execute(delete(plan_weeks).where(plan_weeks.c.plan_id == plan_pk))
+        version = conn.execute(select(plans.c.version).where(plans.c.id == plan_pk)).scalar_one()
+        conn.execute(update(plans).where(plans.c.id == plan_pk).values(
+            version=version + 1, updated_at=_now(), explanation=explanation, session_start=session_start,
+            **_plan_values(schedule)))
+        self._write_schedule(conn, plan_pk, schedule, from_day=from_day)
+        conn.execute(insert(plan_changes).values(plan_id=plan_pk, at=_now(), reason=reason,
+                                                 summary=summary))
+
+    def _write_schedule(self, conn: Connection, plan_pk: int, schedule: Schedule,
+                        from_day: date | None) -> None:
+        conn.execute(insert(plan_weeks), [dict(
+            plan_id=plan_pk, number=w.number, start=w.start, end=w.end, theme=w.theme, phase=w.phase,
+            budget_minutes=w.budget_minutes, notes=list(w.notes)) for w in schedule.weeks])
+        taken: dict[date, int] = {}
+        if from_day is not None:
+            # Finished tasks on regenerated days keep their numbers; new ones follow them.
+            for day, seq in conn.execute(select(tasks.c.day, func.max(tasks.c.seq))
+                                         .where(tasks.c.plan_id == plan_pk, tasks.c.day >= from_day)
+                                         .group_by(tasks.c.day)):
+                taken[records.as_date(day)] = seq
+        rows = []
+        for d in schedule.days:
+            if from_day is not None and d.date < from_day:
+                continue
+            offset = taken.get(d.date, 0)
+            for t in d.tasks:
+                rows.append(dict(plan_id=plan_pk, day=d.date, week=d.week, seq=t.seq + offset,
+                                 category=t.category, kind=t.kind, minutes=t.minutes, count=t.count,
+                                 topic=t.topic, text=t.text, gap=t.gap, lp=t.lp,
+                                 checkpoint=t.checkpoint, status="planned"))
+        if rows:
+            conn.execute(insert(tasks), rows)
+
+    def set_task_status(self, task_id: int, status: str, actual_minutes: int | None, note: str | None,
+                        reason: str | None) -> None:
+        with self.transaction() as conn:
+            conn.execute(update(tasks).where(tasks.c.id == task_id).values(
+                status=status, actual_minutes=actual_minutes, note=note, reason=reason,
+                completed_at=_now()))
+
+
+def _plan_values(schedule: Schedule) -> dict:
+    req = schedule.request
+    return dict(
+        plan_id=req.plan_id, track=req.track, level=req.level, start_date=req.start,
+        effective_start=schedule.start, interview_date=req.interview,
+        hours_per_week=float(req.hours_per_week),
+        weekdays=",".join(str(d) for d in sorted(req.weekdays)), max_day_minutes=req.max_day_minutes,
+        blackouts=sorted(d.isoformat() for d in req.blackouts),
+        busy_weeks=sorted(d.isoformat() for d in req.busy_weeks),
+        gaps=[dict(category=g.category, topic=g.topic, weight=g.weight, lp=g.lp) for g in req.gaps])
+
+
+def _short(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).splitlines()[0]

@@ -1,0 +1,114 @@
+"""SQLAlchemy Core tables. Migrations in migrations/versions must produce exactly these."""
+
+from __future__ import annotations
+
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        MetaData, String, Table, Text, UniqueConstraint)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+candidates = Table(
+    "candidates", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("target_level", String(2), nullable=False),
+    Column("current_role", String(30), nullable=False),
+    Column("years_experience", Integer, nullable=False),
+    Column("engineers_managed", Integer, nullable=False),
+    Column("multi_team", Boolean, nullable=False),
+    Column("org_transformation", Boolean, nullable=False),
+    Column("risk_tolerance", String(10), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+assessments = Table(
+    "assessments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("taken_on", Date, nullable=False),
+    Column("answers", JSON, nullable=False),
+    Column("technical", Integer, nullable=False),
+    Column("leadership", Integer, nullable=False),
+    Column("cultural", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("band", String(30), nullable=False),
+)
+
+plans = Table(
+    "plans", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("plan_id", String(40), nullable=False),
+    Column("track", String(20), nullable=False),
+    Column("level", String(2), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("effective_start", Date, nullable=False),
+    Column("interview_date", Date, nullable=False),
+    Column("hours_per_week", Float, nullable=False),
+    Column("weekdays", String(20), nullable=False),
+    Column("max_day_minutes", Integer, nullable=False),
+    Column("blackouts", JSON, nullable=False),
+    Column("busy_weeks", JSON, nullable=False),
+    Column("gaps", JSON, nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Column("session_start", String(5), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+plan_weeks = Table(
+    "plan_weeks", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("start", Date, nullable=False),
+    Column("end", Date, nullable=False),
+    Column("theme", String(200), nullable=False),
+    Column("phase", String(100), nullable=False),
+    Column("budget_minutes", Integer, nullable=False),
+    Column("notes", JSON, nullable=False),
+    UniqueConstraint("plan_id", "number", name="uq_plan_weeks_plan_number"),
+)
+
+tasks = Table(
+    "tasks", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("week", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("topic", String(300), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("gap", Boolean, nullable=False),
+    Column("lp", String(60)),
+    Column("checkpoint", Integer),
+    Column("status", String(10), nullable=False),
+    Column("actual_minutes", Integer),
+    Column("note", Text),
+    Column("reason", Text),
+    Column("completed_at", DateTime(timezone=True)),
+    UniqueConstraint("plan_id", "day", "seq", name="uq_tasks_plan_day_seq"),
+    Index("ix_tasks_plan_day", "plan_id", "day"),
+)
+
+plan_changes = Table(
+    "plan_changes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("summary", JSON, nullable=False),
+)
