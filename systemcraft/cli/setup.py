@@ -153,3 +153,21 @@ def demo(app, directory: str | None) -> None:
     click.echo(f"Look around:  systemcraft --home {target} today")
     click.echo(f"              systemcraft --home {target} status")
     click.echo(f"              systemcraft --home {target} plan show --week 3")
+
+
+@cli.command()
+@click.pass_context
+def start(ctx: click.Context) -> None:
+    """First run: set up interactively; afterwards: show today's plan. (What `make run` calls.)"""
+    from systemcraft.cli import render
+    from systemcraft.errors import NotFoundError
+    app = ctx.obj
+    try:
+        view = app.coach.today()
+    except NotFoundError:
+        if not _interactive():
+            raise InputError("nothing set up yet: run `systemcraft init` in a terminal, or pass its options "
+                             "(see `systemcraft init --help`)") from None
+        ctx.invoke(init)
+        return
+    render.today(view)

@@ -279,5 +279,7 @@ CHECKPOINTS: tuple[Checkpoint, ...] = (
 
 CHECKPOINT_DESIGN_POOL = {"L6": "a video streaming service, a distributed cache or a news feed",
                           "L7": "a serverless platform, a global CDN or an ML platform"}
-# Plans shorter than this many calendar weeks only keep the final checkpoints.
-MIN_WEEKS_FOR_ALL_CHECKPOINTS = 4
+# A plan needs this many study days to hold all four checkpoints, or the last two; with fewer,
+# only the final readiness check is kept (checkpoints would crowd out the practice they measure).
+MIN_STUDY_DAYS_FOR_ALL_CHECKPOINTS = 16
+MIN_STUDY_DAYS_FOR_LAST_TWO = 6

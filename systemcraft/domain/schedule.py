@@ -6,10 +6,11 @@ A pure function of its request (same inputs, same plan). The method, in order:
 2. Give each week a minute budget: the declared hours, pro-rated for a partial week, cut for a
    busy week (but never under 1 h per study day), lighter in the interview week, and capped by
    what the available days can hold.
-3. Split each week's budget between categories with a running ledger, so the whole plan matches
-   the track's allocation even when checkpoints, rounding or a full calendar push a week off.
-4. Place competency checkpoints, spread the rest evenly over the study days in 15-minute blocks,
-   give each day its customary focus first (Mon behavioral, Tue design, Wed coding, Thu mock…).
+3. Place the tasks whose category is fixed: competency checkpoints and the eve-of-interview review.
+4. Split the rest between categories for the whole plan at once (iterative proportional fitting:
+   each week keeps its own mix, each category reaches its plan-wide share), then spread each week
+   evenly over its study days in 15-minute blocks, each day's customary focus first (Mon
+   behavioral, Tue design, Wed coding, Thu mock…).
 5. Turn each session into tasks from the week's topics, with 60 % of each category's time on
    the candidate's assessed gaps in that category.
 """
@@ -24,7 +25,8 @@ from typing import Iterable
 
 from systemcraft.domain import principles
 from systemcraft.domain.curriculum import (BASE, CHECKPOINT_DESIGN_POOL, CHECKPOINTS,
-                                           MIN_WEEKS_FOR_ALL_CHECKPOINTS, PLAN_WEEKS, WeekContent)
+                                           MIN_STUDY_DAYS_FOR_ALL_CHECKPOINTS,
+                                           MIN_STUDY_DAYS_FOR_LAST_TWO, PLAN_WEEKS, WeekContent)
 from systemcraft.domain.plans import CATEGORIES, LEVELS, TRACKS, PlanError, check_choice, get_plan
 
 BLOCK = 15                      # minutes: the unit everything is scheduled in
@@ -39,6 +41,10 @@ MIN_HOURS = 1.0
 MAX_DAY_MINUTES = 720
 MIN_DAY_MINUTES = 30
 MAX_WEEKS_AHEAD = 104
+STANDARD_WEEK_HOURS = 12        # the week checkpoint durations are written for
+# ...and the category split they are written for (12-week plan, standard track).
+FIXED_SHARE_CAP = 0.5           # checkpoints take at most half of a category's plan-wide time
+REFERENCE_SHARES = {"system_design": 0.35, "behavioral": 0.35, "coding": 0.20, "mock": 0.10}
 WEEKDAY_FOCUS = {0: "behavioral", 1: "system_design", 2: "coding", 3: "mock",
                  4: "system_design", 5: "behavioral", 6: "coding"}
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -396,11 +402,16 @@ class _TaskMaker:
 
 # ------------------------------------------------------------------ the generator
 
-def _checkpoint_dates(start: date, last_day: date, study_days: list[date], calendar_weeks: int,
+def _checkpoint_dates(start: date, last_day: date, study_days: list[date],
                       interview: date) -> dict[int, date]:
     """Checkpoint number → the study day it falls on (at or before its target, 2+ days before)."""
     total_days = (last_day - start).days + 1
-    wanted = CHECKPOINTS if calendar_weeks >= MIN_WEEKS_FOR_ALL_CHECKPOINTS else CHECKPOINTS[2:]
+    if len(study_days) >= MIN_STUDY_DAYS_FOR_ALL_CHECKPOINTS:
+        wanted = CHECKPOINTS
+    elif len(study_days) >= MIN_STUDY_DAYS_FOR_LAST_TWO:
+        wanted = CHECKPOINTS[2:]
+    else:
+        wanted = CHECKPOINTS[3:]
     latest = interview - timedelta(days=2)
     out: dict[int, date] = {}
     used: set[date] = set()
@@ -418,6 +429,30 @@ def _checkpoint_dates(start: date, last_day: date, study_days: list[date], calen
         used.add(chosen)
         out[cp.number] = chosen
     return out
+
+
+@dataclass
+class _WeekDraft:
+    index: int
+    start: date
+    end: date
+    dates: list[date]
+    study: list[date]
+    content_week: int
+    theme: str
+    phase: str
+    content: WeekContent
+    shares: dict[str, float]
+    budget: int
+    caps: dict[date, int]
+    notes: list[str]
+    day_tasks: dict[date, list[dict]]
+    used: dict[date, int]
+    fixed: dict[str, int]
+
+    @property
+    def flexible(self) -> int:
+        return max(0, self.budget - sum(self.fixed.values()))
 
 
 def generate(req: ScheduleRequest) -> Schedule:
@@ -443,176 +478,197 @@ def generate(req: ScheduleRequest) -> Schedule:
 
     all_dates = [start + timedelta(days=i) for i in range((last_day - start).days + 1)]
     study_dates = [d for d in all_dates if d.weekday() in req.weekdays and d not in req.blackouts]
-    cp_dates = _checkpoint_dates(start, last_day, study_dates, calendar_weeks, req.interview)
-    cp_by_date = {d: n for n, d in cp_dates.items()}
+    cp_by_date = {d: n for n, d in _checkpoint_dates(start, last_day, study_dates, req.interview).items()}
     busy_weeks = {(d - start).days // 7 for d in req.busy_weeks if start <= d <= last_day}
 
+    # Pass 1: each week's budget, and the tasks whose category is fixed (checkpoints, the eve).
+    def draft_all(part_scale: dict[str, float]) -> list[_WeekDraft]:
+        return [_draft_week(req, spec, wi, calendar_weeks, start, last_day, all_dates, set(study_dates),
+                            plan_weeks[mapping[wi]], mapping[wi] + 1, wi in busy_weeks, cp_by_date,
+                            part_scale) for wi in range(calendar_weeks)]
+
+    drafts = draft_all({c: 1.0 for c in CATEGORIES})
+    # Checkpoints may use at most half of a category's plan-wide time; shrink them where they would not.
+    allowance = {c: FIXED_SHARE_CAP * sum(w.budget * w.shares[c] for w in drafts) for c in CATEGORIES}
+    fixed = {c: sum(w.fixed[c] for w in drafts) for c in CATEGORIES}
+    scale = {c: min(1.0, allowance[c] / fixed[c]) if fixed[c] else 1.0 for c in CATEGORIES}
+    if any(v < 1.0 for v in scale.values()):
+        drafts = draft_all(scale)
+
+    # Pass 2: split every week's flexible minutes so the whole plan meets the track's allocation.
+    flexible = _balance(drafts)
     maker = _TaskMaker(req)
-    target_cum = {c: 0.0 for c in CATEGORIES}
-    sched_cum = {c: 0 for c in CATEGORIES}
     weeks: list[Week] = []
     days: list[Day] = []
-    base_minutes = req.hours_per_week * 60
-    cp_scale = min(1.0, req.hours_per_week / get_plan("comprehensive").hours["standard"])
-
-    for wi in range(calendar_weeks):
-        w_start = start + timedelta(days=7 * wi)
-        w_end = min(w_start + timedelta(days=6), last_day)
-        w_dates = [d for d in all_dates if w_start <= d <= w_end]
-        w_study = [d for d in w_dates if d in set(study_dates)]
-        theme_name, phase, key = plan_weeks[mapping[wi]]
-        content = BASE[key]
-        content_week = mapping[wi] + 1
-        week_notes: list[str] = []
-
-        budget = base_minutes * len(w_dates) / 7
-        if wi in busy_weeks:
-            budget = max(budget * (1 - BUSY_REDUCTION), min(budget, BUSY_DAY_FLOOR * len(w_study)))
-            week_notes.append("Busy week: the load is cut by about a third.")
-        if wi == calendar_weeks - 1 and calendar_weeks > 1:
-            budget *= INTERVIEW_WEEK_FACTOR
-            week_notes.append("Interview week: lighter load, no new material.")
-        caps = {}
-        for d in w_study:
-            cap = req.max_day_minutes
-            if d == last_day:
-                cap = min(cap, DAY_BEFORE_MAX)
-            caps[d] = _blocks(cap) * BLOCK
-        capacity = sum(caps.values())
-        budget_min = _blocks(budget) * BLOCK
-        if budget_min > capacity:
-            week_notes.append(f"Your study days hold {capacity / 60:g} h this week, less than the "
-                              f"{budget_min / 60:g} h budget.")
-            budget_min = capacity
-        blackout_count = sum(1 for d in w_dates if d in req.blackouts)
-        if blackout_count:
-            week_notes.append(f"{blackout_count} blocked-out {_plural(blackout_count, 'day', 'days')}: "
-                              "the time moves to your other study days.")
-
-        shares = spec.allocation_for(req.track, req.level, content_week)
-        # The ledger: this week's share plus an even slice of what earlier weeks owe or overspent,
-        # so a long checkpoint does not empty a category for the following weeks.
-        weeks_left = calendar_weeks - wi
-        desired = {c: max(0.0, budget_min * shares[c] + (target_cum[c] - sched_cum[c]) / weeks_left)
-                   for c in CATEGORIES}
+    carry = {c: 0.0 for c in CATEGORIES}
+    for w, target in zip(drafts, flexible):
+        desired = {c: max(0.0, target[c] + carry[c]) for c in CATEGORIES}
+        cat_min = {c: b * BLOCK for c, b in _split(_blocks(w.flexible), desired).items()}
         for c in CATEGORIES:
-            target_cum[c] += budget_min * shares[c]
-        if sum(desired.values()) <= 0:
-            desired = dict(shares)
-        cat_blocks = _split(_blocks(budget_min), desired)
-        cat_min = {c: cat_blocks[c] * BLOCK for c in CATEGORIES}
-
-        # The day before the interview: one light-review task, charged to behavioral.
-        day_tasks: dict[date, list[dict]] = {d: [] for d in w_study}
-        used = {d: 0 for d in w_study}
-        if last_day in caps and caps[last_day] >= BLOCK and budget_min >= BLOCK:
-            m = min(caps[last_day], budget_min)
-            day_tasks[last_day].append(dict(
-                category="behavioral", kind="final_review", minutes=m, count=1,
-                text="Light review: cheat sheets and your top three stories; check the logistics; sleep early",
-                topic="final review", gap=False, lp=None))
-            used[last_day] = m
-            caps[last_day] = m  # nothing else that day
-            _charge(cat_min, "behavioral", m)
-
-        # Checkpoints first: their parts come out of the owning category's minutes.
-        for d in w_study:
-            if d not in cp_by_date:
-                continue
-            cp = CHECKPOINTS[cp_by_date[d] - 1]
-            total = max(60, _blocks(cp.minutes * cp_scale) * BLOCK)
-            slots = [x for x in w_study if x >= d] + [x for x in reversed(w_study) if x < d]
-            for part in cp.parts:
-                pm = max(BLOCK, _blocks(total * part.share) * BLOCK)
-                text = part.text.replace("{pool}", CHECKPOINT_DESIGN_POOL[req.level])
-                pm = min(pm, sum(cat_min.values()))
-                while pm >= BLOCK:
-                    slot = next((x for x in slots if caps[x] - used[x] >= BLOCK), None)
-                    if slot is None:
-                        break
-                    take = min(pm, caps[slot] - used[slot])
-                    day_tasks[slot].append(dict(category=part.category, kind="checkpoint", minutes=take,
-                                                count=1, text=text, topic=cp.title, gap=False, lp=None,
-                                                checkpoint=cp.number))
-                    used[slot] += take
-                    _charge(cat_min, part.category, take)
-                    pm -= take
-
-        # Spread the remaining minutes evenly over the study days, in blocks.
-        remaining = sum(cat_min.values())
-        target = dict(used)
-        while remaining >= BLOCK:
-            open_days = [d for d in w_study if caps[d] - target[d] >= BLOCK]
-            if not open_days:
-                break
-            d = min(open_days, key=lambda x: (target[x], x))
-            target[d] += BLOCK
-            remaining -= BLOCK
-        if remaining:
-            # Capacity ran out (e.g. checkpoints took the room); give the minutes back.
-            for c in sorted(CATEGORIES, key=lambda c: -cat_min[c]):
-                cut = min(cat_min[c], remaining)
-                cat_min[c] -= cut
-                remaining -= cut
-
-        # Give each day its usual focus first, then whatever has most minutes left.
-        left = dict(cat_min)
-        gap_done = {c: 0 for c in CATEGORIES}
-        cat_done = {c: 0 for c in CATEGORIES}
-        for d in w_study:
-            room = target[d] - used[d]
-            focus = WEEKDAY_FOCUS[d.weekday()]
-            order = [focus] + sorted((c for c in CATEGORIES if c != focus),
-                                     key=lambda c: (-left[c], CATEGORIES.index(c)))
-            for c in order:
-                take = min(left[c], room)
-                if take < BLOCK:
-                    continue
-                gap_m = 0
-                if maker.has_gaps(c):
-                    want = _blocks(GAP_SHARE * (cat_done[c] + take) + BLOCK / 2) * BLOCK
-                    gap_m = max(0, min(take, want - gap_done[c]))
-                day_tasks[d].extend(maker.session_tasks(wi + 1, content, c, take, gap_m))
-                left[c] -= take
-                room -= take
-                gap_done[c] += gap_m
-                cat_done[c] += take
-                if room < BLOCK:
-                    break
-
+            carry[c] += target[c] - cat_min[c]
+        _fill_days(w, cat_min, maker)
         week_cat = {c: 0 for c in CATEGORIES}
-        for d in w_dates:
+        for d in w.dates:
             if d in req.blackouts:
-                days.append(Day(d, wi + 1, "blackout"))
+                days.append(Day(d, w.index + 1, "blackout"))
                 continue
             if d.weekday() not in req.weekdays:
-                days.append(Day(d, wi + 1, "rest"))
+                days.append(Day(d, w.index + 1, "rest"))
                 continue
             tasks = tuple(Task(seq=i + 1, checkpoint=t.pop("checkpoint", None), **t)
-                          for i, t in enumerate(day_tasks[d]))
+                          for i, t in enumerate(w.day_tasks[d]))
             for t in tasks:
                 week_cat[t.category] += t.minutes
-            days.append(Day(d, wi + 1, "study", tasks))
-        for c in CATEGORIES:
-            sched_cum[c] += week_cat[c]
-        weeks.append(Week(wi + 1, w_start, w_end, theme_name or content.theme, phase, content_week,
-                          budget_min, week_cat, tuple(week_notes)))
-
+            days.append(Day(d, w.index + 1, "study", tasks))
+        weeks.append(Week(w.index + 1, w.start, w.end, w.theme, w.phase, w.content_week, w.budget,
+                          week_cat, tuple(w.notes)))
     return Schedule(req, start, tuple(weeks), tuple(days), tuple(notes))
 
 
-def _charge(cat_min: dict[str, int], category: str, minutes: int) -> None:
-    """Take minutes from a category, borrowing from the largest others when it runs short."""
-    take = min(cat_min[category], minutes)
-    cat_min[category] -= take
-    short = minutes - take
-    while short > 0:
-        donor = max(CATEGORIES, key=lambda c: (cat_min[c], -CATEGORIES.index(c)))
-        if cat_min[donor] <= 0:
-            return
-        t = min(cat_min[donor], short)
-        cat_min[donor] -= t
-        short -= t
+def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start: date, last_day: date,
+                all_dates: list[date], study_dates: set[date], plan_week: tuple, content_week: int,
+                busy: bool, cp_by_date: dict[date, int], part_scale: dict[str, float]) -> _WeekDraft:
+    w_start = start + timedelta(days=7 * wi)
+    w_end = min(w_start + timedelta(days=6), last_day)
+    w_dates = [d for d in all_dates if w_start <= d <= w_end]
+    w_study = [d for d in w_dates if d in study_dates]
+    theme_name, phase, key = plan_week
+    content = BASE[key]
+    notes: list[str] = []
+
+    budget = req.hours_per_week * 60 * len(w_dates) / 7
+    if busy:
+        budget = max(budget * (1 - BUSY_REDUCTION), min(budget, BUSY_DAY_FLOOR * len(w_study)))
+        notes.append("Busy week: the load is cut by about a third.")
+    if wi == calendar_weeks - 1 and calendar_weeks > 1:
+        budget *= INTERVIEW_WEEK_FACTOR
+        notes.append("Interview week: lighter load, no new material.")
+    caps = {d: _blocks(min(req.max_day_minutes, DAY_BEFORE_MAX) if d == last_day else req.max_day_minutes)
+            * BLOCK for d in w_study}
+    capacity = sum(caps.values())
+    budget_min = _blocks(budget) * BLOCK
+    if budget_min > capacity:
+        notes.append(f"Your study days hold {capacity / 60:g} h this week, less than the "
+                     f"{budget_min / 60:g} h budget.")
+        budget_min = capacity
+    blackout_count = sum(1 for d in w_dates if d in req.blackouts)
+    if blackout_count:
+        notes.append(f"{blackout_count} blocked-out {_plural(blackout_count, 'day', 'days')}: "
+                     "the time moves to your other study days.")
+    shares = spec.allocation_for(req.track, req.level, content_week)
+    w = _WeekDraft(wi, w_start, w_end, w_dates, w_study, content_week, theme_name or content.theme, phase,
+                   content, shares, budget_min, caps, notes, {d: [] for d in w_study},
+                   {d: 0 for d in w_study}, {c: 0 for c in CATEGORIES})
+
+    def place(day: date, task: dict) -> None:
+        w.day_tasks[day].append(task)
+        w.used[day] += task["minutes"]
+        w.fixed[task["category"]] += task["minutes"]
+
+    # The day before the interview: one light-review task and nothing else.
+    if last_day in caps and caps[last_day] >= BLOCK and budget_min >= BLOCK:
+        m = min(caps[last_day], budget_min)
+        place(last_day, dict(category="behavioral", kind="final_review", minutes=m, count=1,
+                             text="Light review: cheat sheets and your top three stories; check the "
+                                  "logistics; sleep early", topic="final review", gap=False, lp=None))
+        caps[last_day] = m
+
+    for d in w_study:
+        if d not in cp_by_date:
+            continue
+        cp = CHECKPOINTS[cp_by_date[d] - 1]
+        # A checkpoint is sized for the standard 12 h week and shrinks with this week's budget.
+        total = max(len(cp.parts) * BLOCK,
+                    _blocks(cp.minutes * min(1.0, budget_min / (STANDARD_WEEK_HOURS * 60))) * BLOCK)
+        slots = [x for x in w_study if x >= d] + [x for x in reversed(w_study) if x < d]
+        for part in cp.parts:
+            # A part shrinks with its category's share on this track: a minimum-track mock
+            # round is 15–30 minutes, as the seeds size it, not a full hour.
+            factor = min(1.0, shares[part.category] / REFERENCE_SHARES[part.category])
+            factor *= part_scale[part.category]
+            pm = max(BLOCK, _blocks(total * part.share * factor) * BLOCK)
+            pm = min(pm, budget_min - sum(w.fixed.values()))
+            text = part.text.replace("{pool}", CHECKPOINT_DESIGN_POOL[req.level])
+            while pm >= BLOCK:
+                slot = next((x for x in slots if caps[x] - w.used[x] >= BLOCK), None)
+                if slot is None:
+                    break
+                take = min(pm, caps[slot] - w.used[slot])
+                place(slot, dict(category=part.category, kind="checkpoint", minutes=take, count=1,
+                                 text=text, topic=cp.title, gap=False, lp=None, checkpoint=cp.number))
+                pm -= take
+    return w
+
+
+def _balance(drafts: list[_WeekDraft], rounds: int = 60) -> list[dict[str, float]]:
+    """Iterative proportional fitting of the flexible minutes.
+
+    Rows are weeks (each must add up to its flexible minutes), columns are categories (each
+    must reach the plan-wide target minus its fixed minutes). Starting from each week's own
+    allocation keeps that week's character; a zero share stays zero.
+    """
+    target = {c: sum(w.budget * w.shares[c] for w in drafts) - sum(w.fixed[c] for w in drafts)
+              for c in CATEGORIES}
+    target = {c: max(0.0, v) for c, v in target.items()}
+    x = [{c: w.flexible * w.shares[c] for c in CATEGORIES} for w in drafts]
+    for _ in range(rounds):
+        for c in CATEGORIES:
+            col = sum(row[c] for row in x)
+            if col > 0:
+                f = target[c] / col
+                for row in x:
+                    row[c] *= f
+        for w, row in zip(drafts, x):
+            total = sum(row.values())
+            if total > 0:
+                f = w.flexible / total
+                for c in CATEGORIES:
+                    row[c] *= f
+            elif w.flexible:
+                row.update({c: w.flexible * w.shares[c] for c in CATEGORIES})
+    return x
+
+
+def _fill_days(w: _WeekDraft, cat_min: dict[str, int], maker: _TaskMaker) -> None:
+    """Spread the week's category minutes over its study days, each day's usual focus first."""
+    remaining = sum(cat_min.values())
+    target = dict(w.used)
+    while remaining >= BLOCK:
+        open_days = [d for d in w.study if w.caps[d] - target[d] >= BLOCK]
+        if not open_days:
+            break
+        d = min(open_days, key=lambda x: (target[x], x))
+        target[d] += BLOCK
+        remaining -= BLOCK
+    left = dict(cat_min)
+    if remaining:
+        # The days are full: give the rest back, largest category first.
+        for c in sorted(CATEGORIES, key=lambda c: -left[c]):
+            cut = min(left[c], remaining)
+            left[c] -= cut
+            remaining -= cut
+    gap_done = {c: 0 for c in CATEGORIES}
+    cat_done = {c: 0 for c in CATEGORIES}
+    for d in w.study:
+        room = target[d] - w.used[d]
+        focus = WEEKDAY_FOCUS[d.weekday()]
+        order = [focus] + sorted((c for c in CATEGORIES if c != focus),
+                                 key=lambda c: (-left[c], CATEGORIES.index(c)))
+        for c in order:
+            take = min(left[c], room)
+            if take < BLOCK:
+                continue
+            gap_m = 0
+            if maker.has_gaps(c):
+                want = _blocks(GAP_SHARE * (cat_done[c] + take) + BLOCK / 2) * BLOCK
+                gap_m = max(0, min(take, want - gap_done[c]))
+            w.day_tasks[d].extend(maker.session_tasks(w.index + 1, w.content, c, take, gap_m))
+            left[c] -= take
+            room -= take
+            gap_done[c] += gap_m
+            cat_done[c] += take
+            if room < BLOCK:
+                break
 
 
 def parse_weekdays(text: str | Iterable[str]) -> frozenset[int]:

@@ -1,0 +1,41 @@
+# SystemCraft — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements/run.lock pyproject.toml | cksum | cut -d' ' -f1)
+TSTAMP := $(VENV)/.installed-test-$(shell cat requirements/test.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test install install-test bench docs clean
+
+run: install            ## install, then set up (first time) and show today's plan
+	@$(BIN)/systemcraft start
+
+install: $(STAMP)
+$(STAMP): requirements/run.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements/run.lock
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	@$(BIN)/python -m compileall -q systemcraft
+	@touch $@
+
+install-test: $(TSTAMP)
+$(TSTAMP): requirements/test.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements/test.lock
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	@$(BIN)/python -m compileall -q systemcraft
+	@touch $@
+
+test: install-test      ## install what the tests need (PostgreSQL included), run them all
+	@bash scripts/ensure-system-packages.sh
+	@$(BIN)/python -m compileall -q systemcraft
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install          ## the speed benchmarks (a table of medians)
+	@$(BIN)/python benchmarks/run.py
+
+docs: install           ## regenerate docs/cli.md from --help
+	@$(BIN)/python scripts/gen_cli_docs.py > docs/cli.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

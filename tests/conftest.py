@@ -1,0 +1,140 @@
+"""Shared fixtures: a fixed clock, fresh homes, a real throwaway PostgreSQL cluster, the CLI."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+TODAY = date(2026, 11, 23)          # a Monday; every test runs on this fixed clock
+REQUIRE_ALL = os.environ.get("SYSTEMCRAFT_REQUIRE_ALL") == "1"
+ANSWERS = {"q1": "C", "q2": "B", "q3": "C", "q4": "D", "q5": "C", "q6": "B", "q7": "D", "q8": "C",
+           "q9": "C", "q10": "B", "q11": "C", "q12": "C", "q13": "B", "q14": "C", "q15": "D",
+           "q16": "D", "q17": "C", "q18": "C", "q19": "D", "q20": "C"}   # total 61
+
+
+def missing_component(what: str) -> None:
+    """Fail under CI (SYSTEMCRAFT_REQUIRE_ALL=1), skip elsewhere."""
+    if REQUIRE_ALL:
+        pytest.fail(f"{what} is required under SYSTEMCRAFT_REQUIRE_ALL=1 but is missing")
+    pytest.skip(f"{what} not installed (make test installs it)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster on a free loopback port, for the whole test session."""
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not bins:
+        missing_component("PostgreSQL (apt-get install postgresql)")
+    bindir = os.path.dirname(bins[-1])
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    tmp = tempfile.mkdtemp(prefix="systemcraft-pg-")
+    if prefix:
+        shutil.chown(tmp, "postgres")
+    port = _free_port()
+    data = os.path.join(tmp, "data")
+
+    def run(*args):
+        return subprocess.run(prefix + list(args), check=True, capture_output=True, text=True)
+
+    run(f"{bindir}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8")
+    run(f"{bindir}/pg_ctl", "-D", data, "-l", f"{tmp}/log", "-w", "-o",
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c fsync=off -c full_page_writes=off "
+        "-c synchronous_commit=off", "start")
+    try:
+        yield {"bindir": bindir, "port": port, "run": run}
+    finally:
+        run(f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+_db_counter = iter(range(1, 10_000))
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database in the session's cluster."""
+    name = f"sc_test_{next(_db_counter)}"
+    pg_server["run"](f"{pg_server['bindir']}/createdb", "-h", "127.0.0.1", "-p", str(pg_server["port"]),
+                     "-U", "postgres", name)
+    return f"postgresql+psycopg://postgres@127.0.0.1:{pg_server['port']}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """The same test against a real SQLite file and a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'home' / 'systemcraft.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def make_env(tmp_path):
+    from systemcraft.environment import Environment
+
+    def factory(today: date = TODAY, db_url: str | None = None, home: Path | None = None):
+        home = home or tmp_path / "home"
+        return Environment(home=home, db_url=db_url or f"sqlite:///{home / 'systemcraft.db'}", today=today,
+                           timezone="Europe/London")
+    return factory
+
+
+@pytest.fixture
+def answers_file(tmp_path) -> Path:
+    p = tmp_path / "quiz.json"
+    p.write_text(json.dumps(ANSWERS))
+    return p
+
+
+class CLI:
+    """Runs the real `systemcraft` entry point in a subprocess with a fixed clock and home."""
+
+    def __init__(self, home: Path, today: date = TODAY, extra_env: dict | None = None) -> None:
+        self.home = home
+        self.env = {**os.environ, "SYSTEMCRAFT_HOME": str(home), "SYSTEMCRAFT_TODAY": today.isoformat(),
+                    "TZ": "Europe/London", "COLUMNS": "120", **(extra_env or {})}
+        self.env.pop("SYSTEMCRAFT_DB", None)
+        self.env.update(extra_env or {})
+
+    def __call__(self, *args: str, input: str | None = None, today: date | None = None):
+        env = dict(self.env)
+        if today:
+            env["SYSTEMCRAFT_TODAY"] = today.isoformat()
+        return subprocess.run([sys.executable, "-m", "systemcraft", *args], capture_output=True, text=True,
+                              env=env, input=input if input is not None else "", timeout=120)
+
+    def json(self, *args: str, today: date | None = None):
+        r = self(*args, "--json", today=today)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+
+
+INIT_ARGS = ("init", "--name", "Sam Candidate", "--role", "manager", "--years", "10", "--engineers", "9",
+             "--interview", "2027-02-15", "--hours", "10")
+
+
+@pytest.fixture
+def cli(tmp_path) -> CLI:
+    return CLI(tmp_path / "home")
+
+
+@pytest.fixture
+def ready_cli(cli, answers_file) -> CLI:
+    r = cli(*INIT_ARGS, "--answers", str(answers_file))
+    assert r.returncode == 0, r.stderr
+    return cli
