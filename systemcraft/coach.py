@@ -115,6 +115,9 @@ class Coach:
                     _prepare_dir(path.parent)
                 elif not path.exists():
                     raise NotFoundError(f"no SystemCraft data in {path.parent}: run `systemcraft init` first")
+                elif not os.access(path.parent, os.W_OK) or not os.access(path, os.W_OK):
+                    raise DataError(f"the data directory {path.parent} is read-only: SystemCraft can show "
+                                    "your plan but cannot record changes there")
             from systemcraft.store.repository import Repository
             repo = Repository(self.env.db_url)
             repo.ensure_schema()

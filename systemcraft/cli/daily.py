@@ -19,7 +19,7 @@ def today(app, on: str | None, as_json: bool) -> None:
     render.echo_json(view) if as_json else render.today(view)
 
 
-@cli.command()
+@cli.command(short_help="Mark a task done (its number from `today`, or DATE.N).")
 @click.argument("task")
 @click.option("--minutes", "-m", type=int, help="How long it really took (default: the planned minutes).")
 @click.option("--note", "-n", help="A line about how it went.")

@@ -6,9 +6,11 @@ both over one database and demands identical answers.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from systemcraft.errors import DataError
 from systemcraft.store import records
@@ -18,8 +20,11 @@ from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
 class SqliteReader:
     def __init__(self, path: Path) -> None:
         self.path = path
+        # In a read-only directory a WAL database cannot create its shared-memory file; since no one
+        # can write there either, reading it as immutable is both safe and the only way to read it.
+        flags = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
         try:
-            self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            self.conn = sqlite3.connect(f"file:{quote(str(path))}?{flags}", uri=True)
         except sqlite3.Error as exc:
             raise DataError(f"cannot open the database {path}: {exc}") from None
         self.conn.row_factory = sqlite3.Row
@@ -31,9 +36,11 @@ class SqliteReader:
         """'current', 'behind' (needs migrating) or 'empty'; raises DataError when newer/foreign."""
         try:
             row = self.conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.OperationalError as exc:
             if "no such table" in str(exc):
                 return "empty"
+            raise DataError(f"cannot read the database {self.path}: {exc}") from None
+        except sqlite3.DatabaseError as exc:
             raise DataError(f"{self.path} is not a SystemCraft database ({exc})") from None
         if row is None:
             return "empty"
