@@ -10,21 +10,22 @@ TSTAMP := $(VENV)/.installed-test-$(shell cat requirements/test.lock pyproject.t
 run: install            ## install, then set up (first time) and show today's plan
 	@$(BIN)/systemcraft start
 
-install: $(STAMP)
-$(STAMP): requirements/run.lock pyproject.toml
+# $(call install,LOCKFILE): a venv with the locked requirements, the package (editable), byte-compiled.
+define install
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements/run.lock
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -r $(1)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	@$(BIN)/python -m compileall -q systemcraft
 	@touch $@
+endef
+
+install: $(STAMP)
+$(STAMP): requirements/run.lock pyproject.toml
+	$(call install,requirements/run.lock)
 
 install-test: $(TSTAMP)
 $(TSTAMP): requirements/test.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements/test.lock
-	@$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
-	@$(BIN)/python -m compileall -q systemcraft
-	@touch $@
+	$(call install,requirements/test.lock)
 
 test: install-test      ## install what the tests need (PostgreSQL included), run them all
 	@bash scripts/ensure-system-packages.sh

@@ -29,8 +29,58 @@ def ask_quiz(existing: dict | None = None) -> dict:
 
 
 def ask(text: str, default=None, type=None):
-    return click.prompt(text, default=default, type=type, show_default=default is not None)
+    return click.prompt(text, default=default, type=type, show_default=default not in (None, ""))
 
 
 def confirm(text: str, default: bool = False) -> bool:
     return click.confirm(text, default=default)
+
+
+class _Checked(click.ParamType):
+    """A prompt type that re-asks with our own message when the value is not acceptable."""
+
+    def __init__(self, name: str, convert) -> None:
+        self.name = name
+        self._convert = convert
+
+    def convert(self, value, param, ctx):
+        from systemcraft.errors import SystemCraftError
+        if not isinstance(value, str):
+            return value
+        try:
+            return self._convert(value)
+        except SystemCraftError as exc:
+            self.fail(exc.message, param, ctx)
+
+
+def date_type(what: str, after=None) -> click.ParamType:
+    from systemcraft.cli.parse import parse_date
+    from systemcraft.errors import InputError
+
+    def convert(text: str):
+        d = parse_date(text, what)
+        if after is not None and d <= after:
+            raise InputError(f"{what} must be after today ({after}); {d} is not")
+        return d
+    return _Checked("date", convert)
+
+
+def weekdays_type() -> click.ParamType:
+    from systemcraft.cli.parse import parse_weekdays
+    return _Checked("days", parse_weekdays)
+
+
+def hours_type() -> click.ParamType:
+    from systemcraft.errors import InputError
+
+    def convert(text: str):
+        if not text.strip():
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            raise InputError(f"'{text}' is not a number of hours") from None
+        if not 0 < value <= 70:
+            raise InputError("hours per week must be more than 0 and at most 70")
+        return value
+    return _Checked("hours", convert)

@@ -73,28 +73,34 @@ def init(app, name, level, role, years, engineers, multi_team, org_change, risk,
         click.secho("Welcome to SystemCraft. A few questions, then the quiz, then your plan.", bold=True)
     name = need(name, "--name", "Your name")
     role = need(role, "--role", "Current role", "manager", click.Choice(ROLE_CHOICES))
-    years = need(years, "--years", "Years of experience", None, int)
-    engineers = need(engineers, "--engineers", "Engineers you have managed", None, int)
+    years = need(years, "--years", "Years of experience", None, click.IntRange(0, 60))
+    engineers = need(engineers, "--engineers", "Engineers you have managed", None, click.IntRange(0, 100_000))
     if multi_team is None:
         multi_team = prompts.confirm("Have you led several teams at once?") if interactive else False
     if org_change is None:
         org_change = prompts.confirm("Have you led an organisation-level change?") if interactive else False
-    risk = need(risk, "--risk", "Risk tolerance (low/medium/high)", "medium",
-                click.Choice(["low", "medium", "high"]))
-    level = need(level, "--level", "Target level (L6, L7 or auto)", "auto",
-                 click.Choice(["L6", "L7", "auto"], case_sensitive=False))
-    interview_date = parse_date(need(interview, "--interview", "Interview date (YYYY-MM-DD)"), "--interview")
+    risk = need(risk, "--risk", "Risk tolerance", "medium", click.Choice(["low", "medium", "high"]))
+    level = need(level, "--level", "Target level", "auto", click.Choice(["L6", "L7", "auto"], case_sensitive=False))
+    if interview is not None:
+        interview_date = parse_date(interview, "--interview")
+    else:
+        interview_date = need(None, "--interview", "Interview date (YYYY-MM-DD)", None,
+                              prompts.date_type("the interview", after=env.today))
     start_date = parse_date(start, "--start") if start else env.today
     if hours is None and interactive:
-        text = prompts.ask("Hours per week you can study (blank: the plan's default)", default="")
-        try:
-            hours = float(text) if str(text).strip() else None
-        except ValueError:
-            raise InputError(f"'{text}' is not a number of hours") from None
-    weekdays = parse_weekdays(days) if days else (
-        parse_weekdays(prompts.ask("Study days", default="mon-sat")) if interactive else parse_weekdays("mon-sat"))
-    max_day = max_day if max_day is not None else (
-        prompts.ask("Most minutes in one day", default=240, type=int) if interactive else 240)
+        hours = prompts.ask("Hours per week you can study (blank: the plan's default)", default="",
+                            type=prompts.hours_type())
+        hours = hours or None
+    if days:
+        weekdays = parse_weekdays(days)
+    elif interactive:
+        weekdays = prompts.ask("Study days (e.g. mon-fri or mon,wed,sat)", default="mon-sat",
+                               type=prompts.weekdays_type())
+    else:
+        weekdays = parse_weekdays("mon-sat")
+    if max_day is None:
+        max_day = prompts.ask("Most minutes in one day", default=240, type=click.IntRange(30, 720)) \
+            if interactive else 240
     quiz = prompts.ask_quiz(quiz) if interactive else quiz
 
     profile = Profile(name=name, target_level=level.upper() if level != "auto" else "auto",

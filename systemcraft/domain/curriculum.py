@@ -189,30 +189,19 @@ PLAN_WEEKS: dict[str, tuple[tuple[str | None, str, str], ...]] = {
         ("Polish and full mocks", "Final preparation", "peak-performance"),
         (None, "Final preparation", "execute"),
     ),
+    # Six months: the twelve base weeks, each held longer, in the outline's four phases.
     "career_transition": tuple(
-        (None, phase, key) for phase, key in (
-            ("Months 1–2: foundation", "know-thyself"), ("Months 1–2: foundation", "know-thyself"),
-            ("Months 1–2: foundation", "build-the-basics"), ("Months 1–2: foundation", "build-the-basics"),
-            ("Months 1–2: foundation", "build-the-basics"), ("Months 1–2: foundation", "connect-the-dots"),
-            ("Months 1–2: foundation", "connect-the-dots"), ("Months 1–2: foundation", "connect-the-dots"),
-            ("Months 1–2: foundation", "solidify-the-base"),
-            ("Months 3–4: depth and first mocks", "solidify-the-base"),
-            ("Months 3–4: depth and first mocks", "level-up"), ("Months 3–4: depth and first mocks", "level-up"),
-            ("Months 3–4: depth and first mocks", "leadership-depth"),
-            ("Months 3–4: depth and first mocks", "leadership-depth"),
-            ("Months 3–4: depth and first mocks", "seamless-integration"),
-            ("Months 3–4: depth and first mocks", "seamless-integration"),
-            ("Months 3–4: depth and first mocks", "handle-complexity"),
-            ("Month 5: full-length mocks", "handle-complexity"),
-            ("Month 5: full-length mocks", "practice-under-fire"),
-            ("Month 5: full-length mocks", "practice-under-fire"),
-            ("Month 5: full-length mocks", "expect-the-unexpected"),
-            ("Month 5: full-length mocks", "expect-the-unexpected"),
-            ("Month 6: final preparation", "peak-performance"),
-            ("Month 6: final preparation", "peak-performance"),
-            ("Month 6: final preparation", "peak-performance"),
-            ("Month 6: final preparation", "execute"),
+        (None, phase, key)
+        for phase, keys in (
+            ("Months 1–2: foundation", ("know-thyself",) * 2 + ("build-the-basics",) * 3
+             + ("connect-the-dots",) * 3 + ("solidify-the-base",)),
+            ("Months 3–4: depth and first mocks", ("solidify-the-base",) + ("level-up",) * 2
+             + ("leadership-depth",) * 2 + ("seamless-integration",) * 2 + ("handle-complexity",)),
+            ("Month 5: full-length mocks", ("handle-complexity",) + ("practice-under-fire",) * 2
+             + ("expect-the-unexpected",) * 2),
+            ("Month 6: final preparation", ("peak-performance",) * 3 + ("execute",)),
         )
+        for key in keys
     ),
 }
 
