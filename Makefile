@@ -11,10 +11,13 @@ run: install            ## install, then set up (first time) and show today's pl
 	@$(BIN)/systemcraft start
 
 # $(call install,LOCKFILE): a venv with the locked requirements, the package (editable), byte-compiled.
+# pip's own chatter goes to $(VENV)/install.log and is shown only when something fails.
 define install
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check -r $(1)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	@echo "Installing SystemCraft into $(VENV) (log: $(VENV)/install.log)…"
+	@( $(BIN)/python -m pip install -q --disable-pip-version-check -r $(1) \
+	   && $(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e . ) \
+	   > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@$(BIN)/python -m compileall -q systemcraft
 	@touch $@
 endef
