@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Mapping
 
 from systemcraft import paths
+from systemcraft.services import logbook
 from systemcraft.domain import assessment, plans
 from systemcraft.domain.plans import PLANS, PlanError
 from systemcraft.domain.schedule import WEEKDAY_NAMES, GapTarget, ScheduleRequest, generate
@@ -193,7 +194,7 @@ class Coach:
         return OnboardView(profile.name, level, quiz, rec, _schedule_summary(schedule), str(self.env.home))
 
     def _build(self, *, role: str, risk: str, level: str, quiz, options: PlanOptions,
-               plan_start: date | None = None):
+               plan_start: date | None = None, adjustments=None):
         _check_options(options, self.env.today)
         weeks_available = (options.interview - options.start).days / 7
         rec = _domain(plans.recommend, weeks_available, role, risk,
@@ -216,7 +217,7 @@ class Coach:
             plan_id=plan_id, track=track, level=level, start=plan_start or options.start,
             interview=options.interview, hours_per_week=float(hours), weekdays=options.weekdays,
             max_day_minutes=options.max_day_minutes, blackouts=options.blackouts,
-            busy_weeks=options.busy_weeks, gaps=gaps)
+            busy_weeks=options.busy_weeks, gaps=gaps, adjustments=adjustments)
         schedule = _domain(generate, request)
         warnings = list(rec.warnings)
         if hours < PLANS[plan_id].hours["minimum"]:
@@ -293,7 +294,18 @@ class Coach:
                         list(plan.blackouts), list(plan.busy_weeks), plan.version, plan.explanation,
                         views, current)
 
-    def regenerate(self, changes: PlanChanges, reason: str = "plan regenerate") -> dict:
+    def request_for(self, plan) -> ScheduleRequest:
+        """The schedule request a stored plan was generated from (for re-generation and analysis)."""
+        cand = self._candidate()
+        latest = self.reader().latest_assessment(cand.id)
+        quiz = _domain(assessment.score_quiz, latest.answers) if latest else None
+        gaps = tuple(GapTarget(g.category, g.study_topic, g.weight, g.lp) for g in quiz.gaps) if quiz else ()
+        return ScheduleRequest(plan.plan_id, plan.track, plan.level, plan.start_date, plan.interview_date,
+                               plan.hours_per_week, plan.weekdays, plan.max_day_minutes, frozenset(plan.blackouts),
+                               frozenset(plan.busy_weeks), gaps, _adjustments_from(plan.adjustments))
+
+    def regenerate(self, changes: PlanChanges, reason: str = "plan regenerate", adjustments=None,
+                   dry_run: bool = False, adaptation: dict | None = None) -> dict:
         cand = self._candidate()
         plan = self._plan(cand)
         today = self.env.today
@@ -313,9 +325,11 @@ class Coach:
         latest = self.reader().latest_assessment(cand.id)
         quiz = _domain(assessment.score_quiz, latest.answers) if latest else None
         start_for_weeks = plan.start_date if plan.start_date <= today else options.start
+        if adjustments is None:
+            adjustments = _adjustments_from(plan.adjustments)
         view, schedule, explanation = self._build(role=cand.current_role, risk=cand.risk_tolerance,
                                                   level=plan.level, quiz=quiz, options=options,
-                                                  plan_start=start_for_weeks)
+                                                  plan_start=start_for_weeks, adjustments=adjustments)
         todays = self.reader().tasks_between(plan.id, today, today)
         from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
         before = self.reader().tasks_between(plan.id, from_day, plan.interview_date)
@@ -328,10 +342,21 @@ class Coach:
             "plan": view.plan_id, "track": view.track, "hours_per_week": view.hours_per_week,
             "interview": interview.isoformat(),
         }
+        after_weeks = {w.number: w for w in schedule.weeks}
+        summary["weeks"] = [{"week": n, "theme": w.theme, "budget_minutes": w.budget_minutes,
+                             "planned_minutes": w.scheduled_minutes, "notes": list(w.notes)}
+                            for n, w in after_weeks.items() if w.end >= from_day]
+        summary["notes"] = list(schedule.notes)
+        if dry_run:
+            return summary
         repo = self.repo()
         with repo.transaction() as conn:
             repo.replace_from(conn, plan.id, schedule, from_day, explanation, reason, summary,
                               session_start=options.session_start)
+            repo.set_plan_adjustments(conn, plan.id, _adjustments_json(adjustments))
+            if adaptation is not None:
+                repo.add_adaptation(conn, plan.id, adaptation["week"], adaptation["verdict"],
+                                    adaptation["firings"], _adjustments_json(adjustments) or {})
         self._reader = None
         return summary
 
@@ -413,7 +438,11 @@ class Coach:
             raise InputError(f"minutes must be between 1 and {MAX_TASK_MINUTES}, got {minutes}")
         note = clean_text(note, "the note", MAX_NOTE, required=False) if note else None
         actual = minutes if minutes is not None else task.minutes
-        self.repo().set_task_status(task.id, "done", actual, note, None)
+        repo = self.repo()
+        cand = self._candidate()
+        with repo.transaction() as conn:
+            repo.set_task_status(conn, task.id, "done", actual, note, None)
+            repo.add_log(conn, cand.id, **logbook.entry_for_task(task, actual))
         return replace(_task_view(task), status="done", actual_minutes=actual, note=note)
 
     def skip(self, ref: str, reason: str) -> TaskView:
@@ -421,7 +450,9 @@ class Coach:
         task = self._resolve(ref)
         if task.status != "planned":
             raise InputError(f"task {task.ref} is already {task.status}")
-        self.repo().set_task_status(task.id, "skipped", None, None, reason)
+        repo = self.repo()
+        with repo.transaction() as conn:
+            repo.set_task_status(conn, task.id, "skipped", None, None, reason)
         return replace(_task_view(task), status="skipped", reason=reason)
 
     def status(self) -> StatusView:
@@ -474,7 +505,96 @@ class Coach:
                           next_cp, streak)
 
 
+    # ------------------------------------------------------------ tracking (services/tracking.py)
+
+    def log(self, entry: dict) -> dict:
+        return _tracking().add_entry(self, entry)
+
+    def log_list(self, week: int | None = None, kind: str | None = None) -> list[dict]:
+        return _tracking().list_entries(self, week, kind)
+
+    def log_edit(self, entry_id: int, changes: dict[str, str]) -> dict:
+        return _tracking().edit_entry(self, entry_id, changes)
+
+    def log_delete(self, entry_id: int) -> dict:
+        return _tracking().delete_entry(self, entry_id)
+
+    def rate_week(self, scores: dict[str, object], week: int | None = None) -> dict:
+        return _tracking().rate_week(self, scores, week)
+
+    def week_notes(self, week: int | None, win=None, challenge=None, focus=None) -> dict:
+        return _tracking().week_notes(self, week, win, challenge, focus)
+
+    def weekly_scorecard(self, week: int | None = None) -> dict:
+        return _tracking().scorecard(self, week)
+
+    def all_scorecards(self) -> list[dict]:
+        return _tracking().all_scorecards(self)
+
+    def adapt(self, dry_run: bool = True, week: int | None = None) -> dict:
+        return _tracking().adapt(self, dry_run, week)
+
+    def record_checkpoint(self, number: int, scores: dict[str, float], fatal_flaw: bool = False,
+                          survey: tuple[int, ...] = ()) -> dict:
+        return _tracking().record_checkpoint(self, number, scores, fatal_flaw, survey)
+
+    def month(self, number: int | None = None) -> dict:
+        return _tracking().month(self, number)
+
+    def progress(self) -> dict:
+        return _tracking().progress(self)
+
+    def export_all(self, directory: Path, fmt: str) -> list[Path]:
+        from systemcraft.services import transfer
+        from systemcraft.store.repository import dump
+        cand = self._candidate()
+        data = transfer.export_data(dump(self.repo(), cand.id), self.env.today)
+        return transfer.write_export(data, directory, fmt)
+
+    def import_all(self, path: Path) -> dict[str, int]:
+        from systemcraft.services import transfer
+        from systemcraft.store.repository import load
+        data = transfer.read_export(path)          # everything is checked before anything is written
+        repo = self.repo(create=True)
+        if repo.candidate() is not None:
+            where = self.sqlite_file.parent if self.sqlite_file else "this database"
+            raise InputError(f"{where} already holds a candidate; import into an empty home (--home NEWDIR)")
+        with repo.transaction() as conn:
+            counts = load(repo, conn, data)
+        return counts
+
+    def day_window(self):
+        plan = self._plan()
+        return logbook.DayWindow(plan.effective_start, self.env.today)
+
+
 # ---------------------------------------------------------------- helpers
+
+def _tracking():
+    from systemcraft.services import tracking   # imported on first use: keeps `today` lean
+    return tracking
+
+
+def _adjustments_from(data: dict | None):
+    if not data:
+        return None
+    from systemcraft.domain.schedule import PlanAdjustments
+    return PlanAdjustments(
+        from_date=date.fromisoformat(data["from_date"]), load_factor=data["load_factor"],
+        load_weeks=data["load_weeks"], daily_cut=data["daily_cut"],
+        extra_daily_minutes=data["extra_daily_minutes"],
+        category_bias=tuple((c, m) for c, m in data["category_bias"]), stretch=data["stretch"],
+        pause_mocks_weeks=data["pause_mocks_weeks"], resume_content_week=data["resume_content_week"])
+
+
+def _adjustments_json(adj) -> dict | None:
+    if adj is None:
+        return None
+    return {"from_date": adj.from_date.isoformat(), "load_factor": adj.load_factor, "load_weeks": adj.load_weeks,
+            "daily_cut": adj.daily_cut, "extra_daily_minutes": adj.extra_daily_minutes,
+            "category_bias": [list(b) for b in adj.category_bias], "stretch": adj.stretch,
+            "pause_mocks_weeks": adj.pause_mocks_weeks, "resume_content_week": adj.resume_content_week}
+
 
 def _prepare_dir(directory: Path) -> None:
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Mapping
 
@@ -18,6 +18,13 @@ class Environment:
     db_url: str
     today: date
     timezone: str
+    clock_fixed: bool = False     # SYSTEMCRAFT_TODAY pins the clock (tests, demos)
+
+    def now(self) -> datetime:
+        """The current instant in UTC; with a pinned clock, noon UTC of the pinned day."""
+        if self.clock_fixed:
+            return datetime(self.today.year, self.today.month, self.today.day, 12, tzinfo=timezone.utc)
+        return datetime.now(timezone.utc)
 
     @classmethod
     def from_sources(cls, home_flag: str | None, db_flag: str | None,
@@ -33,7 +40,8 @@ class Environment:
                 raise InputError(f"SYSTEMCRAFT_TODAY must be a date like 2026-11-23, got '{fixed}'") from None
         else:
             today = _today_in(tz)
-        return cls(home=home, db_url=paths.resolve_db_url(db_flag, env, home), today=today, timezone=tz)
+        return cls(home=home, db_url=paths.resolve_db_url(db_flag, env, home), today=today, timezone=tz,
+                   clock_fixed=bool(fixed))
 
 
 def _today_in(tz: str) -> date:

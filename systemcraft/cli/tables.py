@@ -113,3 +113,129 @@ def status_table(s) -> None:
     if s.next_checkpoint:
         cp = s.next_checkpoint
         console.print(f"Next checkpoint: {cp['title']} on {cp['date']}")
+
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def spark(values, lo=None, hi=None) -> str:
+    vals = [v for v in values if v is not None]
+    if not vals:
+        return ""
+    lo = min(vals) if lo is None else lo
+    hi = max(vals) if hi is None else hi
+    span = (hi - lo) or 1
+    return "".join(" " if v is None else SPARK[min(7, int((v - lo) / span * 7.999))] for v in values)
+
+
+def bar(fraction: float, width: int = 12) -> str:
+    fraction = max(0.0, min(1.0, fraction))
+    full = int(fraction * width)
+    return "█" * full + "░" * (width - full)
+
+
+def scorecard(v) -> None:
+    console.print(f"[bold]Week {v['week']} scorecard[/] ({v['first']} – {v['last']})")
+    for cat, c in v["categories"].items():
+        met = "[green]target met[/]" if c["met"] else "[red]below target[/]"
+        console.print(f"\n[bold]{c['name']}[/] (target {c['target']}%+): {c['percent']:.0f}%  {met}")
+        for i in v["items"]:
+            if i["category"] != cat:
+                continue
+            if i["ratio"] is None:
+                console.print(f"  {i['label']:<34} [dim]{i['note']}[/]")
+                continue
+            shown = (f"{i['value']:g}/{i['target']:g}" if i["kind"] == "count" else
+                     ("–" if i["value"] is None else f"{i['value']:g}/5"))
+            note = f"  [dim]{i['note']}[/]" if i["note"] else ""
+            console.print(f"  {i['label']:<34} {shown:>9}  {bar(i['ratio'])} {i['ratio'] * 100:>4.0f}%{note}")
+    colour = {"high": "green", "standard": "cyan", "recovery": "red"}[v["verdict"]]
+    so_far = " so far" if v.get("in_progress") else ""
+    console.print(f"\n[bold]Overall{so_far}: {v['total']:.0f}/400 ({v['percent']:.0f}%) — "
+                  f"[{colour}]{v['verdict']}[/][/]" + ("" if v.get("in_progress") else f": {v['action']}"))
+    console.print(f"Hours this week: {v['hours']:g} of {v['budget_hours']:g} budgeted")
+    for n in v["notes"]:
+        console.print(f"[yellow]! {n}[/]")
+    ft = v["free_text"]
+    if any(ft.values()):
+        console.print(f"Biggest win: {ft['biggest_win'] or '–'} · Challenge: {ft['challenge'] or '–'} · "
+                      f"Next focus: {ft['next_focus'] or '–'}")
+    if v.get("milestone"):
+        m = v["milestone"]
+        state = {True: "[green]met[/]", False: "[red]not met[/]", None: "[dim]not enough data[/]"}[m["met"]]
+        console.print(f"Milestone (week {m['week']}): {m['label']} — {state} ({m['detail']})")
+    if v["rules"]:
+        console.print("\n[bold]Rules that fired[/]")
+        for r in v["rules"]:
+            console.print(f"  • [bold]{r['rule']}[/]: {r['message']}")
+            console.print(f"    [dim]inputs: {r['inputs']}[/]")
+
+
+def adaptation(v) -> None:
+    state = "proposed (dry run, nothing changed)" if v["dry_run"] else "applied"
+    console.print(f"[bold]Adaptation after week {v['week']}[/] ({v['percent']:.0f}%, {v['verdict']}): {state}")
+    for r in v["rules"]:
+        console.print(f"  • [bold]{r['rule']}[/]: {r['message']}")
+        console.print(f"    [dim]inputs: {r['inputs']}[/]")
+        if r["changes"]:
+            console.print(f"    [dim]changes: {r['changes']}[/]")
+        for a in r["actions"]:
+            console.print(f"    → {a}")
+    for f in v["checkpoint_failures"]:
+        console.print(f"  • checkpoint {f['checkpoint']} not passed (attempt {f['attempt']}): {f['detail']}")
+    pc = v["plan_change"]
+    console.print(f"\nFrom {pc['from']}: remaining planned time {minutes(pc['planned_minutes_before'])} → "
+                  f"{minutes(pc['planned_minutes_after'])}")
+    for n in pc["notes"]:
+        console.print(f"  [yellow]! {n}[/]")
+    for w in pc["weeks"][:3]:
+        console.print(f"  week {w['week']}: {w['theme']}, {minutes(w['planned_minutes'])}"
+                      + (f" — {' '.join(w['notes'])}" if w["notes"] else ""))
+    if v["extend_weeks_advice"]:
+        console.print(f"[yellow]Consider moving the interview by {v['extend_weeks_advice']} week(s): "
+                      "systemcraft plan regenerate --interview DATE[/]")
+    if v["dry_run"]:
+        console.print("Apply it with: systemcraft adapt")
+
+
+def month(v) -> None:
+    console.print(f"[bold]Month {v['month']}[/] (weeks {v['weeks'][0]}–{v['weeks'][-1]}, {v['first']} – {v['last']})")
+    names = {"hours": "Study hours", "problems": "Problems solved", "stories": "Stories developed",
+             "mocks": "Mock interviews"}
+    for line in v["lines"]:
+        console.print(f"  {names[line['id']]:<18} {line['actual']:>6g} / {line['target']:<6g} "
+                      f"{bar(line['percent'] / 100)} {line['percent']:.0f}%")
+    console.print("Ratings (start → end of month):")
+    for area, r in v["ratings"].items():
+        s = "–" if r["start"] is None else f"{r['start']:.1f}"
+        e = "–" if r["end"] is None else f"{r['end']:.1f}"
+        console.print(f"  {area:<11} {s} → {e}")
+    readiness(v["readiness"])
+
+
+def readiness(r) -> None:
+    console.print(f"[bold]Readiness: {r['score']:.0f}/100[/] (a measure of preparation, not a prediction)")
+    for c in r["components"]:
+        val = "no data" if c["value"] is None else f"{c['value'] * 100:.0f}%"
+        console.print(f"  {c['id']:<17} {c['points']:>5.1f} of {c['weight']:<3} {val:>8}  [dim]{c['source']}[/]")
+
+
+def progress(v) -> None:
+    weeks = v["weeks"]
+    t = Table("Wk", "Design", "Behav.", "Coding", "Mock", "Hours", "Score", box=None, pad_edge=False)
+    for w in weeks:
+        cells = []
+        for c in ("system_design", "behavioral", "coding", "mock"):
+            m = w["minutes"].get(c, {"planned": 0, "done": 0})
+            cells.append(f"{m['done'] / 60:.1f}/{m['planned'] / 60:.1f}h" if m["planned"] else "–")
+        t.add_row(str(w["week"]), *cells, f"{w['hours']:g}", f"{w['percent']:.0f}% {w['verdict'][:3]}")
+    console.print("[bold]Hours done/planned per category, and the weekly scorecard[/]")
+    console.print(t)
+    console.print(f"Scorecard trend: {spark([w['percent'] for w in weeks], 0, 100)}  "
+                  f"(bands: 70% standard, 90% high)")
+    console.print("\n[bold]Rating trends[/] (1–5)")
+    for dim, vals in v["ratings"].items():
+        if vals:
+            console.print(f"  {dim:<24} {spark(vals, 1, 5)}  latest {vals[-1]}")
+    console.print(f"\nStreak: {v['streak_days']} study day(s) in a row")
+    readiness(v["readiness"])

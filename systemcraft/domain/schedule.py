@@ -59,6 +59,20 @@ class GapTarget:
 
 
 @dataclass(frozen=True)
+class PlanAdjustments:
+    """Changes an adaptation makes to the weeks from `from_date` on (see domain/adaptation.py)."""
+    from_date: date
+    load_factor: float = 1.0          # for the first `load_weeks` adjusted weeks
+    load_weeks: int = 0
+    daily_cut: float = 0.0            # permanent: share of each week's budget removed
+    extra_daily_minutes: int = 0      # permanent: minutes added per study day
+    category_bias: tuple[tuple[str, float], ...] = ()
+    stretch: bool = False
+    pause_mocks_weeks: int = 0
+    resume_content_week: int | None = None   # 1-based plan week to resume at (re-dating)
+
+
+@dataclass(frozen=True)
 class ScheduleRequest:
     plan_id: str
     track: str
@@ -71,6 +85,7 @@ class ScheduleRequest:
     blackouts: frozenset[date] = frozenset()
     busy_weeks: frozenset[date] = frozenset()   # any date inside a busy week marks that week
     gaps: tuple[GapTarget, ...] = ()
+    adjustments: PlanAdjustments | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,7 @@ class Week:
     budget_minutes: int
     category_minutes: dict[str, int]
     notes: tuple[str, ...] = ()
+    shares: dict[str, float] = field(default_factory=dict)   # the allocation this week aimed at
 
     @property
     def scheduled_minutes(self) -> int:
@@ -154,11 +170,10 @@ class Schedule:
 
     def expected_shares(self) -> dict[str, float]:
         """The track's allocation, weighted by each week's budget."""
-        spec = get_plan(self.request.plan_id)
         acc = {c: 0.0 for c in CATEGORIES}
         total = 0
         for w in self.weeks:
-            shares = spec.allocation_for(self.request.track, self.request.level, w.content_week)
+            shares = w.shares
             for c in CATEGORIES:
                 acc[c] += shares[c] * w.scheduled_minutes
             total += w.scheduled_minutes
@@ -196,6 +211,16 @@ def validate(req: ScheduleRequest) -> None:
     if not MIN_DAY_MINUTES <= req.max_day_minutes <= MAX_DAY_MINUTES:
         raise PlanError(f"the daily maximum must be between {MIN_DAY_MINUTES} and {MAX_DAY_MINUTES} "
                         f"minutes, got {req.max_day_minutes}")
+    adj = req.adjustments
+    if adj is not None:
+        if not (0 < adj.load_factor <= 2 and 0 <= adj.daily_cut < 1 and 0 <= adj.extra_daily_minutes <= 240):
+            raise PlanError("plan adjustments out of range")
+        for cat, mult in adj.category_bias:
+            check_choice("bias category", cat, CATEGORIES)
+            if not 0 < mult <= 5:
+                raise PlanError(f"category bias for {cat} must be between 0 and 5")
+        if adj.resume_content_week is not None and not 1 <= adj.resume_content_week <= len(PLAN_WEEKS[req.plan_id]):
+            raise PlanError("resume week is outside the plan")
     for g in req.gaps:
         check_choice("gap category", g.category, CATEGORIES)
         if not (g.weight > 0 and math.isfinite(g.weight)):
@@ -293,7 +318,8 @@ class _TaskMaker:
     def has_gaps(self, category: str) -> bool:
         return category in self.gaps
 
-    def theme_tasks(self, week_no: int, content: WeekContent, category: str, minutes: int) -> list[dict]:
+    def theme_tasks(self, week_no: int, content: WeekContent, category: str, minutes: int,
+                    stretch: bool = False) -> list[dict]:
         kinds = THEME_KINDS[category]
         if category == "coding" and not content.design_coding:
             kinds = tuple(k for k in kinds if k.name != "design_coding")
@@ -306,7 +332,7 @@ class _TaskMaker:
                 out.append(self._make(week_no, content, category, "design_outline", chunk, 1))
             else:
                 out.append(self._make(week_no, content, category, kind.name, chunk,
-                                      max(1, chunk // kind.unit)))
+                                      max(1, chunk // kind.unit), stretch))
             left -= chunk
         return out
 
@@ -335,17 +361,20 @@ class _TaskMaker:
             left -= chunk
         return out
 
-    def _design(self, week_no: int, content: WeekContent) -> str:
-        pool = content.design_l7 if self.req.level == "L7" else content.design_l6
+    def _design(self, week_no: int, content: WeekContent, stretch: bool = False) -> str:
+        pool = content.design_l7 if (self.req.level == "L7" or stretch) else content.design_l6
         return self.rotor.next(f"w{week_no}:design", pool)
 
     def _make(self, week_no: int, content: WeekContent, category: str, kind: str, minutes: int,
-              count: int) -> dict:
+              count: int, stretch: bool = False) -> dict:
         lp = None
         if kind in ("coding_problems",):
             topic = self.rotor.next(f"w{week_no}:pattern", content.patterns)
             if content.final:
                 text = f"{count} warm-up {_plural(count, 'problem', 'problems')}, no new patterns"
+            elif stretch:
+                count = max(1, minutes // 40)
+                text = f"Stretch: {count} hard {_plural(count, 'problem', 'problems')}: {topic}"
             else:
                 difficulty = "easy" if content is BASE["know-thyself"] else "medium"
                 count = max(1, minutes // (15 if difficulty == "easy" else 25))
@@ -357,9 +386,12 @@ class _TaskMaker:
             topic = self.rotor.next(f"w{week_no}:pattern", content.patterns)
             text = f"Review your notes on {topic}: write the signal that tells you to use it"
         elif kind == "design_problem":
-            topic = self._design(week_no, content)
-            text = (f"Walk through {topic} lightly, out loud" if content.final else
-                    f"Design {topic} in 45 minutes: requirements, estimates, diagram, trade-offs")
+            topic = self._design(week_no, content, stretch)
+            if content.final:
+                text = f"Walk through {topic} lightly, out loud"
+            else:
+                text = (("Stretch: " if stretch else "") +
+                        f"Design {topic} in 45 minutes: requirements, estimates, diagram, trade-offs")
         elif kind == "design_outline":
             topic = self._design(week_no, content)
             text = f"Sketch {topic}: requirements, estimates and a first diagram"
@@ -395,9 +427,9 @@ class _TaskMaker:
                     topic=topic, gap=False, lp=lp)
 
     def session_tasks(self, week_no: int, content: WeekContent, category: str, minutes: int,
-                      gap_minutes: int) -> list[dict]:
+                      gap_minutes: int, stretch: bool = False) -> list[dict]:
         gap_part = self.gap_tasks(week_no, content, category, gap_minutes) if gap_minutes else []
-        return self.theme_tasks(week_no, content, category, minutes - gap_minutes) + gap_part
+        return self.theme_tasks(week_no, content, category, minutes - gap_minutes, stretch) + gap_part
 
 
 # ------------------------------------------------------------------ the generator
@@ -444,6 +476,7 @@ class _WeekDraft:
     content: WeekContent
     shares: dict[str, float]
     budget: int
+    stretch: bool
     caps: dict[date, int]
     notes: list[str]
     day_tasks: dict[date, list[dict]]
@@ -475,6 +508,18 @@ def generate(req: ScheduleRequest) -> Schedule:
         notes.append(f"{spec.weeks} weeks of content spread over {calendar_weeks}.")
     last_day = req.interview - timedelta(days=1)
     mapping = content_map(len(plan_weeks), calendar_weeks)
+    adj = req.adjustments
+    first_adjusted = calendar_weeks
+    if adj is not None:
+        first_adjusted = max(0, (adj.from_date - start).days // 7)
+        if adj.resume_content_week is not None and first_adjusted < calendar_weeks:
+            r = adj.resume_content_week - 1
+            tail = content_map(len(plan_weeks) - r, calendar_weeks - first_adjusted)
+            moved = mapping[first_adjusted] != r
+            mapping = mapping[:first_adjusted] + [r + i for i in tail]
+            if moved:
+                notes.append(f"From {adj.from_date.isoformat()} the plan resumes at its week "
+                             f"{adj.resume_content_week} and the later weeks are re-dated to fit.")
 
     all_dates = [start + timedelta(days=i) for i in range((last_day - start).days + 1)]
     study_dates = [d for d in all_dates if d.weekday() in req.weekdays and d not in req.blackouts]
@@ -485,7 +530,8 @@ def generate(req: ScheduleRequest) -> Schedule:
     def draft_all(part_scale: dict[str, float]) -> list[_WeekDraft]:
         return [_draft_week(req, spec, wi, calendar_weeks, start, last_day, all_dates, set(study_dates),
                             plan_weeks[mapping[wi]], mapping[wi] + 1, wi in busy_weeks, cp_by_date,
-                            part_scale) for wi in range(calendar_weeks)]
+                            part_scale, wi - first_adjusted if wi >= first_adjusted else None)
+                for wi in range(calendar_weeks)]
 
     drafts = draft_all({c: 1.0 for c in CATEGORIES})
     # Checkpoints may use at most half of a category's plan-wide time; shrink them where they would not.
@@ -521,13 +567,14 @@ def generate(req: ScheduleRequest) -> Schedule:
                 week_cat[t.category] += t.minutes
             days.append(Day(d, w.index + 1, "study", tasks))
         weeks.append(Week(w.index + 1, w.start, w.end, w.theme, w.phase, w.content_week, w.budget,
-                          week_cat, tuple(w.notes)))
+                          week_cat, tuple(w.notes), dict(w.shares)))
     return Schedule(req, start, tuple(weeks), tuple(days), tuple(notes))
 
 
 def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start: date, last_day: date,
                 all_dates: list[date], study_dates: set[date], plan_week: tuple, content_week: int,
-                busy: bool, cp_by_date: dict[date, int], part_scale: dict[str, float]) -> _WeekDraft:
+                busy: bool, cp_by_date: dict[date, int], part_scale: dict[str, float],
+                adjusted: int | None) -> _WeekDraft:
     w_start = start + timedelta(days=7 * wi)
     w_end = min(w_start + timedelta(days=6), last_day)
     w_dates = [d for d in all_dates if w_start <= d <= w_end]
@@ -540,6 +587,16 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
     if busy:
         budget = max(budget * (1 - BUSY_REDUCTION), min(budget, BUSY_DAY_FLOOR * len(w_study)))
         notes.append("Busy week: the load is cut by about a third.")
+    adj = req.adjustments if adjusted is not None else None
+    if adj is not None:
+        budget = budget * (1 - adj.daily_cut) + adj.extra_daily_minutes * len(w_study)
+        if adj.daily_cut:
+            notes.append(f"Daily targets cut by {adj.daily_cut * 100:.0f}% after missed days.")
+        if adj.extra_daily_minutes:
+            notes.append(f"{adj.extra_daily_minutes} extra minutes a study day to catch up.")
+        if adjusted < adj.load_weeks:
+            budget *= adj.load_factor
+            notes.append(f"Adapted: this week's load is {adj.load_factor * 100:.0f}% of normal.")
     if wi == calendar_weeks - 1 and calendar_weeks > 1:
         budget *= INTERVIEW_WEEK_FACTOR
         notes.append("Interview week: lighter load, no new material.")
@@ -556,8 +613,21 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
         notes.append(f"{blackout_count} blocked-out {_plural(blackout_count, 'day', 'days')}: "
                      "the time moves to your other study days.")
     shares = spec.allocation_for(req.track, req.level, content_week)
+    if adj is not None:
+        bias: dict[str, float] = {}
+        for cat, mult in adj.category_bias:
+            bias[cat] = bias.get(cat, 1.0) * mult
+        if adjusted < adj.pause_mocks_weeks:
+            bias["mock"] = 0.0
+            notes.append("Mocks paused this week: work on the skills first.")
+        if bias:
+            raw = {c: shares[c] * bias.get(c, 1.0) for c in CATEGORIES}
+            total = sum(raw.values())
+            shares = {c: raw[c] / total for c in CATEGORIES} if total > 0 else shares
+        if adj.stretch:
+            notes.append("Stretch goals: harder problems and an extra mock.")
     w = _WeekDraft(wi, w_start, w_end, w_dates, w_study, content_week, theme_name or content.theme, phase,
-                   content, shares, budget_min, caps, notes, {d: [] for d in w_study},
+                   content, shares, budget_min, bool(adj and adj.stretch), caps, notes, {d: [] for d in w_study},
                    {d: 0 for d in w_study}, {c: 0 for c in CATEGORIES})
 
     def place(day: date, task: dict) -> None:
@@ -662,7 +732,7 @@ def _fill_days(w: _WeekDraft, cat_min: dict[str, int], maker: _TaskMaker) -> Non
             if maker.has_gaps(c):
                 want = _blocks(GAP_SHARE * (cat_done[c] + take) + BLOCK / 2) * BLOCK
                 gap_m = max(0, min(take, want - gap_done[c]))
-            w.day_tasks[d].extend(maker.session_tasks(w.index + 1, w.content, c, take, gap_m))
+            w.day_tasks[d].extend(maker.session_tasks(w.index + 1, w.content, c, take, gap_m, w.stretch))
             left[c] -= take
             room -= take
             gap_done[c] += gap_m

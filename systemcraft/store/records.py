@@ -52,6 +52,7 @@ class PlanRecord:
     explanation: dict
     session_start: str
     version: int
+    adjustments: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ def plan_from_row(r: Mapping) -> PlanRecord:
         blackouts=tuple(as_date(x) for x in as_json(r["blackouts"])),
         busy_weeks=tuple(as_date(x) for x in as_json(r["busy_weeks"])),
         gaps=tuple(as_json(r["gaps"])), explanation=as_json(r["explanation"]),
-        session_start=r["session_start"], version=r["version"])
+        session_start=r["session_start"], version=r["version"],
+        adjustments=as_json(r["adjustments"]) if r["adjustments"] is not None else None)
 
 
 def week_from_row(r: Mapping) -> WeekRecord:
@@ -153,3 +155,46 @@ def task_from_row(r: Mapping) -> TaskRecord:
         gap=bool(r["gap"]), lp=r["lp"], checkpoint=r["checkpoint"], status=r["status"],
         actual_minutes=r["actual_minutes"], note=r["note"], reason=r["reason"],
         completed_at=as_datetime(r["completed_at"]))
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    id: int
+    day: date
+    kind: str
+    category: str | None
+    minutes: int | None
+    count: int
+    title: str | None
+    link: str | None
+    pattern: str | None
+    difficulty: str | None
+    level: str | None
+    score: float | None
+    solved_alone: bool | None
+    confidence: int | None
+    energy: int | None
+    insight: str | None
+    lp: str | None
+    task_id: int | None
+
+
+def log_from_row(r: Mapping) -> LogRecord:
+    return LogRecord(
+        id=r["id"], day=as_date(r["day"]), kind=r["kind"], category=r["category"], minutes=r["minutes"],
+        count=r["count"], title=r["title"], link=r["link"], pattern=r["pattern"], difficulty=r["difficulty"],
+        level=r["level"], score=None if r["score"] is None else float(r["score"]),
+        solved_alone=None if r["solved_alone"] is None else bool(r["solved_alone"]),
+        confidence=r["confidence"], energy=r["energy"], insight=r["insight"], lp=r["lp"], task_id=r["task_id"])
+
+
+def normalise_row(r: Mapping) -> dict:
+    """A plain dict with dates as date objects and numbers as Python numbers, whichever driver."""
+    out = {}
+    for k, v in dict(r).items():
+        if k in ("day", "week_start", "first_day") and v is not None:
+            v = as_date(v)
+        elif hasattr(v, "as_integer_ratio") and not isinstance(v, (int, float)):
+            v = float(v)   # Decimal from PostgreSQL aggregates
+        out[k] = v
+    return out

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Iterator
 
-from sqlalchemy import create_engine, delete, event, func, insert, select, update
+from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -14,8 +14,9 @@ from systemcraft.domain.schedule import Schedule
 from systemcraft.errors import DataError
 from systemcraft.store import migrate, records
 from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
-from systemcraft.store.tables import (assessments, candidates, plan_changes, plan_weeks, plans,
-                                      tasks)
+from systemcraft.store.tables import (adaptations, assessments, candidates, checkpoint_results,
+                                      log_entries, plan_changes, plan_weeks, plans, ratings, tasks,
+                                      week_notes)
 
 
 def make_engine(url: str) -> Engine:
@@ -118,6 +119,11 @@ class Repository:
         with self.engine.connect() as conn:
             return [(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(stmt)]
 
+    def fetch(self, sql: str, **params) -> list[dict]:
+        """Run one of store.queries' statements; rows come back as normalised dicts."""
+        with self.engine.connect() as conn:
+            return [records.normalise_row(r) for r in conn.execute(text(sql), params).mappings()]
+
     # ------------------------------------------------------------ writes
 
     def add_candidate(self, conn: Connection, *, name: str, target_level: str, current_role: str,
@@ -190,12 +196,109 @@ class Repository:
         if rows:
             conn.execute(insert(tasks), rows)
 
-    def set_task_status(self, task_id: int, status: str, actual_minutes: int | None, note: str | None,
-                        reason: str | None) -> None:
-        with self.transaction() as conn:
-            conn.execute(update(tasks).where(tasks.c.id == task_id).values(
-                status=status, actual_minutes=actual_minutes, note=note, reason=reason,
-                completed_at=_now()))
+    def set_task_status(self, conn: Connection, task_id: int, status: str, actual_minutes: int | None,
+                        note: str | None, reason: str | None) -> None:
+        conn.execute(update(tasks).where(tasks.c.id == task_id).values(
+            status=status, actual_minutes=actual_minutes, note=note, reason=reason, completed_at=_now()))
+
+    # ------------------------------------------------------------ practice log
+
+    def add_log(self, conn: Connection, candidate_id: int, **values) -> int:
+        values.setdefault("count", 1)
+        return conn.execute(insert(log_entries).values(candidate_id=candidate_id, created_at=_now(), **values)
+                            ).inserted_primary_key[0]
+
+    def add_logs(self, conn: Connection, candidate_id: int, rows: list[dict]) -> None:
+        if rows:
+            now = _now()
+            conn.execute(insert(log_entries), [{"count": 1, **r, "candidate_id": candidate_id,
+                                                "created_at": now} for r in rows])
+
+    def update_log(self, conn: Connection, candidate_id: int, entry_id: int, **values) -> None:
+        conn.execute(update(log_entries).where(log_entries.c.candidate_id == candidate_id,
+                                               log_entries.c.id == entry_id).values(**values))
+
+    def delete_log(self, conn: Connection, candidate_id: int, entry_id: int) -> int:
+        return conn.execute(delete(log_entries).where(log_entries.c.candidate_id == candidate_id,
+                                                      log_entries.c.id == entry_id)).rowcount
+
+    def set_ratings(self, conn: Connection, candidate_id: int, week_start: date, scores: dict[str, int]) -> None:
+        conn.execute(delete(ratings).where(ratings.c.candidate_id == candidate_id,
+                                           ratings.c.week_start == week_start,
+                                           ratings.c.dimension.in_(list(scores))))
+        conn.execute(insert(ratings), [dict(candidate_id=candidate_id, week_start=week_start, dimension=d,
+                                            score=v) for d, v in scores.items()])
+
+    def set_week_notes(self, conn: Connection, candidate_id: int, week_start: date, **values) -> None:
+        existing = conn.execute(select(week_notes.c.id).where(week_notes.c.candidate_id == candidate_id,
+                                                              week_notes.c.week_start == week_start)).first()
+        if existing:
+            conn.execute(update(week_notes).where(week_notes.c.id == existing[0]).values(**values))
+        else:
+            conn.execute(insert(week_notes).values(candidate_id=candidate_id, week_start=week_start, **values))
+
+    def add_checkpoint_result(self, conn: Connection, candidate_id: int, checkpoint: int, part: str,
+                              score: float, attempt: int, taken_at: datetime | None = None) -> None:
+        conn.execute(insert(checkpoint_results).values(candidate_id=candidate_id, checkpoint=checkpoint,
+                                                       part=part, score=score, attempt=attempt,
+                                                       taken_at=taken_at or _now()))
+
+    def add_adaptation(self, conn: Connection, plan_pk: int, week: int | None, verdict: str | None,
+                       firings: list, adjustment: dict) -> None:
+        conn.execute(insert(adaptations).values(plan_id=plan_pk, at=_now(), week=week, verdict=verdict,
+                                                firings=firings, adjustment=adjustment))
+
+    def set_plan_adjustments(self, conn: Connection, plan_pk: int, adjustments: dict | None) -> None:
+        conn.execute(update(plans).where(plans.c.id == plan_pk).values(adjustments=adjustments))
+
+
+def dump(repo: "Repository", candidate_id: int) -> dict:
+    def rows(stmt):
+        with repo.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+    cand = rows(select(candidates).where(candidates.c.id == candidate_id))[0]
+    plan_rows = rows(select(plans).where(plans.c.candidate_id == candidate_id).order_by(plans.c.id))
+    pids = [p["id"] for p in plan_rows]
+    by_plan = lambda table, *order: rows(select(table).where(table.c.plan_id.in_(pids)).order_by(*order))
+    by_cand = lambda table, *order: rows(select(table).where(table.c.candidate_id == candidate_id).order_by(*order))
+    return {
+        "candidate": cand, "plans": plan_rows,
+        "assessments": by_cand(assessments, assessments.c.id),
+        "plan_weeks": by_plan(plan_weeks, plan_weeks.c.plan_id, plan_weeks.c.number),
+        "tasks": by_plan(tasks, tasks.c.id),
+        "plan_changes": by_plan(plan_changes, plan_changes.c.id),
+        "adaptations": by_plan(adaptations, adaptations.c.id),
+        "log_entries": by_cand(log_entries, log_entries.c.id),
+        "ratings": by_cand(ratings, ratings.c.week_start, ratings.c.dimension),
+        "week_notes": by_cand(week_notes, week_notes.c.week_start),
+        "checkpoint_results": by_cand(checkpoint_results, checkpoint_results.c.id),
+    }
+
+
+def load(repo: "Repository", conn: Connection, data: dict) -> dict[str, int]:
+    """Insert a validated export with fresh ids (old ids are mapped)."""
+    cid = conn.execute(insert(candidates).values(**data["candidate"])).inserted_primary_key[0]
+    plan_map, task_map = {}, {}
+    for p in data["plans"]:
+        values = {k: v for k, v in p.items() if k != "id"}
+        plan_map[p["id"]] = conn.execute(insert(plans).values(candidate_id=cid, **values)).inserted_primary_key[0]
+    for t in data["tasks"]:
+        values = {k: v for k, v in t.items() if k not in ("id", "plan_id")}
+        task_map[t["id"]] = conn.execute(insert(tasks).values(plan_id=plan_map[t["plan_id"]], **values)
+                                         ).inserted_primary_key[0]
+    for table, name in ((plan_weeks, "plan_weeks"), (plan_changes, "plan_changes"), (adaptations, "adaptations")):
+        if data[name]:
+            conn.execute(insert(table), [{**r, "plan_id": plan_map[r["plan_id"]]} for r in data[name]])
+    for table, name in ((assessments, "assessments"), (ratings, "ratings"), (week_notes, "week_notes"),
+                        (checkpoint_results, "checkpoint_results")):
+        if data[name]:
+            conn.execute(insert(table), [{**r, "candidate_id": cid} for r in data[name]])
+    if data["log_entries"]:
+        conn.execute(insert(log_entries), [{**r, "candidate_id": cid,
+                                            "task_id": task_map.get(r["task_id"]) if r["task_id"] else None}
+                                           for r in data["log_entries"]])
+    return {name: len(data[name]) for name in ("plans", "tasks", "log_entries", "ratings", "assessments",
+                                                "checkpoint_results")}
 
 
 def _plan_values(schedule: Schedule) -> dict:

@@ -86,3 +86,8 @@ class SqliteReader:
             "WHERE plan_id = ? AND day <= ? GROUP BY category, status ORDER BY category, status",
             (plan_id, until.isoformat()))
         return [(r[0], r[1], int(r[2]), int(r[3])) for r in rows]
+
+    def fetch(self, sql: str, **params) -> list[dict]:
+        """Run one of store.queries' statements; rows come back as normalised dicts."""
+        args = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in params.items()}
+        return [records.normalise_row(r) for r in self.conn.execute(sql, args)]

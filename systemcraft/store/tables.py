@@ -59,6 +59,7 @@ plans = Table(
     Column("gaps", JSON, nullable=False),
     Column("explanation", JSON, nullable=False),
     Column("session_start", String(5), nullable=False),
+    Column("adjustments", JSON),
     Column("version", Integer, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -111,4 +112,73 @@ plan_changes = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Column("reason", String(200), nullable=False),
     Column("summary", JSON, nullable=False),
+)
+
+log_entries = Table(
+    "log_entries", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("category", String(20)),
+    Column("minutes", Integer),
+    Column("count", Integer, nullable=False),
+    Column("title", String(300)),
+    Column("link", String(500)),
+    Column("pattern", String(40)),
+    Column("difficulty", String(10)),
+    Column("level", String(2)),
+    Column("score", Float),
+    Column("solved_alone", Boolean),
+    Column("confidence", Integer),
+    Column("energy", Integer),
+    Column("insight", Text),
+    Column("lp", String(60)),
+    Column("task_id", Integer, ForeignKey("tasks.id", ondelete="SET NULL")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_log_entries_candidate_day", "candidate_id", "day"),
+    Index("ix_log_entries_candidate_kind_day", "candidate_id", "kind", "day"),
+)
+
+ratings = Table(
+    "ratings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("week_start", Date, nullable=False),
+    Column("dimension", String(40), nullable=False),
+    Column("score", Integer, nullable=False),
+    UniqueConstraint("candidate_id", "week_start", "dimension", name="uq_ratings_week_dimension"),
+)
+
+week_notes = Table(
+    "week_notes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("week_start", Date, nullable=False),
+    Column("biggest_win", Text),
+    Column("challenge", Text),
+    Column("next_focus", Text),
+    UniqueConstraint("candidate_id", "week_start", name="uq_week_notes_week"),
+)
+
+checkpoint_results = Table(
+    "checkpoint_results", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("checkpoint", Integer, nullable=False),
+    Column("part", String(4), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("taken_at", DateTime(timezone=True), nullable=False),
+)
+
+adaptations = Table(
+    "adaptations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("week", Integer),
+    Column("verdict", String(20)),
+    Column("firings", JSON, nullable=False),
+    Column("adjustment", JSON, nullable=False),
 )

@@ -1,0 +1,134 @@
+"""Looking back and adjusting: week, adapt, checkpoint, month, progress, export, import."""
+
+from __future__ import annotations
+
+import click
+
+from systemcraft.cli.main import cli
+from systemcraft.errors import InputError
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+@cli.command()
+@click.option("--week", type=int, help="Plan week (default: this week).")
+@json_option
+@click.pass_obj
+def week(app, week, as_json):
+    """The weekly scorecard (/400): items, category %, verdict, and the rules that fired."""
+    from systemcraft.cli import render
+    view = app.coach.weekly_scorecard(week)
+    if as_json:
+        render.echo_json(view)
+        return
+    from systemcraft.cli.tables import scorecard
+    scorecard(view)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show the proposed change without applying it.")
+@click.option("--week", type=int, help="Judge this finished week (default: the last finished one).")
+@json_option
+@click.pass_obj
+def adapt(app, dry_run, week, as_json):
+    """Re-plan from the evidence: score the last week, fire the rules, re-generate what is left."""
+    from systemcraft.cli import render
+    view = app.coach.adapt(dry_run=dry_run, week=week)
+    if as_json:
+        render.echo_json(view)
+        return
+    from systemcraft.cli.tables import adaptation
+    adaptation(view)
+
+
+@cli.group()
+def checkpoint() -> None:
+    """Competency checkpoints: record your scores against the pass marks."""
+
+
+@checkpoint.command("record")
+@click.argument("number", type=int)
+@click.option("--part", "parts", multiple=True, metavar="PART=SCORE", help="e.g. 1A=80 (repeat per part).")
+@click.option("--fatal-flaw", is_flag=True, help="Checkpoint 3: the loop showed a fatal flaw.")
+@click.option("--survey", metavar="N,N,…", help="Checkpoint 4: the 15 confidence ratings (1–10), comma-separated.")
+@json_option
+@click.pass_obj
+def checkpoint_record(app, number, parts, fatal_flaw, survey, as_json):
+    """Record an attempt at checkpoint NUMBER (1–4)."""
+    from systemcraft.cli import render
+    scores = {}
+    for item in parts:
+        key, sep, value = item.partition("=")
+        try:
+            scores[key.strip().upper()] = float(value)
+        except ValueError:
+            raise InputError(f"'{item}' is not PART=SCORE (e.g. 1A=80)") from None
+        if not sep:
+            raise InputError(f"'{item}' is not PART=SCORE (e.g. 1A=80)")
+    survey_values: tuple[int, ...] = ()
+    if survey:
+        try:
+            survey_values = tuple(int(x) for x in survey.split(","))
+        except ValueError:
+            raise InputError("--survey takes 15 whole numbers separated by commas") from None
+    view = app.coach.record_checkpoint(number, scores, fatal_flaw, survey_values)
+    if as_json:
+        render.echo_json(view)
+        return
+    colour = "green" if view["passed"] else "red"
+    click.secho(f"Checkpoint {number}, attempt {view['attempt']}: {'passed' if view['passed'] else 'not passed'}"
+                f" — {view['detail']}", fg=colour)
+    for part, p in view["parts"].items():
+        click.echo(f"  {part}: {p['score']:g} (pass {p['pass']:g}) {'✓' if p['passed'] else '✗'}")
+    if view.get("next"):
+        click.echo(view["next"])
+
+
+@cli.command()
+@click.option("--month", "number", type=int, help="Plan month (default: the current one).")
+@json_option
+@click.pass_obj
+def month(app, number, as_json):
+    """The monthly review: hours, problems, stories, mocks against targets; ratings; readiness."""
+    from systemcraft.cli import render
+    view = app.coach.month(number)
+    if as_json:
+        render.echo_json(view)
+        return
+    from systemcraft.cli.tables import month as show
+    show(view)
+
+
+@cli.command()
+@json_option
+@click.pass_obj
+def progress(app, as_json):
+    """Progress at a glance: hours per week and category, scorecards, rating trends, readiness."""
+    from systemcraft.cli import render
+    view = app.coach.progress()
+    if as_json:
+        render.echo_json(view)
+        return
+    from systemcraft.cli.tables import progress as show
+    show(view)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.argument("directory")
+@click.pass_obj
+def export_(app, fmt, directory):
+    """Export everything (profile, quiz, plan, tasks, log, ratings…) to DIRECTORY."""
+    from pathlib import Path
+    written = app.coach.export_all(Path(directory), fmt)
+    click.echo(f"Wrote {len(written)} file(s) to {directory}: " + ", ".join(p.name for p in written))
+
+
+@cli.command("import")
+@click.argument("file")
+@click.pass_obj
+def import_(app, file):
+    """Import a JSON export into an empty home (validated before anything is written)."""
+    from pathlib import Path
+    counts = app.coach.import_all(Path(file))
+    click.echo("Imported: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

@@ -1,0 +1,416 @@
+"""Tracking use cases: log, ratings, weekly scorecard, adaptation, checkpoints, month, progress."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from datetime import date, datetime, timedelta, timezone
+
+from systemcraft.domain import adaptation, milestones, monthly, readiness
+from systemcraft.domain import scorecard as sc
+from systemcraft.domain.plans import CATEGORIES, PLANS
+from systemcraft.domain.practice import AREAS, CORE_DIMENSIONS, DIMENSION_BY_ID
+from systemcraft.domain.schedule import PlanAdjustments, generate
+from systemcraft.errors import InputError, NotFoundError
+from systemcraft.services import logbook
+from systemcraft.services.weekly import WeekData, WeekSpan, evidence
+from systemcraft.store import queries, records
+
+
+def _window(coach, plan) -> logbook.DayWindow:
+    return logbook.DayWindow(plan.effective_start, coach.env.today)
+
+
+def _weeks(coach, plan):
+    return coach.reader().weeks(plan.id)
+
+
+def current_week(coach, plan, weeks=None) -> int:
+    weeks = weeks or _weeks(coach, plan)
+    today = coach.env.today
+    for w in weeks:
+        if w.start <= today <= w.end:
+            return w.number
+    return weeks[-1].number if today > weeks[-1].end else 1
+
+
+def _span(coach, plan, week: int | None, default_current: bool = True) -> WeekSpan:
+    weeks = _weeks(coach, plan)
+    n = week if week is not None else current_week(coach, plan, weeks)
+    for w in weeks:
+        if w.number == n:
+            return WeekSpan(w.number, w.start, w.end)
+    raise InputError(f"week {n} is not in this plan (weeks 1–{len(weeks)})")
+
+
+# ---------------------------------------------------------------- the log
+
+def add_entry(coach, entry: dict) -> dict:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    logbook.check_day(entry["day"], _window(coach, plan))
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        entry_id = repo.add_log(conn, cand.id, **entry)
+    return {"id": entry_id, **{k: v for k, v in entry.items() if v is not None}}
+
+
+def list_entries(coach, week: int | None, kind: str | None) -> list[dict]:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    if week is not None:
+        span = _span(coach, plan, week)
+        first, last = span.first, span.last
+    else:
+        first, last = plan.effective_start, coach.env.today
+    rows = coach.reader().fetch(queries.LOG_ENTRIES, cid=cand.id, first=first, last=last)
+    out = [asdict(records.log_from_row(r)) for r in rows]
+    if kind:
+        if kind not in ("coding", "design", "study", "concept", "industry", "networking", "story", "mock",
+                        "checkin"):
+            raise InputError(f"unknown log kind '{kind}'")
+        out = [e for e in out if e["kind"] == kind]
+    return out
+
+
+def _entry(coach, cand, entry_id: int):
+    rows = coach.reader().fetch(queries.LOG_ENTRY, cid=cand.id, id=entry_id)
+    if not rows:
+        raise NotFoundError(f"no log entry {entry_id} (see `systemcraft log list`)")
+    return records.log_from_row(rows[0])
+
+
+def edit_entry(coach, entry_id: int, changes: dict[str, str]) -> dict:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    if not changes:
+        raise InputError("nothing to change: give field=value pairs, e.g. minutes=40")
+    entry = _entry(coach, cand, entry_id)
+    values = logbook.edit_values(entry, changes, _window(coach, plan))
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        repo.update_log(conn, cand.id, entry_id, **values)
+    coach._reader = None
+    return asdict(replace(entry, **values))
+
+
+def delete_entry(coach, entry_id: int) -> dict:
+    cand = coach._candidate()
+    entry = _entry(coach, cand, entry_id)
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        repo.delete_log(conn, cand.id, entry_id)
+    return asdict(entry)
+
+
+def rate_week(coach, scores: dict[str, object], week: int | None) -> dict:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    values = logbook.ratings_entry(scores)
+    span = _span(coach, plan, week)
+    if span.first > coach.env.today:
+        raise InputError(f"week {span.number} has not started yet")
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        repo.set_ratings(conn, cand.id, span.first, values)
+    return {"week": span.number, "ratings": values}
+
+
+def week_notes(coach, week: int | None, win, challenge, focus) -> dict:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    span = _span(coach, plan, week)
+    values = {"biggest_win": logbook._text(win, "the biggest win"),
+              "challenge": logbook._text(challenge, "the challenge"),
+              "next_focus": logbook._text(focus, "next week's focus")}
+    values = {k: v for k, v in values.items() if v is not None}
+    if not values:
+        raise InputError("give at least one of --win, --challenge, --focus")
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        repo.set_week_notes(conn, cand.id, span.first, **values)
+    return {"week": span.number, **values}
+
+
+# ---------------------------------------------------------------- the weekly scorecard
+
+def _card_view(span: WeekSpan, card: sc.Scorecard, notes_row: dict | None) -> dict:
+    return {
+        "week": span.number, "first": span.first, "last": span.last,
+        "items": [asdict(i) for i in card.items],
+        "categories": {c: {"name": sc.CATEGORY_NAMES[c], "percent": card.categories[c],
+                           "target": sc.CATEGORY_TARGETS[c], "met": card.targets_met[c]} for c in card.categories},
+        "total": card.total, "percent": card.percent, "verdict": card.verdict, "action": card.action,
+        "notes": list(card.notes),
+        "free_text": {k: (notes_row or {}).get(k) for k in ("biggest_win", "challenge", "next_focus")},
+    }
+
+
+def scorecard(coach, week: int | None) -> dict:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    span = _span(coach, plan, week)
+    data = WeekData(coach.reader(), cand.id, plan.id, span.first, span.last)
+    card = sc.score_week(data.inputs(span))
+    notes = coach.reader().fetch(queries.WEEK_NOTES, cid=cand.id, ws=span.first)
+    view = _card_view(span, card, notes[0] if notes else None)
+    view["in_progress"] = span.last >= coach.env.today
+    if view["in_progress"]:
+        view["rules"] = []
+        view["notes"].insert(0, "This week is still in progress: the numbers are so far, and the rules run "
+                                "once it is over (`systemcraft adapt`).")
+    else:
+        ev = evidence(coach.reader(), cand.id, plan, _weeks(coach, plan), span.last + timedelta(days=1),
+                      card.percent)
+        view["rules"] = [_firing(f) for f in adaptation.decide(ev).firings]
+    mocks = tuple(float(r["score"]) for r in coach.reader().fetch(queries.MOCK_SCORES, cid=cand.id, until=span.last))
+    m = milestones.check_milestone(span.number, data.ratings_as_of(span.last), _primary_areas(plan), mocks)
+    view["milestone"] = asdict(m) if m else None
+    view["hours"] = data.hours_logged(span.first, span.last)
+    view["budget_hours"] = plan.hours_per_week
+    return view
+
+
+def all_scorecards(coach) -> list[dict]:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    weeks = _weeks(coach, plan)
+    data = WeekData(coach.reader(), cand.id, plan.id, weeks[0].start, weeks[-1].end)
+    out = []
+    for w in weeks:
+        span = WeekSpan(w.number, w.start, w.end)
+        card = sc.score_week(data.inputs(span))
+        out.append({"week": w.number, "percent": card.percent, "total": card.total, "verdict": card.verdict,
+                    "categories": card.categories, "hours": data.hours_logged(w.start, w.end),
+                    "minutes": data.minutes(w.start, w.end)})
+    return out
+
+
+def _primary_areas(plan) -> tuple[str, ...]:
+    """The plan's two largest areas: behavioral and technical on most tracks."""
+    shares = PLANS[plan.plan_id].allocation_for(plan.track, plan.level, 1)
+    area_share = {"behavioral": shares["behavioral"], "technical": shares["system_design"] + shares["coding"],
+                  "interview": shares["mock"]}
+    return tuple(sorted(area_share, key=lambda a: -area_share[a])[:2])
+
+
+def _firing(f) -> dict:
+    return {"rule": f.rule, "message": f.message, "inputs": _plain(f.inputs), "actions": list(f.actions),
+            "changes": {k: v for k, v in asdict(f.effect).items() if v != asdict(adaptation.Adjustment())[k]}}
+
+
+def _plain(obj):
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, date):
+        return obj.isoformat()
+    return obj
+
+
+# ---------------------------------------------------------------- adaptation
+
+def adapt(coach, dry_run: bool, week: int | None) -> dict:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    weeks = _weeks(coach, plan)
+    today = coach.env.today
+    if today >= plan.interview_date:
+        raise InputError("the interview date has passed; nothing left to adapt")
+    if week is None:
+        done_weeks = [w for w in weeks if w.end < today]
+        if not done_weeks:
+            raise InputError("no full week to judge yet: adapt after your first week "
+                             f"(it ends on {weeks[0].end})")
+        week = done_weeks[-1].number
+    span = _span(coach, plan, week)
+    if span.last >= today:
+        raise InputError(f"week {week} is not over yet; adapt looks at finished weeks")
+    data = WeekData(coach.reader(), cand.id, plan.id, span.first, span.last)
+    card = sc.score_week(data.inputs(span))
+    ev = evidence(coach.reader(), cand.id, plan, weeks, today, card.percent)
+    decision = adaptation.decide(ev)
+    failures = _checkpoint_failures(coach, cand)
+    adj = decision.adjustment
+    resume = None
+    if adj.resume_behind or failures:
+        resume = _resume_week(coach, plan, weeks, data, span, failures)
+    todays = coach.reader().tasks_between(plan.id, today, today)
+    from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
+    plan_adj = PlanAdjustments(
+        from_date=from_day, load_factor=adj.load_factor, load_weeks=adj.load_weeks, daily_cut=adj.daily_cut,
+        extra_daily_minutes=adj.extra_daily_minutes, category_bias=adj.category_bias, stretch=adj.stretch,
+        pause_mocks_weeks=adj.pause_mocks_weeks, resume_content_week=resume)
+    view = {"week": span.number, "percent": card.percent, "verdict": decision.verdict,
+            "rules": [_firing(f) for f in decision.firings], "dry_run": dry_run,
+            "adjustment": _plain(asdict(plan_adj)),
+            "extend_weeks_advice": max([adj.extend_weeks_advice] + [f["extend"] for f in failures]),
+            "checkpoint_failures": failures}
+    from systemcraft.coach import PlanChanges
+    preview = coach.regenerate(PlanChanges(), reason=f"adapt after week {span.number}", adjustments=plan_adj,
+                               dry_run=dry_run, adaptation={"week": span.number, "verdict": decision.verdict,
+                                                            "firings": view["rules"]})
+    view["plan_change"] = preview
+    return view
+
+
+def _resume_week(coach, plan, weeks, data, span, failures) -> int | None:
+    """Re-dating: resume at the plan week of the earliest recent week left under 70 % done, or at
+    the week of a failed checkpoint."""
+    request = coach.request_for(plan)
+    content = {w.number: w.content_week for w in generate(request).weeks}
+    candidates = []
+    for w in weeks:
+        if w.end < coach.env.today and w.number >= span.number - 1:
+            mins = data.minutes(w.start, w.end) if span.first <= w.start else None
+            if mins is None:
+                continue
+            planned = sum(m["planned"] for m in mins.values())
+            done = sum(m["done"] for m in mins.values())
+            if planned and done < 0.7 * planned:
+                candidates.append(content.get(w.number))
+    for f in failures:
+        candidates.append(content.get(f["week"]))
+    candidates = [c for c in candidates if c]
+    return min(candidates) if candidates else None
+
+
+def _checkpoint_failures(coach, cand) -> list[dict]:
+    rows = coach.reader().fetch(queries.CHECKPOINT_RESULTS, cid=cand.id)
+    latest: dict[int, int] = {}
+    for r in rows:
+        latest[r["checkpoint"]] = max(latest.get(r["checkpoint"], 0), r["attempt"])
+    out = []
+    for number, attempt in latest.items():
+        parts = {r["part"]: float(r["score"]) for r in rows if r["checkpoint"] == number and r["attempt"] == attempt}
+        outcome = _judge_stored(number, parts)
+        if outcome is not None and not outcome.passed:
+            week = _checkpoint_week(coach, number)
+            out.append({"checkpoint": number, "attempt": attempt, "detail": outcome.detail, "week": week,
+                        "extend": milestones.FAIL_EXTENSION_WEEKS[number]})
+    return out
+
+
+def _judge_stored(number: int, parts: dict[str, float]):
+    if number == 4:
+        survey = tuple(int(v) for k, v in sorted(parts.items()) if k.startswith("S"))
+        return milestones.judge_checkpoint(4, {}, survey=survey) if len(survey) == 15 else None
+    fatal = parts.pop("FF", 0) > 0
+    try:
+        return milestones.judge_checkpoint(number, parts, fatal_flaw=fatal)
+    except ValueError:
+        return None
+
+
+def _checkpoint_week(coach, number: int) -> int:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    rows = coach.reader().tasks_between(plan.id, plan.effective_start, plan.interview_date)
+    return next((t.week for t in rows if t.checkpoint == number), 1)
+
+
+def record_checkpoint(coach, number: int, scores: dict[str, float], fatal_flaw: bool,
+                      survey: tuple[int, ...]) -> dict:
+    cand = coach._candidate()
+    coach._plan(cand)
+    if number not in milestones.PASS_MARKS:
+        raise InputError(f"unknown checkpoint {number} (1–4)")
+    try:
+        outcome = milestones.judge_checkpoint(number, dict(scores), fatal_flaw, survey)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    rows = coach.reader().fetch(queries.CHECKPOINT_RESULTS, cid=cand.id)
+    mine = [r for r in rows if r["checkpoint"] == number]
+    attempt = max((r["attempt"] for r in mine), default=0) + 1
+    now = coach.env.now()
+    if mine:
+        last = max(records.as_datetime(r["taken_at"]) for r in mine)
+        earliest = last + timedelta(hours=milestones.RETAKE_HOURS)
+        if now < earliest:
+            raise InputError(f"a retake of checkpoint {number} is allowed from "
+                             f"{earliest.strftime('%Y-%m-%d %H:%M')} UTC (48 hours after the last attempt)")
+    parts = dict(scores)
+    if number == 3 and fatal_flaw:
+        parts["FF"] = 1.0
+    if number == 4:
+        parts.update({f"S{i:02d}": float(v) for i, v in enumerate(survey, start=1)})
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        for part, score in parts.items():
+            repo.add_checkpoint_result(conn, cand.id, number, part, score, attempt, taken_at=now)
+    view = {"checkpoint": number, "attempt": attempt, "passed": outcome.passed, "detail": outcome.detail,
+            "parts": {p: {"score": s, "pass": m, "passed": ok} for p, (s, m, ok) in outcome.parts.items()}}
+    if not outcome.passed:
+        view["next"] = (f"Retake only the failed parts from 48 hours after this attempt; "
+                        f"`systemcraft adapt` re-dates the plan to repeat that week "
+                        f"(consider moving the interview by {milestones.FAIL_EXTENSION_WEEKS[number]} week(s)).")
+        if attempt >= milestones.COACH_AFTER_ATTEMPTS:
+            view["next"] += " This is the third attempt: talk to a coach or mentor before the next one."
+    return view
+
+
+# ---------------------------------------------------------------- month and progress
+
+def month(coach, number: int | None) -> dict:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    weeks = _weeks(coach, plan)
+    months = (len(weeks) + 3) // 4
+    if number is None:
+        number = (current_week(coach, plan, weeks) - 1) // 4 + 1
+    if not 1 <= number <= months:
+        raise InputError(f"month {number} is not in this plan (months 1–{months})")
+    ws = weeks[(number - 1) * 4: number * 4]
+    first, last = ws[0].start, ws[-1].end
+    data = WeekData(coach.reader(), cand.id, plan.id, first, last)
+    totals = {"hours": data.hours_logged(first, last), "problems": 0.0, "stories": 0.0, "mocks": 0.0}
+    for r in data.log:
+        if first <= r["day"] <= last:
+            if r["kind"] == "coding":
+                totals["problems"] += r["items"]
+            elif r["kind"] == "story":
+                totals["stories"] += r["items"]
+            elif r["kind"] == "mock":
+                totals["mocks"] += r["entries"]
+    lines = monthly.month_lines(totals, plan.hours_per_week, len(ws))
+    start_r, end_r = data.ratings_as_of(first - timedelta(days=1)), data.ratings_as_of(last)
+    area = {a: {"start": _area_mean(start_r, a), "end": _area_mean(end_r, a)} for a in AREAS}
+    view = {"month": number, "weeks": [w.number for w in ws], "first": first, "last": last,
+            "lines": [{"id": x.id, "actual": x.actual, "target": x.target, "percent": x.percent} for x in lines],
+            "ratings": area, "readiness": readiness_view(coach, cand, last)}
+    return view
+
+
+def _area_mean(ratings: dict[str, float], area: str) -> float | None:
+    vals = [v for d, v in ratings.items() if d in DIMENSION_BY_ID and DIMENSION_BY_ID[d].area == area]
+    return round(sum(vals) / len(vals), 2) if vals else None
+
+
+def readiness_view(coach, cand, until: date) -> dict:
+    rows = coach.reader().fetch(queries.RATINGS_UNTIL, cid=cand.id, until=until)
+    latest: dict[str, float] = {}
+    for r in rows:
+        latest[r["dimension"]] = float(r["score"])
+    quiz = coach.reader().latest_assessment(cand.id)
+    lps = sum(1 for r in coach.reader().fetch(queries.LP_FIRST_SEEN, cid=cand.id) if r["first_day"] <= until)
+    result = readiness.compute(latest, quiz.answers if quiz else None, lps)
+    return {"score": result.score, "groups": result.groups,
+            "components": [{"group": c.group, "id": c.id, "weight": c.weight,
+                            "value": None if c.value is None else round(c.value, 3),
+                            "points": round(c.points, 2), "source": c.source} for c in result.components]}
+
+
+def progress(coach) -> dict:
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    cards = all_scorecards(coach)
+    today = coach.env.today
+    cards = [c for c in cards if c["week"] <= current_week(coach, plan)]
+    rows = coach.reader().fetch(queries.RATINGS_UNTIL, cid=cand.id, until=today)
+    trends: dict[str, list] = {d: [] for d in CORE_DIMENSIONS}
+    for r in rows:
+        if r["dimension"] in trends:
+            trends[r["dimension"]].append(int(r["score"]))
+    status = coach.status()
+    return {"weeks": cards, "ratings": trends, "streak_days": status.streak_days,
+            "readiness": readiness_view(coach, cand, today), "categories": list(CATEGORIES)}

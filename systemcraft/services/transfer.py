@@ -1,0 +1,233 @@
+"""Export everything to JSON or CSV; import a JSON export into an empty home, validated first."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+from systemcraft.domain.plans import CATEGORIES, LEVELS, PLANS, ROLES, TRACKS
+from systemcraft.domain.practice import DIMENSION_BY_ID, ENTRY_KINDS
+from systemcraft.errors import InputError
+from systemcraft.exports.files import write_atomic
+
+FORMAT = "systemcraft-export"
+VERSION = 1
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+# Table → field → (type, required). Types: int float str date datetime bool json.
+SPEC: dict[str, dict[str, tuple[str, bool]]] = {
+    "candidate": {"name": ("str", True), "target_level": ("str", True), "current_role": ("str", True),
+                  "years_experience": ("int", True), "engineers_managed": ("int", True),
+                  "multi_team": ("bool", True), "org_transformation": ("bool", True),
+                  "risk_tolerance": ("str", True), "timezone": ("str", True), "created_at": ("datetime", True)},
+    "assessments": {"taken_on": ("date", True), "answers": ("json", True), "technical": ("int", True),
+                    "leadership": ("int", True), "cultural": ("int", True), "total": ("int", True),
+                    "band": ("str", True)},
+    "plans": {"id": ("int", True), "plan_id": ("str", True), "track": ("str", True), "level": ("str", True),
+              "start_date": ("date", True), "effective_start": ("date", True), "interview_date": ("date", True),
+              "hours_per_week": ("float", True), "weekdays": ("str", True), "max_day_minutes": ("int", True),
+              "blackouts": ("json", True), "busy_weeks": ("json", True), "gaps": ("json", True),
+              "explanation": ("json", True), "session_start": ("str", True), "adjustments": ("json", False),
+              "version": ("int", True), "active": ("bool", True), "created_at": ("datetime", True),
+              "updated_at": ("datetime", True)},
+    "plan_weeks": {"plan_id": ("int", True), "number": ("int", True), "start": ("date", True),
+                   "end": ("date", True), "theme": ("str", True), "phase": ("str", True),
+                   "budget_minutes": ("int", True), "notes": ("json", True)},
+    "tasks": {"id": ("int", True), "plan_id": ("int", True), "day": ("date", True), "week": ("int", True),
+              "seq": ("int", True), "category": ("str", True), "kind": ("str", True), "minutes": ("int", True),
+              "count": ("int", True), "topic": ("str", True), "text": ("str", True), "gap": ("bool", True),
+              "lp": ("str", False), "checkpoint": ("int", False), "status": ("str", True),
+              "actual_minutes": ("int", False), "note": ("str", False), "reason": ("str", False),
+              "completed_at": ("datetime", False)},
+    "plan_changes": {"plan_id": ("int", True), "at": ("datetime", True), "reason": ("str", True),
+                     "summary": ("json", True)},
+    "adaptations": {"plan_id": ("int", True), "at": ("datetime", True), "week": ("int", False),
+                    "verdict": ("str", False), "firings": ("json", True), "adjustment": ("json", True)},
+    "log_entries": {"day": ("date", True), "kind": ("str", True), "category": ("str", False),
+                    "minutes": ("int", False), "count": ("int", True), "title": ("str", False),
+                    "link": ("str", False), "pattern": ("str", False), "difficulty": ("str", False),
+                    "level": ("str", False), "score": ("float", False), "solved_alone": ("bool", False),
+                    "confidence": ("int", False), "energy": ("int", False), "insight": ("str", False),
+                    "lp": ("str", False), "task_id": ("int", False), "created_at": ("datetime", True)},
+    "ratings": {"week_start": ("date", True), "dimension": ("str", True), "score": ("int", True)},
+    "week_notes": {"week_start": ("date", True), "biggest_win": ("str", False), "challenge": ("str", False),
+                   "next_focus": ("str", False)},
+    "checkpoint_results": {"checkpoint": ("int", True), "part": ("str", True), "score": ("float", True),
+                           "attempt": ("int", True), "taken_at": ("datetime", True)},
+}
+LISTS = [t for t in SPEC if t != "candidate"]
+
+
+def _jsonable(v):
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    return v
+
+
+def export_data(dump: dict, today: date) -> dict:
+    out = {"format": FORMAT, "version": VERSION, "exported_on": today.isoformat()}
+    out["candidate"] = {k: _jsonable(v) for k, v in dump["candidate"].items() if k in SPEC["candidate"]}
+    for table in LISTS:
+        out[table] = [{k: _jsonable(v) for k, v in row.items() if k in SPEC[table]} for row in dump[table]]
+    return out
+
+
+def write_export(data: dict, directory: Path, fmt: str) -> list[Path]:
+    if not directory.exists():
+        try:
+            directory.mkdir(parents=True)
+        except OSError as exc:
+            raise InputError(f"cannot create {directory}: {exc.strerror or exc}") from None
+    if not directory.is_dir():
+        raise InputError(f"{directory} is not a directory")
+    if fmt == "json":
+        target = directory / "systemcraft-export.json"
+        write_atomic(target, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode())
+        return [target]
+    written = []
+    for table in ["candidate"] + LISTS:
+        rows = [data["candidate"]] if table == "candidate" else data[table]
+        fields = list(SPEC[table])
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        for row in rows:
+            w.writerow({k: (json.dumps(row.get(k)) if SPEC[table][k][0] == "json" else row.get(k)) for k in fields})
+        target = directory / f"{table}.csv"
+        write_atomic(target, buf.getvalue().encode())
+        written.append(target)
+    return written
+
+
+# ---------------------------------------------------------------- import
+
+def read_export(path: Path) -> dict:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; give the systemcraft-export.json file")
+    if size > MAX_IMPORT_BYTES:
+        raise InputError(f"{path} is too large to be a SystemCraft export ({size} bytes)")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg}); was it truncated?") from None
+    return validate(data)
+
+
+def _convert(table: str, index: int, field: str, kind: str, value):
+    where = f"{table}[{index}].{field}" if index >= 0 else f"{table}.{field}"
+    try:
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError
+            return value
+        if kind == "float":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError
+            return float(value)
+        if kind == "str":
+            if not isinstance(value, str) or len(value) > 10_000:
+                raise TypeError
+            return value
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise TypeError
+            return value
+        if kind == "date":
+            return date.fromisoformat(value)
+        if kind == "datetime":
+            return datetime.fromisoformat(value)
+        return value   # json: any JSON value
+    except (TypeError, ValueError, AttributeError):
+        raise InputError(f"import refused: {where} should be a {kind}, got {json.dumps(value)[:40]}") from None
+
+
+def validate(data) -> dict:
+    """Return the export with typed values; raise InputError naming the first problem."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InputError("import refused: this is not a SystemCraft export (no 'format': 'systemcraft-export')")
+    if data.get("version") != VERSION:
+        raise InputError(f"import refused: export version {data.get('version')!r} is not supported (expected {VERSION})")
+    out: dict = {}
+    for table in ["candidate"] + LISTS:
+        if table not in data:
+            raise InputError(f"import refused: the export has no '{table}' section (was it hand-edited?)")
+        rows = [data[table]] if table == "candidate" else data[table]
+        if table == "candidate" and not isinstance(data[table], dict):
+            raise InputError("import refused: 'candidate' must be an object")
+        if table != "candidate" and not isinstance(rows, list):
+            raise InputError(f"import refused: '{table}' must be a list")
+        typed = []
+        for i, row in enumerate(rows):
+            if not isinstance(row, dict):
+                raise InputError(f"import refused: {table}[{i}] must be an object")
+            unknown = sorted(set(row) - set(SPEC[table]))
+            if unknown:
+                raise InputError(f"import refused: {table}[{i}] has unknown field(s) {', '.join(unknown)}")
+            t = {}
+            for field, (kind, required) in SPEC[table].items():
+                value = row.get(field)
+                if value is None:
+                    if required:
+                        raise InputError(f"import refused: {table}[{i}].{field} is missing")
+                    t[field] = None
+                    continue
+                t[field] = _convert(table, i if table != "candidate" else -1, field, kind, value)
+            typed.append(t)
+        out[table] = typed[0] if table == "candidate" else typed
+    _check_values(out)
+    return out
+
+
+def _need(ok: bool, message: str) -> None:
+    if not ok:
+        raise InputError(f"import refused: {message}")
+
+
+def _check_values(d: dict) -> None:
+    c = d["candidate"]
+    _need(c["target_level"] in LEVELS and c["current_role"] in ROLES, "candidate level or role is unknown")
+    plan_ids = {p["id"] for p in d["plans"]}
+    _need(len(plan_ids) == len(d["plans"]), "plan ids repeat")
+    _need(sum(1 for p in d["plans"] if p["active"]) <= 1, "more than one active plan")
+    for i, p in enumerate(d["plans"]):
+        _need(p["plan_id"] in PLANS and p["track"] in TRACKS and p["level"] in LEVELS,
+              f"plans[{i}] names an unknown plan, track or level")
+        _need(p["start_date"] < p["interview_date"], f"plans[{i}] starts after its interview")
+    task_ids = set()
+    for i, t in enumerate(d["tasks"]):
+        _need(t["plan_id"] in plan_ids, f"tasks[{i}] refers to plan {t['plan_id']}, which is not in the file")
+        _need(t["category"] in CATEGORIES, f"tasks[{i}].category '{t['category']}' is unknown")
+        _need(t["status"] in ("planned", "done", "skipped"), f"tasks[{i}].status '{t['status']}' is unknown")
+        _need(0 < t["minutes"] <= 720, f"tasks[{i}].minutes is out of range")
+        _need(t["id"] not in task_ids, f"tasks[{i}] repeats task id {t['id']}")
+        task_ids.add(t["id"])
+    for table in ("plan_weeks", "plan_changes", "adaptations"):
+        for i, r in enumerate(d[table]):
+            _need(r["plan_id"] in plan_ids, f"{table}[{i}] refers to plan {r['plan_id']}, which is not in the file")
+    for i, e in enumerate(d["log_entries"]):
+        _need(e["kind"] in ENTRY_KINDS, f"log_entries[{i}].kind '{e['kind']}' is unknown")
+        _need(e["category"] is None or e["category"] in CATEGORIES, f"log_entries[{i}].category is unknown")
+        _need(e["minutes"] is None or 0 < e["minutes"] <= 960, f"log_entries[{i}].minutes is out of range")
+        _need(1 <= e["count"] <= 200, f"log_entries[{i}].count is out of range")
+        for f in ("confidence", "energy"):
+            _need(e[f] is None or 1 <= e[f] <= 5, f"log_entries[{i}].{f} must be 1–5")
+        _need(e["score"] is None or 0 <= e["score"] <= 5, f"log_entries[{i}].score must be 0–5")
+        _need(e["task_id"] is None or e["task_id"] in task_ids, f"log_entries[{i}] refers to a task not in the file")
+    seen = set()
+    for i, r in enumerate(d["ratings"]):
+        _need(r["dimension"] in DIMENSION_BY_ID, f"ratings[{i}].dimension '{r['dimension']}' is unknown")
+        _need(1 <= r["score"] <= 5, f"ratings[{i}].score must be 1–5")
+        key = (r["week_start"], r["dimension"])
+        _need(key not in seen, f"ratings[{i}] repeats {r['dimension']} for {r['week_start']}")
+        seen.add(key)
+    for i, r in enumerate(d["checkpoint_results"]):
+        _need(1 <= r["checkpoint"] <= 4, f"checkpoint_results[{i}].checkpoint must be 1–4")

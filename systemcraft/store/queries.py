@@ -1,0 +1,70 @@
+"""SQL shared by both readers (stdlib sqlite3 and SQLAlchemy): one text, `:name` parameters.
+
+Aggregations group in the database (by day and kind) so Python never walks every log row.
+Dates are passed as `date` objects; the sqlite3 reader turns them into ISO strings.
+"""
+
+DAILY_LOG = """
+SELECT day, kind, COUNT(*) AS entries, SUM(count) AS items, SUM(COALESCE(minutes, 0)) AS minutes,
+       SUM(COALESCE(confidence, 0)) AS confidence_sum, SUM(CASE WHEN confidence IS NULL THEN 0 ELSE 1 END) AS confidence_n,
+       SUM(COALESCE(score, 0)) AS score_sum, SUM(CASE WHEN score IS NULL THEN 0 ELSE 1 END) AS score_n
+FROM log_entries
+WHERE candidate_id = :cid AND day >= :first AND day <= :last
+GROUP BY day, kind
+ORDER BY day, kind
+"""
+
+DAILY_TASKS = """
+SELECT day, kind, category, status, COUNT(*) AS tasks, SUM(count) AS items, SUM(minutes) AS minutes,
+       SUM(COALESCE(actual_minutes, 0)) AS actual
+FROM tasks
+WHERE plan_id = :pid AND day >= :first AND day <= :last
+GROUP BY day, kind, category, status
+ORDER BY day, kind, category, status
+"""
+
+RATINGS_UNTIL = """
+SELECT week_start, dimension, score FROM ratings
+WHERE candidate_id = :cid AND week_start <= :until
+ORDER BY week_start, dimension
+"""
+
+LP_FIRST_SEEN = """
+SELECT lp, MIN(day) AS first_day FROM log_entries
+WHERE candidate_id = :cid AND lp IS NOT NULL
+GROUP BY lp ORDER BY lp
+"""
+
+MOCK_SCORES = """
+SELECT day, id, score FROM log_entries
+WHERE candidate_id = :cid AND kind = 'mock' AND score IS NOT NULL AND day <= :until
+ORDER BY day, id
+"""
+
+CHECKINS = """
+SELECT day, id, confidence, energy FROM log_entries
+WHERE candidate_id = :cid AND kind = 'checkin' AND day >= :first AND day <= :last
+ORDER BY day, id
+"""
+
+CODING_PACE = """
+SELECT day, SUM(minutes) AS minutes, SUM(count) AS items FROM log_entries
+WHERE candidate_id = :cid AND kind = 'coding' AND minutes IS NOT NULL AND day >= :first AND day <= :last
+GROUP BY day ORDER BY day
+"""
+
+LOG_ENTRIES = """
+SELECT * FROM log_entries
+WHERE candidate_id = :cid AND day >= :first AND day <= :last
+ORDER BY day, id
+"""
+
+LOG_ENTRY = "SELECT * FROM log_entries WHERE candidate_id = :cid AND id = :id"
+
+WEEK_NOTES = "SELECT * FROM week_notes WHERE candidate_id = :cid AND week_start = :ws"
+
+CHECKPOINT_RESULTS = """
+SELECT * FROM checkpoint_results WHERE candidate_id = :cid ORDER BY checkpoint, attempt, part, id
+"""
+
+ADAPTATIONS = "SELECT * FROM adaptations WHERE plan_id = :pid ORDER BY at, id"
