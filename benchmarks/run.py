@@ -2,6 +2,8 @@
 
 Targets from the issues:
   today cold start on a 26-week plan ≤ 100 ms · 26-week plan generation ≤ 50 ms · ICS export ≤ 200 ms
+  with three years of daily logs (≈ 50,000 entries): `week` and `month` cold ≤ 150 ms;
+  all 156 weekly scorecards ≤ 300 ms
 Run with `make bench` (uses the installed, byte-compiled package).
 """
 
@@ -14,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -41,6 +44,57 @@ def row(name: str, samples: list[float], target: float) -> str:
     return f"| {name:<42} | {len(samples):>3} | {min(samples):>8.1f} | {med:>8.1f} | {p90:>8.1f} | {target:>7.0f} | {verdict:<4} |"
 
 
+def add_three_years_of_logs(env: Environment) -> int:
+    """≈ 46 entries a day for 3 years up to week 20 of the plan, plus weekly ratings: ≈ 50,000 rows."""
+    from systemcraft.store.repository import Repository
+    repo = Repository(env.db_url)
+    cand = repo.candidate()
+    end = TODAY + timedelta(weeks=20)
+    start = end - timedelta(days=3 * 365)
+    kinds = ["coding"] * 20 + ["design"] * 6 + ["study"] * 8 + ["story"] * 5 + ["mock"] * 2 + \
+            ["concept", "industry", "networking", "checkin", "checkin"]
+    lps = ["ownership", "earn-trust", "dive-deep", "think-big", "frugality", "customer-obsession"]
+    rows, day, n = [], start, 0
+    while day <= end:
+        for i, kind in enumerate(kinds):
+            n += 1
+            row = {"day": day, "kind": kind, "minutes": 20 + (n % 40), "count": 1 + n % 3, "title": f"entry {n}"}
+            if kind == "coding":
+                row.update(pattern="two-pointers", difficulty="medium", category="coding")
+            elif kind == "story":
+                row.update(lp=lps[n % len(lps)], category="behavioral")
+            elif kind == "mock":
+                row.update(score=float(1 + n % 5), category="mock")
+            elif kind == "checkin":
+                row.update(confidence=1 + n % 5, energy=1 + (n + 2) % 5, minutes=None)
+            rows.append(row)
+        day += timedelta(days=1)
+    with repo.transaction() as conn:
+        repo.add_logs(conn, cand.id, rows)
+        week = start
+        while week <= end:
+            repo.set_ratings(conn, cand.id, week, {"coding": 3, "story_clarity": 4, "time_management": 3})
+            week += timedelta(weeks=1)
+    repo.close()
+    return len(rows)
+
+
+def all_156_scorecards(env: Environment, today: date) -> int:
+    """The weekly scorecards of three years of logs: one grouped fetch, 156 scorecards."""
+    from systemcraft.domain.scorecard import score_week
+    from systemcraft.services.weekly import WeekData, WeekSpan
+    coach = Coach(replace(env, today=today))
+    cand = coach._candidate()
+    plan = coach._plan(cand)
+    first = today - timedelta(weeks=156)
+    data = WeekData(coach.reader(), cand.id, plan.id, first, today)
+    cards = [score_week(data.inputs(WeekSpan(i + 1, first + timedelta(weeks=i), first + timedelta(weeks=i, days=6))))
+             for i in range(156)]
+    coach.close()
+    assert len(cards) == 156
+    return len(cards)
+
+
 def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="systemcraft-bench-"))
     try:
@@ -63,10 +117,20 @@ def main() -> None:
         coach.close()
 
         exe = shutil.which("systemcraft", path=os.path.dirname(sys.executable)) or "systemcraft"
-        cmd = [exe, "today"]
         run_env = {**os.environ, "SYSTEMCRAFT_HOME": str(home), "SYSTEMCRAFT_TODAY": "2026-12-02"}
-        subprocess.run(cmd, env=run_env, check=True, capture_output=True)   # warm the page cache
-        cold = timed(lambda: subprocess.run(cmd, env=run_env, check=True, capture_output=True), 21)
+
+        def cold_run(*args):
+            cmd = [exe, *args]
+            subprocess.run(cmd, env=run_env, check=True, capture_output=True)   # warm the page cache
+            return timed(lambda: subprocess.run(cmd, env=run_env, check=True, capture_output=True), 21)
+
+        cold = cold_run("today")
+        entries = add_three_years_of_logs(env)
+        log_env_today = TODAY + timedelta(weeks=20)
+        run_env["SYSTEMCRAFT_TODAY"] = log_env_today.isoformat()
+        week_cold = cold_run("week")
+        month_cold = cold_run("month")
+        cards = timed(lambda: all_156_scorecards(env, log_env_today), 11)
         baseline = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 11)
 
         print(f"SystemCraft benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores "
@@ -76,6 +140,9 @@ def main() -> None:
         print(row("`systemcraft today` cold start (26-wk plan)", cold, 100))
         print(row("generate a 26-week plan (in process)", gen, 50))
         print(row("export a 26-week plan as ICS (in process)", ics, 200))
+        print(row(f"`systemcraft week` cold ({entries:,} log entries)", week_cold, 150))
+        print(row(f"`systemcraft month` cold ({entries:,} log entries)", month_cold, 150))
+        print(row("all 156 weekly scorecards (in process)", cards, 300))
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

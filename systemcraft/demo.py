@@ -7,7 +7,9 @@ from pathlib import Path
 
 from systemcraft.coach import Coach, PlanOptions, Profile
 from systemcraft.environment import Environment
+from systemcraft.domain.practice import DIMENSIONS
 from systemcraft.errors import InputError
+from systemcraft.services import logbook
 
 DEMO_ANSWERS = {"q1": "C", "q2": "B", "q3": "C", "q4": "D", "q5": "C", "q6": "B", "q7": "D", "q8": "C",
                 "q9": "C", "q10": "B", "q11": "C", "q12": "C", "q13": "B", "q14": "C", "q15": "D",
@@ -43,6 +45,13 @@ def create_demo(home: Path, today: date, timezone: str) -> dict:
                 else:
                     now.complete(t.ref, t.minutes + (15 if t.seq == 1 and offset % 3 == 0 else 0))
                     done += 1
+            if view.tasks:
+                now.log(logbook.checkin_entry(day, view.planned_minutes / 60, view.theme,
+                                              3 + (offset // 7) % 2, 3 + offset % 2, None))
+        for week, base in ((1, 3), (2, 3), (3, 4)):
+            now.rate_week({d.id: str(min(5, base + (i % 3 == 0))) for i, d in enumerate(DIMENSIONS)}, week)
+        now.week_notes(2, win="First full STAR story told in under five minutes",
+                       challenge="Coding pace on medium problems", focus="Sliding-window problems")
     finally:
         now.close()
     return {"name": "Alex Demo", "done": done, "skipped": skipped, "days": DAYS_IN}

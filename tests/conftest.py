@@ -90,7 +90,7 @@ def make_env(tmp_path):
     def factory(today: date = TODAY, db_url: str | None = None, home: Path | None = None):
         home = home or tmp_path / "home"
         return Environment(home=home, db_url=db_url or f"sqlite:///{home / 'systemcraft.db'}", today=today,
-                           timezone="Europe/London")
+                           timezone="Europe/London", clock_fixed=True)
     return factory
 
 

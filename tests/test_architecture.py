@@ -2,6 +2,8 @@
 
 import ast
 import json
+
+import pytest
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +81,15 @@ def test_today_cold_start_imports_nothing_heavy(ready_cli):
     r = subprocess.run([sys.executable, "-c", PROBE.format(heavy=set(HEAVY)), "today"], env=ready_cli.env,
                        capture_output=True, text=True)
     assert "week 1 of 12" in r.stdout, r.stderr
+    line = [x for x in r.stderr.splitlines() if x.startswith("MODULES=")][0]
+    assert json.loads(line[len("MODULES="):]) == []
+
+
+@pytest.mark.parametrize("command", [["week"], ["month"], ["log", "list"]])
+def test_weekly_and_monthly_reviews_do_not_load_sqlalchemy(ready_cli, command):
+    r = subprocess.run([sys.executable, "-c", PROBE.format(heavy={"sqlalchemy", "alembic", "pydantic"}), *command],
+                       env=ready_cli.env, capture_output=True, text=True)
+    assert r.returncode == 0 or "MODULES=" in r.stderr, r.stderr
     line = [x for x in r.stderr.splitlines() if x.startswith("MODULES=")][0]
     assert json.loads(line[len("MODULES="):]) == []
 

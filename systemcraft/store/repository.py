@@ -211,7 +211,8 @@ class Repository:
     def add_logs(self, conn: Connection, candidate_id: int, rows: list[dict]) -> None:
         if rows:
             now = _now()
-            conn.execute(insert(log_entries), [{"count": 1, **r, "candidate_id": candidate_id,
+            blank = {c.name: None for c in log_entries.columns if c.name != "id"}
+            conn.execute(insert(log_entries), [{**blank, "count": 1, **r, "candidate_id": candidate_id,
                                                 "created_at": now} for r in rows])
 
     def update_log(self, conn: Connection, candidate_id: int, entry_id: int, **values) -> None:
