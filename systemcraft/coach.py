@@ -55,6 +55,7 @@ class PlanOptions:
     track: str | None = None
     plan: str | None = None
     session_start: str = "19:00"
+    travel_days: frozenset[date] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class PlanChanges:
     add_blackouts: frozenset[date] = frozenset()
     remove_blackouts: frozenset[date] = frozenset()
     add_busy_weeks: frozenset[date] = frozenset()
+    add_travel_days: frozenset[date] = frozenset()
     track: str | None = None
     plan: str | None = None
     session_start: str | None = None
@@ -217,7 +219,7 @@ class Coach:
             plan_id=plan_id, track=track, level=level, start=plan_start or options.start,
             interview=options.interview, hours_per_week=float(hours), weekdays=options.weekdays,
             max_day_minutes=options.max_day_minutes, blackouts=options.blackouts,
-            busy_weeks=options.busy_weeks, gaps=gaps, adjustments=adjustments)
+            busy_weeks=options.busy_weeks, gaps=gaps, adjustments=adjustments, travel_days=options.travel_days)
         schedule = _domain(generate, request)
         warnings = list(rec.warnings)
         if hours < PLANS[plan_id].hours["minimum"]:
@@ -302,7 +304,8 @@ class Coach:
         gaps = tuple(GapTarget(g.category, g.study_topic, g.weight, g.lp) for g in quiz.gaps) if quiz else ()
         return ScheduleRequest(plan.plan_id, plan.track, plan.level, plan.start_date, plan.interview_date,
                                plan.hours_per_week, plan.weekdays, plan.max_day_minutes, frozenset(plan.blackouts),
-                               frozenset(plan.busy_weeks), gaps, _adjustments_from(plan.adjustments))
+                               frozenset(plan.busy_weeks), gaps, _adjustments_from(plan.adjustments),
+                               frozenset(plan.travel_days))
 
     def regenerate(self, changes: PlanChanges, reason: str = "plan regenerate", adjustments=None,
                    dry_run: bool = False, adaptation: dict | None = None) -> dict:
@@ -321,7 +324,8 @@ class Coach:
             blackouts=blackouts, busy_weeks=frozenset(plan.busy_weeks) | changes.add_busy_weeks,
             track=changes.track or (plan.track if changes.hours_per_week is None else None),
             plan=changes.plan or plan.plan_id,
-            session_start=changes.session_start or plan.session_start)
+            session_start=changes.session_start or plan.session_start,
+            travel_days=frozenset(plan.travel_days) | changes.add_travel_days)
         latest = self.reader().latest_assessment(cand.id)
         quiz = _domain(assessment.score_quiz, latest.answers) if latest else None
         start_for_weeks = plan.start_date if plan.start_date <= today else options.start

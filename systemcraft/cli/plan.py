@@ -51,7 +51,11 @@ def show(app, week: int | None, as_json: bool) -> None:
 @click.option("--max-day", type=int, metavar="MIN", help="New daily maximum in minutes.")
 @click.option("--blackout", multiple=True, metavar="DATE[..DATE]", help="Add days with no study.")
 @click.option("--clear-blackout", multiple=True, metavar="DATE[..DATE]", help="Remove blocked-out days.")
-@click.option("--busy-week", multiple=True, metavar="DATE", help="Mark the week holding DATE as busy.")
+@click.option("--busy-week", multiple=True, metavar="DATE", help="Mark the week holding DATE as busy (−35 %).")
+@click.option("--holiday-week", multiple=True, metavar="DATE",
+              help="Mark the week holding DATE as a holiday week (−35 %, at least 1 h a study day).")
+@click.option("--travel", multiple=True, metavar="DATE[..DATE]",
+              help="Travel days: only stories and principles, work you can do out loud or on paper.")
 @click.option("--track", type=click.Choice(["standard", "part_time", "minimum"]), help="New track.")
 @click.option("--plan", "plan_id", type=click.Choice(["final_prep", "emergency", "intensive", "strategic",
                                                      "comprehensive", "career_transition"]),
@@ -59,8 +63,8 @@ def show(app, week: int | None, as_json: bool) -> None:
 @click.option("--session-start", metavar="HH:MM", help="When your sessions start (calendar export).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
-def regenerate(app, hours, interview, days, max_day, blackout, clear_blackout, busy_week, track, plan_id,
-               session_start, as_json) -> None:
+def regenerate(app, hours, interview, days, max_day, blackout, clear_blackout, busy_week, holiday_week, travel,
+               track, plan_id, session_start, as_json) -> None:
     """Rebuild the rest of the plan after a change; finished work is kept."""
     from systemcraft.cli import render
     from systemcraft.coach import PlanChanges
@@ -69,7 +73,8 @@ def regenerate(app, hours, interview, days, max_day, blackout, clear_blackout, b
         weekdays=parse_weekdays(days) if days else None, max_day_minutes=max_day,
         add_blackouts=parse_dates(blackout, "--blackout"),
         remove_blackouts=parse_dates(clear_blackout, "--clear-blackout"),
-        add_busy_weeks=parse_dates(busy_week, "--busy-week"), track=track, plan=plan_id,
+        add_busy_weeks=parse_dates(busy_week, "--busy-week") | parse_dates(holiday_week, "--holiday-week"),
+        add_travel_days=parse_dates(travel, "--travel"), track=track, plan=plan_id,
         session_start=session_start)
     summary = app.coach.regenerate(changes)
     if as_json:

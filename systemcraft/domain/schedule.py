@@ -86,6 +86,7 @@ class ScheduleRequest:
     busy_weeks: frozenset[date] = frozenset()   # any date inside a busy week marks that week
     gaps: tuple[GapTarget, ...] = ()
     adjustments: PlanAdjustments | None = None
+    travel_days: frozenset[date] = frozenset()  # audio-friendly behavioral work only
 
 
 @dataclass(frozen=True)
@@ -608,6 +609,10 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
         notes.append(f"Your study days hold {capacity / 60:g} h this week, less than the "
                      f"{budget_min / 60:g} h budget.")
         budget_min = capacity
+    travel = sum(1 for d in w_study if d in req.travel_days)
+    if travel:
+        notes.append(f"{travel} travel {_plural(travel, 'day', 'days')}: stories and principles only, "
+                     "work you can do out loud or on paper.")
     blackout_count = sum(1 for d in w_dates if d in req.blackouts)
     if blackout_count:
         notes.append(f"{blackout_count} blocked-out {_plural(blackout_count, 'day', 'days')}: "
@@ -719,11 +724,14 @@ def _fill_days(w: _WeekDraft, cat_min: dict[str, int], maker: _TaskMaker) -> Non
             remaining -= cut
     gap_done = {c: 0 for c in CATEGORIES}
     cat_done = {c: 0 for c in CATEGORIES}
-    for d in w.study:
+    # Travel days first, so their behavioral work is taken before ordinary days use it up.
+    for d in sorted(w.study, key=lambda x: (x not in maker.req.travel_days, x)):
         room = target[d] - w.used[d]
         focus = WEEKDAY_FOCUS[d.weekday()]
         order = [focus] + sorted((c for c in CATEGORIES if c != focus),
                                  key=lambda c: (-left[c], CATEGORIES.index(c)))
+        if d in maker.req.travel_days:
+            order = ["behavioral"]
         for c in order:
             take = min(left[c], room)
             if take < BLOCK:

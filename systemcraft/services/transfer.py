@@ -31,6 +31,7 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
               "hours_per_week": ("float", True), "weekdays": ("str", True), "max_day_minutes": ("int", True),
               "blackouts": ("json", True), "busy_weeks": ("json", True), "gaps": ("json", True),
               "explanation": ("json", True), "session_start": ("str", True), "adjustments": ("json", False),
+              "travel_days": ("json", False),
               "version": ("int", True), "active": ("bool", True), "created_at": ("datetime", True),
               "updated_at": ("datetime", True)},
     "plan_weeks": {"plan_id": ("int", True), "number": ("int", True), "start": ("date", True),

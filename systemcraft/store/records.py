@@ -53,6 +53,7 @@ class PlanRecord:
     session_start: str
     version: int
     adjustments: dict | None = None
+    travel_days: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ def plan_from_row(r: Mapping) -> PlanRecord:
         busy_weeks=tuple(as_date(x) for x in as_json(r["busy_weeks"])),
         gaps=tuple(as_json(r["gaps"])), explanation=as_json(r["explanation"]),
         session_start=r["session_start"], version=r["version"],
-        adjustments=as_json(r["adjustments"]) if r["adjustments"] is not None else None)
+        adjustments=as_json(r["adjustments"]) if r["adjustments"] is not None else None,
+        travel_days=tuple(as_date(x) for x in (as_json(r["travel_days"]) or [])))
 
 
 def week_from_row(r: Mapping) -> WeekRecord:

@@ -311,6 +311,7 @@ def _plan_values(schedule: Schedule) -> dict:
         weekdays=",".join(str(d) for d in sorted(req.weekdays)), max_day_minutes=req.max_day_minutes,
         blackouts=sorted(d.isoformat() for d in req.blackouts),
         busy_weeks=sorted(d.isoformat() for d in req.busy_weeks),
+        travel_days=sorted(d.isoformat() for d in req.travel_days),
         gaps=[dict(category=g.category, topic=g.topic, weight=g.weight, lp=g.lp) for g in req.gaps])
 
 

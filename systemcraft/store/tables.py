@@ -60,6 +60,7 @@ plans = Table(
     Column("explanation", JSON, nullable=False),
     Column("session_start", String(5), nullable=False),
     Column("adjustments", JSON),
+    Column("travel_days", JSON),
     Column("version", Integer, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),

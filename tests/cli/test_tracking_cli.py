@@ -103,3 +103,14 @@ def test_import_rejects_broken_files(cli, tmp_path, content, message):
 
 def test_import_missing_file(cli, tmp_path):
     assert "No such file" in one_line_error(cli("import", str(tmp_path / "nope.json")))
+
+
+def test_regenerate_with_travel_and_holiday_weeks(ready_cli):
+    r = ready_cli("plan", "regenerate", "--travel", "2026-12-01..2026-12-02", "--holiday-week", "2026-12-21")
+    assert r.returncode == 0, r.stderr
+    week2 = ready_cli.json("plan", "show", "--week", "2")["weeks"][0]
+    tue = next(d for d in week2["days"] if d["date"] == "2026-12-01")
+    assert tue["tasks"] and {t["category"] for t in tue["tasks"]} == {"behavioral"}
+    week5 = ready_cli.json("plan", "show", "--week", "5")["weeks"][0]
+    assert sum(week5["planned_minutes"].values()) < 600 and any("Busy week" in n for n in week5["notes"])
+    assert "not a valid date for --travel" in ready_cli("plan", "regenerate", "--travel", "soon").stderr

@@ -246,3 +246,13 @@ def test_property_category_shares_follow_the_track(r):
     expected = s.expected_shares()
     for c in CATEGORIES:
         assert abs(totals[c] / total - expected[c]) <= 0.05, (c, totals, expected)
+
+
+def test_travel_days_hold_only_behavioral_work():
+    travel = frozenset(MON + timedelta(days=i) for i in (8, 9))      # Tue–Wed of week 2
+    s = generate(req(travel_days=travel))
+    for d in s.days:
+        if d.date in travel:
+            assert d.tasks and {t.category for t in d.tasks} == {"behavioral"}
+    assert any("travel" in n for n in s.weeks[1].notes)
+    assert generate(req()).weeks[0] == s.weeks[0]                   # other weeks untouched

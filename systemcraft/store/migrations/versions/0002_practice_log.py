@@ -88,11 +88,13 @@ def upgrade() -> None:
 
     with op.batch_alter_table('plans', schema=None) as batch_op:
         batch_op.add_column(sa.Column('adjustments', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('travel_days', sa.JSON(), nullable=True))
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('plans', schema=None) as batch_op:
+        batch_op.drop_column('travel_days')
         batch_op.drop_column('adjustments')
 
     with op.batch_alter_table('log_entries', schema=None) as batch_op:
