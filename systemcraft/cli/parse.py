@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -46,23 +45,8 @@ def parse_weekdays(text: str) -> frozenset[int]:
 
 
 def load_answers(path: str) -> dict:
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read the answers file {path}: {exc.strerror}") from None
-    if p.is_dir():
-        raise InputError(f"the answers file {path} is a directory")
-    if size > MAX_ANSWERS_BYTES:
-        raise InputError(f"the answers file {path} is too large ({size} bytes, at most {MAX_ANSWERS_BYTES})")
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"the answers file {path} is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"the answers file {path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except OSError as exc:
-        raise InputError(f"cannot read the answers file {path}: {exc.strerror}") from None
+    from systemcraft.exports.files import read_json
+    data = read_json(Path(path), "the answers file", MAX_ANSWERS_BYTES)
     if isinstance(data, dict) and isinstance(data.get("answers"), dict):
         data = data["answers"]
     if not isinstance(data, dict):

@@ -11,7 +11,7 @@ from pathlib import Path
 from systemcraft.domain.plans import CATEGORIES, LEVELS, PLANS, ROLES, TRACKS
 from systemcraft.domain.practice import DIMENSION_BY_ID, ENTRY_KINDS
 from systemcraft.errors import InputError
-from systemcraft.exports.files import write_atomic
+from systemcraft.exports.files import read_json, write_atomic
 
 FORMAT = "systemcraft-export"
 VERSION = 1
@@ -106,20 +106,7 @@ def write_export(data: dict, directory: Path, fmt: str) -> list[Path]:
 # ---------------------------------------------------------------- import
 
 def read_export(path: Path) -> dict:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    if path.is_dir():
-        raise InputError(f"{path} is a directory; give the systemcraft-export.json file")
-    if size > MAX_IMPORT_BYTES:
-        raise InputError(f"{path} is too large to be a SystemCraft export ({size} bytes)")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg}); was it truncated?") from None
+    data = read_json(path, "the export", MAX_IMPORT_BYTES, hint="; was it truncated?")
     return validate(data)
 
 
