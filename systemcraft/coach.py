@@ -17,6 +17,7 @@ from systemcraft import paths
 from systemcraft.services import logbook
 from systemcraft.domain import assessment, plans
 from systemcraft.domain.plans import PLANS, PlanError
+from systemcraft.domain.review import DAILY_REVIEW_MINUTES
 from systemcraft.domain.schedule import WEEKDAY_NAMES, GapTarget, ScheduleRequest, generate
 from systemcraft.environment import Environment
 from systemcraft.errors import DataError, InputError, NotFoundError
@@ -193,6 +194,9 @@ class Coach:
                                 result.section_scores["technical"], result.section_scores["leadership"],
                                 result.section_scores["cultural"], result.total, result.band)
             repo.add_plan(conn, cid, schedule, explanation, options.session_start)
+        self._reader = None
+        from systemcraft.services import storybank
+        storybank.sync_cards(self)        # the 16 principle cards exist from day one
         return OnboardView(profile.name, level, quiz, rec, _schedule_summary(schedule), str(self.env.home))
 
     def _build(self, *, role: str, risk: str, level: str, quiz, options: PlanOptions,
@@ -219,7 +223,8 @@ class Coach:
             plan_id=plan_id, track=track, level=level, start=plan_start or options.start,
             interview=options.interview, hours_per_week=float(hours), weekdays=options.weekdays,
             max_day_minutes=options.max_day_minutes, blackouts=options.blackouts,
-            busy_weeks=options.busy_weeks, gaps=gaps, adjustments=adjustments, travel_days=options.travel_days)
+            busy_weeks=options.busy_weeks, gaps=gaps, adjustments=adjustments, travel_days=options.travel_days,
+            review_minutes=DAILY_REVIEW_MINUTES, lp_priority=self._lp_priority())
         schedule = _domain(generate, request)
         warnings = list(rec.warnings)
         if hours < PLANS[plan_id].hours["minimum"]:
@@ -296,6 +301,25 @@ class Coach:
                         list(plan.blackouts), list(plan.busy_weeks), plan.version, plan.explanation,
                         views, current)
 
+    def _lp_priority(self) -> tuple[str, ...]:
+        """Principles the story bank is short of, largest shortfall first (none before a bank exists)."""
+        path = self.sqlite_file
+        if path is not None and not path.exists():
+            return ()
+        try:
+            cand = self.reader().candidate()
+        except NotFoundError:
+            return ()
+        if cand is None:
+            return ()
+        from systemcraft.services import storybank
+        stories = storybank.all_stories(self)
+        if not stories:
+            return ()
+        from systemcraft.domain import coverage
+        plan = self.reader().active_plan(cand.id)
+        return coverage.priority_lps(coverage.compute(stories, plan.plan_id if plan else None, cand.target_level))
+
     def request_for(self, plan) -> ScheduleRequest:
         """The schedule request a stored plan was generated from (for re-generation and analysis)."""
         cand = self._candidate()
@@ -305,7 +329,7 @@ class Coach:
         return ScheduleRequest(plan.plan_id, plan.track, plan.level, plan.start_date, plan.interview_date,
                                plan.hours_per_week, plan.weekdays, plan.max_day_minutes, frozenset(plan.blackouts),
                                frozenset(plan.busy_weeks), gaps, _adjustments_from(plan.adjustments),
-                               frozenset(plan.travel_days))
+                               frozenset(plan.travel_days), DAILY_REVIEW_MINUTES, self._lp_priority())
 
     def regenerate(self, changes: PlanChanges, reason: str = "plan regenerate", adjustments=None,
                    dry_run: bool = False, adaptation: dict | None = None) -> dict:

@@ -87,6 +87,8 @@ class ScheduleRequest:
     gaps: tuple[GapTarget, ...] = ()
     adjustments: PlanAdjustments | None = None
     travel_days: frozenset[date] = frozenset()  # audio-friendly behavioral work only
+    review_minutes: int = 0                      # daily spaced-repetition reviews, inside the budget
+    lp_priority: tuple[str, ...] = ()            # principles the story bank lacks: drafted first
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,10 @@ def validate(req: ScheduleRequest) -> None:
                 raise PlanError(f"category bias for {cat} must be between 0 and 5")
         if adj.resume_content_week is not None and not 1 <= adj.resume_content_week <= len(PLAN_WEEKS[req.plan_id]):
             raise PlanError("resume week is outside the plan")
+    if not 0 <= req.review_minutes <= 60 or req.review_minutes % BLOCK:
+        raise PlanError("review minutes must be 0–60 in steps of 15")
+    for lp in req.lp_priority:
+        principles.get(lp)
     for g in req.gaps:
         check_choice("gap category", g.category, CATEGORIES)
         if not (g.weight > 0 and math.isfinite(g.weight)):
@@ -401,7 +407,8 @@ class _TaskMaker:
             text = f"Read up on {topic} and note two trade-offs you could discuss"
         elif kind == "story_draft":
             topic = self.rotor.next(f"w{week_no}:story", content.story_themes)
-            lp = self.rotor.next(f"w{week_no}:lp", content.lps)
+            lp = (self.rotor.next("lp-priority", self.req.lp_priority) if self.req.lp_priority
+                  else self.rotor.next(f"w{week_no}:lp", content.lps))
             if content.final:
                 text = f"Tell {count} of your top {_plural(count, 'story', 'stories')} once each, calmly"
             else:
@@ -562,8 +569,9 @@ def generate(req: ScheduleRequest) -> Schedule:
             if d.weekday() not in req.weekdays:
                 days.append(Day(d, w.index + 1, "rest"))
                 continue
+            ordered = sorted(w.day_tasks[d], key=lambda t: t["kind"] == "review")
             tasks = tuple(Task(seq=i + 1, checkpoint=t.pop("checkpoint", None), **t)
-                          for i, t in enumerate(w.day_tasks[d]))
+                          for i, t in enumerate(ordered))
             for t in tasks:
                 week_cat[t.category] += t.minutes
             days.append(Day(d, w.index + 1, "study", tasks))
@@ -647,6 +655,16 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
                              text="Light review: cheat sheets and your top three stories; check the "
                                   "logistics; sleep early", topic="final review", gap=False, lp=None))
         caps[last_day] = m
+
+    if req.review_minutes:
+        for d in w_study:
+            if d == last_day or caps[d] - w.used[d] < req.review_minutes + BLOCK:
+                continue
+            if sum(w.fixed.values()) + req.review_minutes > budget_min / 2:
+                break   # reviews never take more than half of a week
+            place(d, dict(category="behavioral", kind="review", minutes=req.review_minutes, count=1,
+                          text="Review your due cards (`systemcraft review`)", topic="spaced repetition",
+                          gap=False, lp=None))
 
     for d in w_study:
         if d not in cp_by_date:

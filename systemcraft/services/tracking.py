@@ -392,7 +392,8 @@ def readiness_view(coach, cand, until: date) -> dict:
     for r in rows:
         latest[r["dimension"]] = float(r["score"])
     quiz = coach.reader().latest_assessment(cand.id)
-    lps = sum(1 for r in coach.reader().fetch(queries.LP_FIRST_SEEN, cid=cand.id) if r["first_day"] <= until)
+    from systemcraft.services.weekly import lp_first_seen
+    lps = sum(1 for d in lp_first_seen(coach.reader(), cand.id) if d <= until)
     result = readiness.compute(latest, quiz.answers if quiz else None, lps)
     return {"score": result.score, "groups": result.groups,
             "components": [{"group": c.group, "id": c.id, "weight": c.weight,

@@ -41,7 +41,7 @@ class WeekData:
         self.log = reader.fetch(queries.DAILY_LOG, cid=cand_id, first=first, last=last)
         self.tasks = reader.fetch(queries.DAILY_TASKS, pid=plan_id, first=first, last=last)
         self.ratings = reader.fetch(queries.RATINGS_UNTIL, cid=cand_id, until=last)
-        self.lp_first = sorted(r["first_day"] for r in reader.fetch(queries.LP_FIRST_SEEN, cid=cand_id))
+        self.lp_first = lp_first_seen(reader, cand_id)
 
     def ratings_as_of(self, day: date) -> dict[str, float]:
         latest: dict[str, float] = {}
@@ -97,6 +97,18 @@ class WeekData:
         """Hours studied: every log entry's minutes (finished tasks write one too), check-ins aside."""
         return round(sum(int(r["minutes"]) for r in self.log
                          if first <= r["day"] <= last and r["kind"] != "checkin") / 60, 2)
+
+
+def lp_first_seen(reader, cand_id: int) -> list[date]:
+    """The day each principle was first covered, by a logged story/task or a story in the bank."""
+    first: dict[str, date] = {r["lp"]: r["first_day"] for r in reader.fetch(queries.LP_FIRST_SEEN, cid=cand_id)}
+    from systemcraft.store.records import as_datetime, as_json
+    for r in reader.fetch(queries.STORY_LP_DATES, cid=cand_id):
+        day = as_datetime(r["created_at"]).date()
+        for lp in [r["primary_lp"], *as_json(r["secondary_lps"])]:
+            if lp not in first or day < first[lp]:
+                first[lp] = day
+    return sorted(first.values())
 
 
 def _core_mean(ratings: dict[str, float]) -> float | None:

@@ -68,3 +68,35 @@ SELECT * FROM checkpoint_results WHERE candidate_id = :cid ORDER BY checkpoint, 
 """
 
 ADAPTATIONS = "SELECT * FROM adaptations WHERE plan_id = :pid ORDER BY at, id"
+
+STORIES = "SELECT * FROM stories WHERE candidate_id = :cid ORDER BY id"
+
+STORY = "SELECT * FROM stories WHERE candidate_id = :cid AND id = :id"
+
+STORY_LP_DATES = "SELECT primary_lp, secondary_lps, created_at FROM stories WHERE candidate_id = :cid"
+
+DUE_CARDS = """
+SELECT * FROM cards
+WHERE candidate_id = :cid AND due_day <= :day AND suspended = :no
+ORDER BY due_day, due, id
+LIMIT :limit
+"""
+
+DUE_COUNT = "SELECT COUNT(*) AS n FROM cards WHERE candidate_id = :cid AND due_day <= :day AND suspended = :no"
+
+CARD_LOAD = """
+SELECT due_day, COUNT(*) AS n FROM cards
+WHERE candidate_id = :cid AND due_day > :first AND due_day <= :last AND suspended = :no
+GROUP BY due_day ORDER BY due_day
+"""
+
+CARD_REFS = "SELECT id, kind, ref FROM cards WHERE candidate_id = :cid"
+
+CARD = "SELECT * FROM cards WHERE candidate_id = :cid AND id = :id"
+
+REVIEW_STATS = """
+SELECT COUNT(*) AS reviews, SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END) AS lapses,
+       SUM(COALESCE(duration_ms, 0)) AS duration_ms
+FROM review_log r JOIN cards c ON c.id = r.card_id
+WHERE c.candidate_id = :cid AND r.reviewed_at >= :since
+"""

@@ -18,6 +18,7 @@ class CandidateRecord:
     org_transformation: bool
     risk_tolerance: str
     timezone: str
+    day_start_hour: int = 4
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def as_json(v: Any) -> Any:
 def candidate_from_row(r: Mapping) -> CandidateRecord:
     return CandidateRecord(r["id"], r["name"], r["target_level"], r["current_role"],
                            r["years_experience"], r["engineers_managed"], bool(r["multi_team"]),
-                           bool(r["org_transformation"]), r["risk_tolerance"], r["timezone"])
+                           bool(r["org_transformation"]), r["risk_tolerance"], r["timezone"],
+                           r["day_start_hour"] if r["day_start_hour"] is not None else 4)
 
 
 def assessment_from_row(r: Mapping) -> AssessmentRecord:
@@ -194,9 +196,39 @@ def normalise_row(r: Mapping) -> dict:
     """A plain dict with dates as date objects and numbers as Python numbers, whichever driver."""
     out = {}
     for k, v in dict(r).items():
-        if k in ("day", "week_start", "first_day") and v is not None:
+        if k in ("day", "week_start", "first_day", "due_day") and v is not None:
             v = as_date(v)
         elif hasattr(v, "as_integer_ratio") and not isinstance(v, (int, float)):
             v = float(v)   # Decimal from PostgreSQL aggregates
         out[k] = v
     return out
+
+
+@dataclass(frozen=True)
+class CardRecord:
+    id: int
+    kind: str
+    ref: str
+    prompt: str
+    answer: str
+    fsrs: dict
+    due: datetime
+    due_day: date
+    suspended: bool
+
+
+def card_from_row(r: Mapping) -> CardRecord:
+    return CardRecord(r["id"], r["kind"], r["ref"], r["prompt"], r["answer"], as_json(r["fsrs"]),
+                      as_datetime(r["due"]), as_date(r["due_day"]), bool(r["suspended"]))
+
+
+def story_from_row(r: Mapping):
+    from systemcraft.domain.stories import FollowUp, Story
+    return Story(
+        id=r["id"], title=r["title"], situation=r["situation"], task=r["task"], action=r["action"],
+        result=r["result"], primary_lp=r["primary_lp"], secondary_lps=tuple(as_json(r["secondary_lps"])),
+        level=r["level"], status=r["status"], team_size=r["team_size"], period=r["period"],
+        happened=as_date(r["happened"]) if r["happened"] else None, metrics=r["metrics"], obstacles=r["obstacles"],
+        lessons=r["lessons"], failure=bool(r["failure"]), short_version=r["short_version"],
+        two_minute_version=r["two_minute_version"],
+        followups=tuple(FollowUp(f["question"], f["answer"]) for f in as_json(r["followups"])))

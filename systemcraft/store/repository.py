@@ -14,9 +14,9 @@ from systemcraft.domain.schedule import Schedule
 from systemcraft.errors import DataError
 from systemcraft.store import migrate, records
 from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
-from systemcraft.store.tables import (adaptations, assessments, candidates, checkpoint_results,
-                                      log_entries, plan_changes, plan_weeks, plans, ratings, tasks,
-                                      week_notes)
+from systemcraft.store.tables import (adaptations, assessments, candidates, cards, checkpoint_results,
+                                      log_entries, plan_changes, plan_weeks, plans, ratings, review_log,
+                                      stories, story_versions, tasks, week_notes)
 
 
 def make_engine(url: str) -> Engine:
@@ -249,6 +249,54 @@ class Repository:
         conn.execute(insert(adaptations).values(plan_id=plan_pk, at=_now(), week=week, verdict=verdict,
                                                 firings=firings, adjustment=adjustment))
 
+    # ------------------------------------------------------------ stories and cards
+
+    def add_story(self, conn: Connection, candidate_id: int, story) -> int:
+        now = _now()
+        return conn.execute(insert(stories).values(candidate_id=candidate_id, version=1, created_at=now,
+                                                   updated_at=now, **_story_values(story))).inserted_primary_key[0]
+
+    def update_story(self, conn: Connection, candidate_id: int, story_id: int, story, previous: dict) -> int:
+        """Save a new version; the previous one is kept in story_versions."""
+        version = conn.execute(select(stories.c.version).where(stories.c.id == story_id,
+                                                               stories.c.candidate_id == candidate_id)).scalar_one()
+        conn.execute(insert(story_versions).values(story_id=story_id, version=version, saved_at=_now(),
+                                                   data=previous))
+        conn.execute(update(stories).where(stories.c.id == story_id).values(
+            version=version + 1, updated_at=_now(), **_story_values(story)))
+        return version + 1
+
+    def delete_story(self, conn: Connection, candidate_id: int, story_id: int) -> int:
+        conn.execute(delete(cards).where(cards.c.candidate_id == candidate_id, cards.c.kind == "story",
+                                         cards.c.ref == str(story_id)))
+        return conn.execute(delete(stories).where(stories.c.candidate_id == candidate_id,
+                                                  stories.c.id == story_id)).rowcount
+
+    def story_versions(self, story_id: int) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(story_versions).where(story_versions.c.story_id == story_id)
+                                                  .order_by(story_versions.c.version)).mappings()]
+
+    def add_cards(self, conn: Connection, candidate_id: int, rows: list[dict]) -> None:
+        if rows:
+            now = _now()
+            conn.execute(insert(cards), [{**r, "candidate_id": candidate_id, "created_at": now, "suspended": False}
+                                         for r in rows])
+
+    def update_card_text(self, conn: Connection, card_id: int, prompt: str, answer: str) -> None:
+        conn.execute(update(cards).where(cards.c.id == card_id).values(prompt=prompt, answer=answer))
+
+    def delete_cards(self, conn: Connection, card_ids: list[int]) -> None:
+        if card_ids:
+            conn.execute(delete(cards).where(cards.c.id.in_(card_ids)))
+
+    def record_review(self, conn: Connection, card_id: int, rating: int, reviewed_at: datetime,
+                      duration_ms: int | None, due_before: datetime, fsrs_state: dict, due: datetime,
+                      due_day: date) -> None:
+        conn.execute(insert(review_log).values(card_id=card_id, rating=rating, reviewed_at=reviewed_at,
+                                               duration_ms=duration_ms, due_before=due_before, due_after=due))
+        conn.execute(update(cards).where(cards.c.id == card_id).values(fsrs=fsrs_state, due=due, due_day=due_day))
+
     def set_plan_adjustments(self, conn: Connection, plan_pk: int, adjustments: dict | None) -> None:
         conn.execute(update(plans).where(plans.c.id == plan_pk).values(adjustments=adjustments))
 
@@ -300,6 +348,16 @@ def load(repo: "Repository", conn: Connection, data: dict) -> dict[str, int]:
                                            for r in data["log_entries"]])
     return {name: len(data[name]) for name in ("plans", "tasks", "log_entries", "ratings", "assessments",
                                                 "checkpoint_results")}
+
+
+def _story_values(story) -> dict:
+    return dict(title=story.title, situation=story.situation, task=story.task, action=story.action,
+                result=story.result, primary_lp=story.primary_lp, secondary_lps=list(story.secondary_lps),
+                level=story.level, status=story.status, team_size=story.team_size, period=story.period,
+                happened=story.happened, metrics=story.metrics or "", obstacles=story.obstacles or "",
+                lessons=story.lessons or "", failure=bool(story.failure), short_version=story.short_version or "",
+                two_minute_version=story.two_minute_version or "",
+                followups=[{"question": f.question, "answer": f.answer} for f in story.followups])
 
 
 def _plan_values(schedule: Schedule) -> dict:

@@ -26,6 +26,7 @@ candidates = Table(
     Column("risk_tolerance", String(10), nullable=False),
     Column("timezone", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("day_start_hour", Integer),
 )
 
 assessments = Table(
@@ -182,4 +183,71 @@ adaptations = Table(
     Column("verdict", String(20)),
     Column("firings", JSON, nullable=False),
     Column("adjustment", JSON, nullable=False),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("situation", Text, nullable=False),
+    Column("task", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("result", Text, nullable=False),
+    Column("primary_lp", String(60), nullable=False),
+    Column("secondary_lps", JSON, nullable=False),
+    Column("level", String(2), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("team_size", Integer),
+    Column("period", String(100)),
+    Column("happened", Date),
+    Column("metrics", Text, nullable=False),
+    Column("obstacles", Text, nullable=False),
+    Column("lessons", Text, nullable=False),
+    Column("failure", Boolean, nullable=False),
+    Column("short_version", Text, nullable=False),
+    Column("two_minute_version", Text, nullable=False),
+    Column("followups", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_stories_candidate", "candidate_id"),
+)
+
+story_versions = Table(
+    "story_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+cards = Table(
+    "cards", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("ref", String(80), nullable=False),
+    Column("prompt", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("fsrs", JSON, nullable=False),
+    Column("due", DateTime(timezone=True), nullable=False),
+    Column("due_day", Date, nullable=False),
+    Column("suspended", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("candidate_id", "kind", "ref", name="uq_cards_candidate_kind_ref"),
+    Index("ix_cards_candidate_due", "candidate_id", "due_day"),
+)
+
+review_log = Table(
+    "review_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("card_id", Integer, ForeignKey("cards.id", ondelete="CASCADE"), nullable=False),
+    Column("rating", Integer, nullable=False),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
+    Column("duration_ms", Integer),
+    Column("due_before", DateTime(timezone=True)),
+    Column("due_after", DateTime(timezone=True), nullable=False),
+    Index("ix_review_log_card", "card_id"),
 )

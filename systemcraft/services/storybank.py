@@ -1,0 +1,306 @@
+"""The story bank: stories, their analysis and coverage, question matching, and review cards."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import asdict
+from datetime import date, timedelta
+from pathlib import Path
+
+from systemcraft.domain import coverage as cov
+from systemcraft.domain import matching, principles
+from systemcraft.domain import review as rv
+from systemcraft.domain import story_analysis as sa
+from systemcraft.domain.stories import Story, StoryError, validate
+from systemcraft.errors import InputError, NotFoundError
+from systemcraft.exports.files import write_atomic
+from systemcraft.services import story_csv, story_markdown
+from systemcraft.store import queries, records
+
+MAX_MD_BYTES = 256 * 1024
+
+
+def _cand_plan(coach):
+    cand = coach._candidate()
+    plan = coach.reader().active_plan(cand.id)
+    return cand, plan
+
+
+def all_stories(coach) -> list[Story]:
+    cand = coach._candidate()
+    return [records.story_from_row(r) for r in coach.reader().fetch(queries.STORIES, cid=cand.id)]
+
+
+def get(coach, story_id: int) -> Story:
+    cand = coach._candidate()
+    rows = coach.reader().fetch(queries.STORY, cid=cand.id, id=story_id)
+    if not rows:
+        raise NotFoundError(f"no story {story_id} (see `systemcraft story list`)")
+    return records.story_from_row(rows[0])
+
+
+def _valid(story: Story) -> Story:
+    try:
+        return validate(story)
+    except StoryError as exc:
+        raise InputError(str(exc)) from None
+
+
+def add(coach, story: Story) -> int:
+    story = _valid(story)
+    cand = coach._candidate()
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        sid = repo.add_story(conn, cand.id, story)
+    coach._reader = None
+    sync_cards(coach)
+    return sid
+
+
+def read_markdown(path: Path) -> Story:
+    try:
+        if path.stat().st_size > MAX_MD_BYTES:
+            raise InputError(f"{path} is too large for a story ({path.stat().st_size} bytes)")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    return story_markdown.parse(text, str(path))
+
+
+def edit_text(coach, story_id: int, text: str) -> int:
+    """Save an edited Markdown form as the story's next version (the previous one is kept)."""
+    old = get(coach, story_id)
+    new = story_markdown.parse(text, f"story {story_id}")
+    cand = coach._candidate()
+    repo = coach.repo()
+    previous = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(old).items()}
+    with repo.transaction() as conn:
+        version = repo.update_story(conn, cand.id, story_id, new, previous)
+    coach._reader = None
+    sync_cards(coach)
+    return version
+
+
+def delete(coach, story_id: int) -> Story:
+    story = get(coach, story_id)
+    cand = coach._candidate()
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        repo.delete_story(conn, cand.id, story_id)
+    coach._reader = None
+    sync_cards(coach)
+    return story
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50] or "story"
+
+
+def export(coach, directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True) if not directory.exists() else None
+    if not directory.is_dir():
+        raise InputError(f"{directory} is not a directory")
+    out = []
+    for s in all_stories(coach):
+        target = directory / f"{s.id:03d}-{slug(s.title)}.md"
+        write_atomic(target, story_markdown.render(s).encode())
+        out.append(target)
+    return out
+
+
+def import_path(coach, path: Path) -> dict:
+    """Read everything first (a directory of .md files, one .md, or a .csv); save only if all is valid."""
+    report: dict = {"mapped": {}, "unmapped": []}
+    if path.is_dir():
+        files = sorted(path.glob("*.md"))
+        if not files:
+            raise InputError(f"{path} holds no .md story files")
+        new = [read_markdown(f) for f in files]
+    elif path.suffix.lower() == ".csv":
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        parsed = story_csv.read(data, str(path))
+        new = parsed.stories
+        report = {"mapped": parsed.mapped, "unmapped": parsed.unmapped}
+    elif path.suffix.lower() == ".md":
+        new = [read_markdown(path)]
+    else:
+        if not path.exists():
+            raise InputError(f"cannot read {path}: No such file or directory")
+        raise InputError(f"{path}: give a folder of .md files, a .md file or a .csv spreadsheet")
+    existing = {s.title.lower() for s in all_stories(coach)}
+    dupes = [s.title for s in new if s.title.lower() in existing]
+    if dupes:
+        raise InputError(f"already in your bank: '{dupes[0]}' (rename it or delete the old one first)")
+    cand = coach._candidate()
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        ids = [repo.add_story(conn, cand.id, s) for s in new]
+    coach._reader = None
+    sync_cards(coach)
+    return {"imported": len(ids), "ids": ids, **report}
+
+
+def check(coach, story_id: int | None, wpm: int = 150) -> list[dict]:
+    cand, plan = _cand_plan(coach)
+    stories = [get(coach, story_id)] if story_id is not None else all_stories(coach)
+    out = []
+    for s in stories:
+        findings = sa.analyse(s, coach.env.today, wpm, target_level=cand.target_level)
+        timing = [{"part": t.part, "words": t.words, "seconds": t.seconds, "target": list(t.target)}
+                  for t in sa.timings(s, wpm)]
+        out.append({"id": s.id, "title": s.title, "timing": timing, "findings": [asdict(f) for f in findings]})
+    return out
+
+
+def coverage(coach) -> dict:
+    cand, plan = _cand_plan(coach)
+    c = cov.compute(all_stories(coach), plan.plan_id if plan else None, cand.target_level)
+    return {"stories": c.stories, "portfolio_target": c.portfolio_target, "slots_filled": c.slots_filled,
+            "slots_total": sum(r.minimum for r in c.rows), "covered": c.covered,
+            "rows": [{**asdict(r), "count": r.count, "missing": r.missing} for r in c.rows],
+            "matrix": {str(k): v for k, v in c.matrix.items()},
+            "titles": {str(s.id): s.title for s in all_stories(coach)},
+            "gaps": list(c.gaps), "warnings": list(c.warnings), "priority": list(cov.priority_lps(c))}
+
+
+def match(coach, question: str, limit: int = 5) -> dict:
+    q = (question or "").strip()
+    if not q:
+        raise InputError("give a question or a principle id")
+    if len(q) > 1000:
+        raise InputError("the question is too long (at most 1000 characters)")
+    lps, ranked = matching.rank(q, all_stories(coach), limit)
+    return {"question": q, "principles": lps, "matches": [asdict(m) for m in ranked]}
+
+
+# ---------------------------------------------------------------- cards and reviews
+
+def _lp_card(lp_id: str, stories: list[Story]) -> tuple[str, str]:
+    p = principles.BY_ID[lp_id]
+    best = next((s for s in stories if s.primary_lp == lp_id and s.status == "ready"), None) or \
+        next((s for s in stories if s.primary_lp == lp_id), None) or \
+        next((s for s in stories if lp_id in s.secondary_lps), None)
+    answer = f"{p.meaning}\nYour best story: {best.title if best else 'none yet — draft one'}"
+    return f"What does {p.name} ask of you, and which of your stories shows it?", answer
+
+
+def wanted_cards(stories: list[Story], concepts: list[str], problems: list[tuple[str, str]]) -> dict:
+    """(kind, ref) → (prompt, answer) for every card the candidate should have."""
+    out = {}
+    for s in stories:
+        out[("story", str(s.id))] = (f"Tell '{s.title}' in 2 minutes ({principles.BY_ID[s.primary_lp].name}).",
+                                     f"S: {s.situation[:200]}\nT: {s.task[:200]}\nA: {s.action[:300]}\n"
+                                     f"R: {s.result[:200]}")
+    for p in principles.PRINCIPLES:
+        out[("lp", p.id)] = _lp_card(p.id, stories)
+    for c in concepts:
+        out[("concept", c.lower()[:80])] = (f"Explain {c} and one trade-off it brings.", c)
+    for title, pattern in problems:
+        out[("problem", title.lower()[:80])] = (f"How would you solve '{title}'? Name the pattern first.",
+                                                f"Pattern: {pattern or 'see your notes'}")
+    return out
+
+
+def sync_cards(coach) -> dict:
+    """Create missing cards, refresh texts, remove cards whose story is gone. Schedules are kept."""
+    cand = coach._candidate()
+    reader = coach.reader()
+    stories = all_stories(coach)
+    log = reader.fetch(queries.LOG_ENTRIES, cid=cand.id, first=date(1970, 1, 1), last=date(9999, 12, 31))
+    concepts = list(dict.fromkeys(e["title"] for e in log if e["kind"] == "concept" and e["title"]))
+    problems = list(dict.fromkeys((e["title"], e["pattern"]) for e in log
+                                  if e["kind"] == "coding" and e["title"] and e["task_id"] is None))
+    wanted = wanted_cards(stories, concepts, problems)
+    have = {(r["kind"], r["ref"]): r["id"] for r in reader.fetch(queries.CARD_REFS, cid=cand.id)}
+    now = coach.env.now()
+    day = rv.study_day(now, cand.timezone, cand.day_start_hour)
+    new_rows = []
+    for i, ((kind, ref), (prompt, answer)) in enumerate(sorted(wanted.items())):
+        if (kind, ref) not in have:
+            card = rv.new_card(card_id=zlib.crc32(f'{cand.id}:{kind}:{ref}'.encode()), now=now)
+            new_rows.append({"kind": kind, "ref": ref, "prompt": prompt, "answer": answer, "fsrs": card.to_dict(),
+                             "due": now, "due_day": day})
+    stale = [cid for key, cid in have.items() if key[0] == "story" and key not in wanted]
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        repo.add_cards(conn, cand.id, new_rows)
+        for key, cid in have.items():
+            if key in wanted and key[0] in ("lp", "story"):
+                repo.update_card_text(conn, cid, *wanted[key])
+        repo.delete_cards(conn, stale)
+    coach._reader = None
+    return {"added": len(new_rows), "removed": len(stale), "total": len(wanted)}
+
+
+def due(coach, limit: int | None = None) -> dict:
+    cand = coach._candidate()
+    now = coach.env.now()
+    day = rv.study_day(now, cand.timezone, cand.day_start_hour)
+    cap = rv.daily_cap()
+    reader = coach.reader()
+    total = reader.fetch(queries.DUE_COUNT, cid=cand.id, day=day, no=False)[0]["n"]
+    take = min(cap, limit) if limit else cap
+    rows = reader.fetch(queries.DUE_CARDS, cid=cand.id, day=day, no=False, limit=take)
+    plan = reader.active_plan(cand.id)
+    rest = plan is not None and day.weekday() not in plan.weekdays
+    return {"day": day, "due": total, "cap": cap, "rest_day": rest,
+            "cards": [records.card_from_row(r) for r in rows] if not rest else [],
+            "retention": rv.desired_retention((plan.interview_date - day).days if plan else 999)}
+
+
+def answer(coach, card_id: int, rating: str, duration_ms: int | None = None) -> dict:
+    from fsrs import Card
+    cand = coach._candidate()
+    rows = coach.reader().fetch(queries.CARD, cid=cand.id, id=card_id)
+    if not rows:
+        raise NotFoundError(f"no card {card_id}")
+    card = records.card_from_row(rows[0])
+    if rating not in rv.RATINGS:
+        raise InputError(f"unknown rating '{rating}' (again, hard, good or easy)")
+    if duration_ms is not None and not 0 <= duration_ms <= 3_600_000:
+        raise InputError("duration must be between 0 and one hour")
+    plan = coach.reader().active_plan(cand.id)
+    now = coach.env.now()
+    today = rv.study_day(now, cand.timezone, cand.day_start_hour)
+    days_left = (plan.interview_date - today).days if plan else 999
+    weekdays = plan.weekdays if plan else frozenset(range(7))
+    load_rows = coach.reader().fetch(queries.CARD_LOAD, cid=cand.id, first=today, last=today + timedelta(days=400),
+                                     no=False)
+    load = {r["due_day"]: int(r["n"]) for r in load_rows}
+    outcome = rv.review(Card.from_dict(card.fsrs), rating, now, days_left, cand.timezone, cand.day_start_hour,
+                        weekdays, load, rv.daily_cap())
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        repo.record_review(conn, card.id, int(rv.RATINGS[rating]), now, duration_ms, card.due,
+                           outcome.card.to_dict(), outcome.card.due, outcome.due_day)
+    coach._reader = None
+    return {"card": card_id, "rating": rating, "due": outcome.card.due.isoformat(), "due_day": outcome.due_day,
+            "moved_from": outcome.moved_from}
+
+
+def set_day_start(coach, hour: int) -> None:
+    if not 0 <= hour <= 12:
+        raise InputError("the day start must be an hour from 0 to 12 (e.g. 4 for 04:00)")
+    cand = coach._candidate()
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        repo.update_candidate(conn, cand.id, day_start_hour=hour)
+    coach._reader = None
+
+
+def finish_session(coach, seconds: float) -> bool:
+    """Mark today's planned review task done with the session's minutes; True when one was found."""
+    plan = coach._plan()
+    today = coach.env.today
+    task = next((t for t in coach.reader().tasks_between(plan.id, today, today)
+                 if t.kind == "review" and t.status == "planned"), None)
+    if task is None:
+        return False
+    coach.complete(task.ref, max(1, round(seconds / 60)))
+    return True
