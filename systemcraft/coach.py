@@ -591,12 +591,64 @@ class Coach:
             counts = load(repo, conn, data)
         return counts
 
+    # ------------------------------------------------------------ story bank (services/storybank.py)
+
+    def stories(self):
+        return _storybank().all_stories(self)
+
+    def story(self, story_id: int):
+        return _storybank().get(self, story_id)
+
+    def add_story(self, story) -> int:
+        return _storybank().add(self, story)
+
+    def edit_story_text(self, story_id: int, text: str) -> int:
+        return _storybank().edit_text(self, story_id, text)
+
+    def delete_story(self, story_id: int):
+        return _storybank().delete(self, story_id)
+
+    def export_stories(self, directory: Path) -> list[Path]:
+        return _storybank().export(self, directory)
+
+    def import_stories(self, path: Path) -> dict:
+        return _storybank().import_path(self, path)
+
+    def check_stories(self, story_id: int | None = None) -> list[dict]:
+        return _storybank().check(self, story_id)
+
+    def story_coverage(self) -> dict:
+        return _storybank().coverage(self)
+
+    def match_stories(self, question: str, limit: int = 5) -> dict:
+        return _storybank().match(self, question, limit)
+
+    def due_cards(self, limit: int | None = None) -> dict:
+        return _storybank().due(self, limit)
+
+    def answer_card(self, card_id: int, rating: str, duration_ms: int | None = None) -> dict:
+        return _storybank().answer(self, card_id, rating, duration_ms)
+
+    def sync_cards(self) -> dict:
+        return _storybank().sync_cards(self)
+
+    def finish_review_session(self, seconds: float) -> bool:
+        return _storybank().finish_session(self, seconds)
+
+    def set_day_start(self, hour: int) -> None:
+        _storybank().set_day_start(self, hour)
+
     def day_window(self):
         plan = self._plan()
         return logbook.DayWindow(plan.effective_start, self.env.today)
 
 
 # ---------------------------------------------------------------- helpers
+
+def _storybank():
+    from systemcraft.services import storybank
+    return storybank
+
 
 def _tracking():
     from systemcraft.services import tracking   # imported on first use: keeps `today` lean

@@ -239,3 +239,35 @@ def progress(v) -> None:
             console.print(f"  {dim:<24} {spark(vals, 1, 5)}  latest {vals[-1]}")
     console.print(f"\nStreak: {v['streak_days']} study day(s) in a row")
     readiness(v["readiness"])
+
+
+def story_check(results) -> None:
+    marks = {"warning": "[yellow]![/]", "info": "[cyan]i[/]", "ok": "[green]✓[/]"}
+    for r in results:
+        console.print(f"\n[bold]#{r['id']} {r['title']}[/]")
+        timing = "  ".join(f"{t['part'][0].upper()} {t['seconds']:.0f}s ({t['target'][0]}–{t['target'][1]})"
+                           for t in r["timing"])
+        console.print(f"  timing at 150 wpm: {timing}")
+        for f in r["findings"]:
+            console.print(f"  {marks[f['severity']]} [{f['rule']}] {f['message']}")
+            if f["evidence"]:
+                console.print(f"      [dim]“{f['evidence'][:160]}”[/]")
+
+
+def coverage(v) -> None:
+    console.print(f"[bold]Coverage[/]: {v['covered']}/16 principles, {v['slots_filled']}/{v['slots_total']} minimum "
+                  f"slots, {v['stories']} of {v['portfolio_target']} stories")
+    ids = list(v["matrix"])
+    t = Table("Principle", "Min", "Have", *[f"#{i}" for i in ids], box=None, pad_edge=False)
+    for r in v["rows"]:
+        have = f"{r['count']}" + ("" if r["missing"] == 0 else f" (−{r['missing']})")
+        style = "green" if r["missing"] == 0 else ("yellow" if r["count"] else "red")
+        cells = [v["matrix"][i].get(r["lp"], "·") for i in ids]
+        t.add_row(r["name"][:34], str(r["minimum"]), f"[{style}]{have}[/]", *cells)
+    console.print(t)
+    console.print("[dim]P = primary, S = secondary · stories: " +
+                  "; ".join(f"#{i} {v['titles'].get(i, '')[:30]}" for i in ids[:12]) + "[/]")
+    for g in v["gaps"]:
+        console.print(f"  • {g}")
+    for w in v["warnings"]:
+        console.print(f"  [yellow]! {w}[/]")

@@ -23,7 +23,7 @@ BUSINESS = re.compile(r"\b(revenue|sales|cost|costs|saving|savings|saved|profit|
                       r"conversion|adoption|nps|csat|market|\$|€|£|budget|spend|orders|bookings|growth)\b|[$€£]", re.I)
 I_WORDS = re.compile(r"\b(i|i'm|i’d|i'd|i’ve|i've|my|me|myself)\b", re.I)
 WE_WORDS = re.compile(r"\b(we|we're|we've|our|us|ourselves)\b", re.I)
-OBSTACLE_WORDS = re.compile(r"\b(but|however|although|pushback|resist\w*|blocked|obstacle|challenge\w*|conflict|"
+OBSTACLE_WORDS = re.compile(r"\b(but|however|although|push(?:ed|ing)? ?back|resist\w*|blocked|obstacle|challenge\w*|conflict|"
                             r"risk\w*|constraint\w*|disagree\w*|concern\w*|problem)\b", re.I)
 GENERIC_LESSONS = ("communication is key", "learned a lot", "teamwork", "team work", "hard work pays off",
                    "always communicate", "importance of communication", "never give up", "work harder")

@@ -1,0 +1,258 @@
+"""The story bank: `systemcraft story add|edit|list|show|delete|export|import|check|coverage|match`, and `review`."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+import click
+
+from systemcraft.cli.main import cli
+from systemcraft.errors import InputError
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+@cli.group()
+def story() -> None:
+    """Your STAR story bank, its analysis and its Leadership-Principle coverage."""
+
+
+@story.command()
+@click.argument("file", required=False)
+@click.option("--title", help="Title (interactive/flag entry).")
+@click.option("--lp", "primary_lp", help="Primary principle id.")
+@click.option("--also", multiple=True, help="Secondary principle id (at most two).")
+@click.option("--level", type=click.Choice(["L6", "L7"]), default="L6")
+@click.option("--situation")
+@click.option("--task")
+@click.option("--action")
+@click.option("--result")
+@click.pass_obj
+def add(app, file, title, primary_lp, also, level, situation, task, action, result):
+    """Add a story from a Markdown FILE, from options, or by answering questions on a terminal."""
+    from pathlib import Path
+    from systemcraft.domain.stories import Story
+    if file:
+        from systemcraft.services.storybank import read_markdown
+        s = read_markdown(Path(file))
+    else:
+        values = {"title": title, "primary_lp": primary_lp, "situation": situation, "task": task,
+                  "action": action, "result": result}
+        for key, question in (("title", "Title"), ("primary_lp", "Primary principle id (e.g. ownership)"),
+                              ("situation", "Situation"), ("task", "Task"), ("action", "Action (what *you* did)"),
+                              ("result", "Result (with numbers)")):
+            if not values[key]:
+                if not sys.stdin.isatty():
+                    raise InputError(f"missing --{key.replace('primary_lp', 'lp')} (or give a Markdown FILE)")
+                values[key] = click.prompt(question)
+        s = Story(secondary_lps=tuple(also), level=level, **values)
+    sid = app.coach.add_story(s)
+    click.secho(f"Story #{sid} saved: {s.title}", fg="green")
+    click.echo(f"Check it: systemcraft story check {sid}")
+
+
+@story.command("list")
+@json_option
+@click.pass_obj
+def list_(app, as_json):
+    """List your stories with their principles and status."""
+    from systemcraft.cli import render
+    items = app.coach.stories()
+    if as_json:
+        render.echo_json(items)
+        return
+    if not items:
+        click.echo("No stories yet: systemcraft story add, or story import FILE.csv")
+    for s in items:
+        also = f" + {', '.join(s.secondary_lps)}" if s.secondary_lps else ""
+        click.echo(f"#{s.id:<4} [{s.status:<5}] {s.level}  {s.title}  ({s.primary_lp}{also})")
+
+
+@story.command()
+@click.argument("story_id", type=int)
+@click.pass_obj
+def show(app, story_id):
+    """Show a story in its Markdown form."""
+    from systemcraft.services.story_markdown import render
+    click.echo(render(app.coach.story(story_id)))
+
+
+@story.command()
+@click.argument("story_id", type=int)
+@click.pass_obj
+def edit(app, story_id):
+    """Edit a story in $EDITOR; it is checked on save and the previous version is kept."""
+    from systemcraft.services.story_markdown import render
+    text = render(app.coach.story(story_id))
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fd, path = tempfile.mkstemp(prefix=f"story-{story_id}-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        try:
+            code = subprocess.call(shlex.split(editor) + [path])
+        except OSError as exc:
+            raise InputError(f"cannot start the editor '{editor}': {exc.strerror}") from None
+        if code != 0:
+            raise InputError(f"the editor exited with status {code}; nothing was saved")
+        with open(path, encoding="utf-8") as fh:
+            new = fh.read()
+    finally:
+        os.unlink(path)
+    if new == text:
+        click.echo("No changes.")
+        return
+    version = app.coach.edit_story_text(story_id, new)
+    click.secho(f"Story #{story_id} saved as version {version} (the previous version is kept).", fg="green")
+
+
+@story.command()
+@click.argument("story_id", type=int)
+@click.pass_obj
+def delete(app, story_id):
+    """Delete a story (and its review card)."""
+    s = app.coach.delete_story(story_id)
+    click.secho(f"Deleted #{story_id}: {s.title}", fg="yellow")
+
+
+@story.command("export")
+@click.argument("directory")
+@click.pass_obj
+def export_(app, directory):
+    """Write every story as a Markdown file into DIRECTORY."""
+    from pathlib import Path
+    files = app.coach.export_stories(Path(directory))
+    click.echo(f"Wrote {len(files)} stories to {directory}")
+
+
+@story.command("import")
+@click.argument("path")
+@json_option
+@click.pass_obj
+def import_(app, path, as_json):
+    """Import stories from a folder of .md files, one .md file, or a .csv spreadsheet."""
+    from pathlib import Path
+    from systemcraft.cli import render
+    report = app.coach.import_stories(Path(path))
+    if as_json:
+        render.echo_json(report)
+        return
+    click.secho(f"Imported {report['imported']} stories.", fg="green")
+    if report["mapped"]:
+        click.echo("Columns used: " + ", ".join(f"{c} → {f}" for c, f in report["mapped"].items()))
+    if report["unmapped"]:
+        click.echo("Columns not used: " + ", ".join(report["unmapped"]))
+    click.echo("See your coverage: systemcraft story coverage")
+
+
+@story.command()
+@click.argument("story_id", type=int, required=False)
+@json_option
+@click.pass_obj
+def check(app, story_id, as_json):
+    """Analyse one story (or all): timing per STAR part, metrics, I/we, obstacles, lessons, scope."""
+    from systemcraft.cli import render
+    results = app.coach.check_stories(story_id)
+    if as_json:
+        render.echo_json(results)
+        return
+    from systemcraft.cli.tables import story_check
+    story_check(results)
+
+
+@story.command()
+@json_option
+@click.pass_obj
+def coverage(app, as_json):
+    """The principles × stories matrix, minimums, gaps and warnings."""
+    from systemcraft.cli import render
+    view = app.coach.story_coverage()
+    if as_json:
+        render.echo_json(view)
+        return
+    from systemcraft.cli.tables import coverage as show
+    show(view)
+
+
+@story.command()
+@click.argument("question")
+@click.option("--limit", type=int, default=5)
+@json_option
+@click.pass_obj
+def match(app, question, limit, as_json):
+    """Which of your stories best answers QUESTION (or a principle id), and why."""
+    from systemcraft.cli import render
+    view = app.coach.match_stories(question, limit)
+    if as_json:
+        render.echo_json(view)
+        return
+    lps = ", ".join(view["principles"]) or "none detected"
+    click.echo(f"Principles the question points to: {lps}")
+    if not view["matches"]:
+        click.echo("No story fits yet.")
+    for m in view["matches"]:
+        click.echo(f"  #{m['story_id']} {m['title']}  (score {m['score']:g}: {m['reason']})")
+
+
+@cli.command()
+@click.option("--limit", type=int, help="At most this many cards now.")
+@click.option("--list", "list_only", is_flag=True, help="Only list what is due.")
+@click.option("--day-start", type=int, help="Set the hour your study day starts (0–12, default 4).")
+@click.option("--sync", is_flag=True, help="Create cards for new stories, concepts and problems first.")
+@json_option
+@click.pass_obj
+def review(app, limit, list_only, day_start, sync, as_json):
+    """Spaced-repetition review (FSRS): prompt → reveal → again / hard / good / easy."""
+    from systemcraft.cli import render
+    coach = app.coach
+    if day_start is not None:
+        coach.set_day_start(day_start)
+    if sync:
+        coach.sync_cards()
+    queue = coach.due_cards(limit)
+    if as_json or list_only:
+        if as_json:
+            render.echo_json(queue)
+        else:
+            click.echo(f"{queue['due']} card(s) due; today's share is {queue['cap']}.")
+            for c in queue["cards"]:
+                click.echo(f"  #{c.id} [{c.kind}] {c.prompt}")
+        return
+    if queue["rest_day"]:
+        click.echo("Rest day: no reviews today.")
+        return
+    if not queue["cards"]:
+        click.echo("Nothing due. See you tomorrow.")
+        return
+    click.secho(f"{len(queue['cards'])} of {queue['due']} due card(s) today "
+                f"(retention target {queue['retention']:.0%}). Enter reveals; a/h/g/e grades; q stops.", bold=True)
+    started = time.monotonic()
+    done = 0
+    keys = {"a": "again", "h": "hard", "g": "good", "e": "easy", "1": "again", "2": "hard", "3": "good", "4": "easy"}
+    for card in queue["cards"]:
+        shown = time.monotonic()
+        click.secho(f"\n[{card.kind}] {card.prompt}", bold=True)
+        reply = click.prompt("  (Enter to reveal, q to stop)", default="", show_default=False)
+        if reply.strip().lower() == "q":
+            break
+        click.echo(card.answer)
+        while True:
+            grade = click.prompt("  Again / Hard / Good / Easy [a/h/g/e]", default="g", show_default=False)
+            grade = grade.strip().lower()
+            if grade == "q" or grade in keys:
+                break
+            click.echo("  Type a, h, g or e (or q to stop).")
+        if grade == "q":
+            break
+        result = coach.answer_card(card.id, keys[grade], int((time.monotonic() - shown) * 1000))
+        moved = f" (moved from {result['moved_from']} to spread the load)" if result["moved_from"] else ""
+        click.echo(f"  next: {result['due_day']}{moved}")
+        done += 1
+    if done and coach.finish_review_session(time.monotonic() - started):
+        click.echo("Today's review task is marked done.")
+    click.echo(f"Reviewed {done} card(s).")
