@@ -4,6 +4,8 @@ Targets from the issues:
   today cold start on a 26-week plan ≤ 100 ms · 26-week plan generation ≤ 50 ms · ICS export ≤ 200 ms
   with three years of daily logs (≈ 50,000 entries): `week` and `month` cold ≤ 150 ms;
   all 156 weekly scorecards ≤ 300 ms
+  with 200 stories, 5,000 cards and 100,000 reviews: `story coverage` ≤ 150 ms, `review` until the
+  first card is shown ≤ 150 ms, analysing one story ≤ 5 ms
 Run with `make bench` (uses the installed, byte-compiled package).
 """
 
@@ -79,6 +81,41 @@ def add_three_years_of_logs(env: Environment) -> int:
     return len(rows)
 
 
+def add_story_bank(env: Environment) -> None:
+    """200 stories, 5,000 cards (16 principles, 200 stories, the rest concepts), 100,000 reviews."""
+    from datetime import datetime, timezone
+    from sqlalchemy import insert
+    from systemcraft.store.repository import Repository
+    from systemcraft.store.tables import cards, review_log
+    from tests_story import SAMPLE
+    from dataclasses import replace as dc_replace
+    lps = ["ownership", "earn-trust", "dive-deep", "think-big", "frugality", "customer-obsession", "deliver-results",
+           "have-backbone", "bias-for-action", "invent-and-simplify"]
+    repo = Repository(env.db_url)
+    cand = repo.candidate()
+    now = datetime(2027, 4, 12, 12, tzinfo=timezone.utc)
+    with repo.transaction() as conn:
+        for i in range(200):
+            repo.add_story(conn, cand.id, dc_replace(SAMPLE, title=f"Story {i}", primary_lp=lps[i % 10],
+                                                     secondary_lps=(lps[(i + 3) % 10],)))
+        conn.execute(cards.delete())
+        rows = []
+        for i in range(5000):
+            kind = "lp" if i < 16 else ("story" if i < 216 else "concept")
+            due_day = TODAY + timedelta(weeks=20) + timedelta(days=(i % 60) - 5)
+            rows.append({"candidate_id": cand.id, "kind": kind, "ref": f"r{i}", "prompt": f"Prompt {i}",
+                         "answer": f"Answer {i}", "fsrs": {"card_id": i, "state": 2, "step": None, "stability": 10.0,
+                                                           "difficulty": 5.0, "due": now.isoformat(),
+                                                           "last_review": now.isoformat()},
+                         "due": now, "due_day": due_day, "suspended": False, "created_at": now})
+        conn.execute(insert(cards), rows)
+        ids = [r[0] for r in conn.execute(cards.select().with_only_columns(cards.c.id))]
+        conn.execute(insert(review_log), [{"card_id": ids[i % len(ids)], "rating": 1 + i % 4, "reviewed_at": now,
+                                           "duration_ms": 3000, "due_before": now, "due_after": now}
+                                          for i in range(100_000)])
+    repo.close()
+
+
 def all_156_scorecards(env: Environment, today: date) -> int:
     """The weekly scorecards of three years of logs: one grouped fetch, 156 scorecards."""
     from systemcraft.domain.scorecard import score_week
@@ -131,6 +168,15 @@ def main() -> None:
         week_cold = cold_run("week")
         month_cold = cold_run("month")
         cards = timed(lambda: all_156_scorecards(env, log_env_today), 11)
+        add_story_bank(env)
+        coverage_cold = cold_run("story", "coverage")
+        review_cmd = [exe, "review"]
+        subprocess.run(review_cmd, env=run_env, input=b"q\n", capture_output=True, check=True)
+        first_card = timed(lambda: subprocess.run(review_cmd, env=run_env, input=b"q\n", capture_output=True,
+                                                  check=True), 21)
+        from systemcraft.domain.story_analysis import analyse
+        from tests_story import SAMPLE
+        analysis = timed(lambda: analyse(SAMPLE, TODAY), 200)
         baseline = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 11)
 
         print(f"SystemCraft benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores "
@@ -143,6 +189,9 @@ def main() -> None:
         print(row(f"`systemcraft week` cold ({entries:,} log entries)", week_cold, 150))
         print(row(f"`systemcraft month` cold ({entries:,} log entries)", month_cold, 150))
         print(row("all 156 weekly scorecards (in process)", cards, 300))
+        print(row("`systemcraft story coverage` cold (200 stories)", coverage_cold, 150))
+        print(row("`systemcraft review` to first card (5,000 cards)", first_card, 150))
+        print(row("analyse one story (in process)", analysis, 5))
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

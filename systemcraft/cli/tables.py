@@ -256,8 +256,21 @@ def story_check(results) -> None:
 
 def coverage(v) -> None:
     console.print(f"[bold]Coverage[/]: {v['covered']}/16 principles, {v['slots_filled']}/{v['slots_total']} minimum "
-                  f"slots, {v['stories']} of {v['portfolio_target']} stories")
+                  f"slots, {v['stories']} stories (your plan aims for {v['portfolio_target']})")
     ids = list(v["matrix"])
+    if len(ids) > MATRIX_MAX_STORIES:
+        # A matrix wider than a terminal helps no one: list each principle's stories instead.
+        for r in v["rows"]:
+            style = "green" if r["missing"] == 0 else ("yellow" if r["count"] else "red")
+            prim = [f"#{i}" for i in ids if v["matrix"][i].get(r["lp"]) == "P"]
+            sec = [f"#{i}" for i in ids if v["matrix"][i].get(r["lp"]) == "S"]
+            shown = ", ".join(prim[:6]) + (f" +{len(prim) - 6}" if len(prim) > 6 else "")
+            shown_s = ", ".join(sec[:4]) + (f" +{len(sec) - 4}" if len(sec) > 4 else "")
+            console.print(f"  {r['name'][:34]:<34} [{style}]{r['count']:>3}[/]/{r['minimum']}  "
+                          f"P: {shown or '–'}  S: {shown_s or '–'}")
+        console.print(f"[dim]{len(ids)} stories: the full matrix is in `systemcraft story coverage --json`[/]")
+        _coverage_notes(v)
+        return
     t = Table("Principle", "Min", "Have", *[f"#{i}" for i in ids], box=None, pad_edge=False)
     for r in v["rows"]:
         have = f"{r['count']}" + ("" if r["missing"] == 0 else f" (−{r['missing']})")
@@ -267,6 +280,13 @@ def coverage(v) -> None:
     console.print(t)
     console.print("[dim]P = primary, S = secondary · stories: " +
                   "; ".join(f"#{i} {v['titles'].get(i, '')[:30]}" for i in ids[:12]) + "[/]")
+    _coverage_notes(v)
+
+
+MATRIX_MAX_STORIES = 20
+
+
+def _coverage_notes(v) -> None:
     for g in v["gaps"]:
         console.print(f"  • {g}")
     for w in v["warnings"]:

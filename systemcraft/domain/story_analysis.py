@@ -91,11 +91,15 @@ def analyse(story: Story, today: date, wpm: int = DEFAULT_WPM, target_level: str
         out.append(Finding("situation_long", "warning", "situation",
                            f"The situation takes about {sit:.0f} s; over {SITUATION_MAX_SECONDS} s is too much context.",
                            max(sentences(story.situation), key=len, default="")))
-    total = sum(t.seconds for t in timings(story, wpm))
-    lo, hi = VERSIONS["full"]
+    # The part ranges add up to the core telling (L6 2¾–4 min, L7 4–5¾ min); the 4–6 minutes of a
+    # full telling include the follow-up answers.
+    parts = timings(story, wpm)
+    total = sum(t.seconds for t in parts)
+    lo, hi = sum(t.target[0] for t in parts), sum(t.target[1] for t in parts)
     if not lo <= total <= hi:
-        out.append(Finding("length", "info", "story", f"The full telling is about {total / 60:.1f} min; aim for "
-                           f"{lo // 60}–{hi // 60} min with follow-ups."))
+        out.append(Finding("length", "info", "story", f"The STAR telling is about {total / 60:.1f} min; the "
+                           f"{story.level} scheme adds up to {lo / 60:.1f}–{hi / 60:.1f} min (4–6 min with "
+                           "follow-ups)."))
     for name, text, (vlo, vhi) in (("30s", story.short_version, VERSIONS["30s"]),
                                    ("2min", story.two_minute_version, VERSIONS["2min"])):
         if text.strip():

@@ -71,21 +71,21 @@ def parse(text: str, source: str = "story") -> Story:
         meta = yaml.safe_load(front) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
+        line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise InputError(f"{source}: line {line}: broken front matter ({problem})") from None
     if not isinstance(meta, dict):
         raise InputError(f"{source}: line 2: the front matter must be key: value lines")
     unknown = sorted(set(meta) - set(FRONT_FIELDS))
     if unknown:
-        raise InputError(f"{source}: line {_line_of(front, unknown[0], 2)}: unknown field '{unknown[0]}' "
+        raise InputError(f"{source}: line {_line_of(front, unknown[0], 1)}: unknown field '{unknown[0]}' "
                          f"(fields: {', '.join(FRONT_FIELDS)})")
     values: dict = {}
     for key, want in FRONT_FIELDS.items():
         if key not in meta or meta[key] is None:
             continue
         v = meta[key]
-        line = _line_of(front, key, 2)
+        line = _line_of(front, key, 1)
         if want is str:
             if isinstance(v, bool):
                 raise InputError(f"{source}: line {line}: {key} was read as {str(v).lower()} — YAML turns unquoted "

@@ -148,3 +148,21 @@ def test_init_twice_is_refused_without_force(db_url, make_env):
         assert conn.execute(text("SELECT count(*) FROM plans WHERE active")).scalar() == 1
         assert conn.execute(text("SELECT count(*) FROM candidates")).scalar() == 1
     coach.close()
+
+
+@pytest.mark.parametrize("start", KNOWN_REVISIONS[:-1])
+def test_upgrade_from_every_earlier_revision_keeps_data(db_url, start, tmp_path):
+    (tmp_path / "home").mkdir(exist_ok=True)
+    engine = make_engine(db_url)
+    migrate.upgrade(engine, start)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO candidates (name, target_level, \"current_role\", years_experience, "
+                          "engineers_managed, multi_team, org_transformation, risk_tolerance, timezone, created_at) "
+                          "VALUES ('Kept', 'L6', 'manager', 5, 5, false, false, 'low', 'UTC', CURRENT_TIMESTAMP)"))
+    migrate.upgrade(engine)
+    assert migrate.current(engine) == HEAD_REVISION
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM candidates")).scalar() == "Kept"
+    migrate.downgrade(engine, start)
+    assert migrate.current(engine) == start
+    engine.dispose()

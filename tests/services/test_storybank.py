@@ -1,0 +1,177 @@
+"""The story bank through the real Coach and SQLite/PostgreSQL."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from systemcraft.coach import Coach, PlanOptions, Profile
+from systemcraft.domain.stories import FollowUp, Story
+from systemcraft.errors import InputError
+from systemcraft.services import story_csv, story_markdown
+from tests.conftest import ANSWERS, TODAY
+from tests.domain.test_stories_domain import good_story
+
+CSV = ("Story Title,Leadership Principle,Secondary LPs,Situation,Task,Action,Result,Lessons Learned,Notes\n"
+       'Billing migration,Ownership,Dive Deep; Deliver Results,"The billing database could not scale.",'
+       '"I had one quarter.","I planned dual writes and I ran the cutover.","Zero downtime; $300k saved.",'
+       '"Reconcile with finance first.",x\n'
+       'Hiring bar,Hire and Develop the Best,,"Interview quality varied.","Raise the bar.","We changed the loop.",'
+       '"It was better.","Teamwork.",y\n')
+
+
+@pytest.fixture
+def coach(make_env, db_url):
+    c = Coach(make_env(db_url=db_url))
+    c.onboard(Profile("Sam", "L6", "manager", 10, 9), ANSWERS,
+              PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=12), hours_per_week=10))
+    yield c
+    c.close()
+
+
+def test_markdown_round_trip():
+    s = good_story(followups=(FollowUp("What would you change?", "Start the reconciliation earlier."),),
+                   team_size=8, period="2025 Q1–Q2", failure=True, status="ready", metrics="40% faster")
+    again = story_markdown.parse(story_markdown.render(s))
+    assert again == s
+
+
+def test_yaml_traps_and_broken_front_matter_name_the_line():
+    s = story_markdown.render(good_story())
+    with pytest.raises(InputError, match=r"line 2: title was read as false .*quotes"):
+        story_markdown.parse(s.replace('title: "Billing migration"', "title: NO"))
+    with pytest.raises(InputError, match=r"line \d+: broken front matter"):
+        story_markdown.parse(s.replace("level: L6", "level: [L6"))
+    with pytest.raises(InputError, match="must start with front matter"):
+        story_markdown.parse("# just a heading\n")
+    with pytest.raises(InputError, match=r"line \d+: unknown section 'Sitaution'"):
+        story_markdown.parse(s.replace("## Situation", "## Sitaution"))
+    with pytest.raises(InputError, match="secondary_lps: at most 2"):
+        story_markdown.parse(s.replace("secondary_lps: [dive-deep]", "secondary_lps: [dive-deep, earn-trust, frugality]"))
+    with pytest.raises(InputError, match="did you mean 'ownership'"):
+        story_markdown.parse(s.replace("primary_lp: ownership", "primary_lp: ownershp"))
+    with pytest.raises(InputError, match="action: the STAR part is empty"):
+        story_markdown.parse(s.replace(s[s.index("## Action"):s.index("## Result")], "## Action\n\n"))
+
+
+def test_csv_mapping_report_and_values():
+    report = story_csv.read(CSV.encode(), "bank.csv")
+    assert [s.title for s in report.stories] == ["Billing migration", "Hiring bar"]
+    assert report.stories[0].secondary_lps == ("dive-deep", "deliver-results")
+    assert report.mapped["Leadership Principle"] == "primary_lp" and report.unmapped == ["Notes"]
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"Title,Situation\nx,y\n", "line 1: missing column(s) for task, action, result, primary_lp"),
+    (CSV.replace("Ownership,", "Ownershipp,").encode(), "line 2: primary_lp: unknown Leadership Principle"),
+    (CSV.replace('"The billing database could not scale."', '""').encode(), "line 2: situation: the STAR part is empty"),
+    (CSV.encode("utf-8").replace(b"Hiring", "Hir\u00efng".encode("latin-1")), "line 3: not UTF-8"),
+    (b"", "is empty"),
+])
+def test_bad_csv_names_field_and_line(data, message):
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        story_csv.read(data, "bank.csv")
+
+
+def test_import_is_all_or_nothing(coach, tmp_path):
+    bad = tmp_path / "bank.csv"
+    bad.write_text(CSV + 'Third,Frugality,,"S","T","A","",,\n')
+    with pytest.raises(InputError, match="line 4: result"):
+        coach.import_stories(bad)
+    assert coach.stories() == []
+
+
+def test_a_new_user_imports_sees_gaps_fixes_a_story_and_the_gap_closes(coach, tmp_path):
+    f = tmp_path / "bank.csv"
+    f.write_text(CSV)
+    report = coach.import_stories(f)
+    assert report["imported"] == 2 and report["unmapped"] == ["Notes"]
+    before = {r["lp"]: r for r in coach.story_coverage()["rows"]}
+    assert before["earn-trust"]["count"] == 0
+    assert "need 3 more stories for Earn Trust" in coach.story_coverage()["gaps"]
+    hiring = next(s for s in coach.stories() if s.title == "Hiring bar")
+    md = story_markdown.render(hiring).replace("secondary_lps: []", "secondary_lps: [earn-trust]")
+    assert coach.edit_story_text(hiring.id, md) == 2
+    after = coach.story_coverage()
+    assert {r["lp"]: r for r in after["rows"]}["earn-trust"]["count"] == 1
+    assert "need 2 more stories for Earn Trust" in after["gaps"]
+    with pytest.raises(InputError, match="already in your bank"):
+        coach.import_stories(f)
+
+
+def test_edit_keeps_the_previous_version(coach):
+    sid = coach.add_story(good_story())
+    md = story_markdown.render(coach.story(sid)).replace("Billing migration", "Billing migration (v2)")
+    coach.edit_story_text(sid, md)
+    assert coach.story(sid).title == "Billing migration (v2)"
+    versions = coach.repo().story_versions(sid)
+    assert len(versions) == 1 and versions[0]["data"]["title"] == "Billing migration"
+    with pytest.raises(InputError, match="title was read as"):
+        coach.edit_story_text(sid, md.replace('title: "Billing migration (v2)"', "title: yes"))
+    assert coach.story(sid).title == "Billing migration (v2)"
+
+
+def test_export_then_import_directory_round_trip(coach, tmp_path, make_env):
+    coach.add_story(good_story())
+    coach.add_story(good_story(title="Second", primary_lp="earn-trust", secondary_lps=()))
+    files = coach.export_stories(tmp_path / "md")
+    assert [f.name for f in files] == ["001-billing-migration.md", "002-second.md"]
+    other = Coach(make_env(home=tmp_path / "other"))
+    other.onboard(Profile("B", "L6", "manager", 5, 5), ANSWERS,
+                  PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=8), hours_per_week=8))
+    other.import_stories(tmp_path / "md")
+    strip = lambda ss: [s.__class__(**{**s.__dict__, "id": None}) for s in ss]
+    assert strip(other.stories()) == strip(coach.stories())
+    other.close()
+
+
+def test_cards_exist_for_principles_and_stories_and_reviews_are_logged(coach):
+    queue = coach.due_cards()
+    assert queue["due"] == 16 and len(queue["cards"]) == queue["cap"]   # the 16 principle cards, today's share
+    sid = coach.add_story(good_story())
+    assert coach.due_cards()["due"] == 17
+    card = coach.due_cards()["cards"][0]
+    result = coach.answer_card(card.id, "easy", 4200)
+    assert result["due_day"] > TODAY
+    with coach.repo().engine.connect() as conn:
+        row = conn.execute(text("SELECT rating, duration_ms FROM review_log")).one()
+    assert tuple(row) == (4, 4200)
+    assert coach.due_cards()["due"] == 16
+    coach.delete_story(sid)
+    assert coach.due_cards()["due"] == 15
+    with pytest.raises(InputError, match="unknown rating"):
+        coach.answer_card(card.id, "perfect")
+
+
+def test_review_session_completes_the_days_review_task(coach):
+    coach.answer_card(coach.due_cards()["cards"][0].id, "good")
+    assert coach.finish_review_session(240)
+    review_task = next(t for t in coach.today().tasks if t.kind == "review")
+    assert review_task.status == "done" and review_task.actual_minutes == 4
+
+
+def test_rest_days_have_no_reviews(make_env):
+    sunday = TODAY + timedelta(days=6)
+    c = Coach(make_env(today=TODAY))
+    c.onboard(Profile("Sam", "L6", "manager", 10, 9), ANSWERS,
+              PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=12), hours_per_week=10))
+    c.close()
+    c = Coach(make_env(today=sunday))
+    assert c.due_cards()["rest_day"] and c.due_cards()["cards"] == []
+    c.close()
+
+
+def test_story_coverage_feeds_the_scorecard(coach):
+    before = next(i for i in coach.weekly_scorecard(1)["items"] if i["id"] == "lp_coverage")["value"]
+    coach.add_story(good_story(primary_lp="frugality", secondary_lps=("think-big", "earn-trust")))
+    after = next(i for i in coach.weekly_scorecard(1)["items"] if i["id"] == "lp_coverage")["value"]
+    assert after == before + 3
+
+
+def test_story_gaps_steer_the_plans_story_tasks(coach):
+    coach.add_story(good_story())          # ownership covered once: the bank now has gaps
+    coach.regenerate(__import__("systemcraft.coach", fromlist=["PlanChanges"]).PlanChanges(hours_per_week=10))
+    drafts = [t for d in coach.plan_view(2).weeks[0].days for t in d["tasks"] if t.kind == "story_draft"]
+    assert drafts and all("Deliver Results" in t.text or "Ownership" in t.text or "Customer Obsession" in t.text
+                          or "Invent" in t.text or "Are Right" in t.text or "Think Big" in t.text
+                          or "Earn Trust" in t.text or "Hire" in t.text for t in drafts[:2])
