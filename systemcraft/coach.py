@@ -608,8 +608,8 @@ class Coach:
     def delete_story(self, story_id: int):
         return _storybank().delete(self, story_id)
 
-    def export_stories(self, directory: Path) -> list[Path]:
-        return _storybank().export(self, directory)
+    def export_stories(self, directory: Path, fmt: str = "md") -> list[Path]:
+        return _storybank().export(self, directory, fmt)
 
     def import_stories(self, path: Path) -> dict:
         return _storybank().import_path(self, path)

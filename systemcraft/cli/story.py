@@ -122,11 +122,13 @@ def delete(app, story_id):
 
 @story.command("export")
 @click.argument("directory")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md",
+              help="One Markdown file per story (default), or one stories.csv spreadsheet.")
 @click.pass_obj
-def export_(app, directory):
-    """Write every story as a Markdown file into DIRECTORY."""
+def export_(app, directory, fmt):
+    """Write every story into DIRECTORY as Markdown files (or one CSV spreadsheet)."""
     from pathlib import Path
-    files = app.coach.export_stories(Path(directory))
+    files = app.coach.export_stories(Path(directory), fmt)
     click.echo(f"Wrote {len(files)} stories to {directory}")
 
 

@@ -64,11 +64,11 @@ def read(data: bytes, source: str) -> CsvReport:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"{source}: line {line}: not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    try:   # sniff only the delimiter: quoting stays standard (the sniffer misreads escaped quotes)
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -112,3 +112,23 @@ def read(data: bytes, source: str) -> CsvReport:
     if not stories:
         raise InputError(f"{source} has a header but no stories")
     return CsvReport(stories, mapped, unmapped)
+
+
+EXPORT_COLUMNS = (("Title", "title"), ("Primary LP", "primary_lp"), ("Secondary LPs", "secondary_lps"),
+                  ("Level", "level"), ("Status", "status"), ("Team size", "team_size"), ("Period", "period"),
+                  ("Situation", "situation"), ("Task", "task"), ("Action", "action"), ("Result", "result"),
+                  ("Metrics", "metrics"), ("Obstacles", "obstacles"), ("Lessons", "lessons"))
+
+
+def write(stories: list[Story]) -> bytes:
+    """The spreadsheet form (what `read` takes back). Follow-ups and short versions stay in Markdown."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c for c, _ in EXPORT_COLUMNS])
+    for s in stories:
+        row = []
+        for _, field in EXPORT_COLUMNS:
+            v = getattr(s, field)
+            row.append("; ".join(v) if field == "secondary_lps" else ("" if v is None else v))
+        w.writerow(row)
+    return buf.getvalue().encode("utf-8")

@@ -99,10 +99,18 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50] or "story"
 
 
-def export(coach, directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True) if not directory.exists() else None
+def export(coach, directory: Path, fmt: str = "md") -> list[Path]:
+    if not directory.exists():
+        try:
+            directory.mkdir(parents=True)
+        except OSError as exc:
+            raise InputError(f"cannot create {directory}: {exc.strerror or exc}") from None
     if not directory.is_dir():
         raise InputError(f"{directory} is not a directory")
+    if fmt == "csv":
+        target = directory / "stories.csv"
+        write_atomic(target, story_csv.write(all_stories(coach)))
+        return [target]
     out = []
     for s in all_stories(coach):
         target = directory / f"{s.id:03d}-{slug(s.title)}.md"
@@ -236,6 +244,28 @@ def sync_cards(coach) -> dict:
         repo.delete_cards(conn, stale)
     coach._reader = None
     return {"added": len(new_rows), "removed": len(stale), "total": len(wanted)}
+
+
+def add_card_for_entry(coach, entry: dict) -> None:
+    """A logged concept or practice problem gets its review card straight away."""
+    kind = {"concept": "concept", "coding": "problem"}.get(entry.get("kind"))
+    if kind is None or not entry.get("title"):
+        return
+    cand = coach._candidate()
+    key = ("concept", entry["title"].lower()[:80]) if kind == "concept" else ("problem", entry["title"].lower()[:80])
+    have = {(r["kind"], r["ref"]) for r in coach.reader().fetch(queries.CARD_REFS, cid=cand.id)}
+    if key in have:
+        return
+    prompt, answer = wanted_cards([], [entry["title"]] if kind == "concept" else [],
+                                  [(entry["title"], entry.get("pattern"))] if kind == "problem" else [])[key]
+    now = coach.env.now()
+    card = rv.new_card(card_id=zlib.crc32(f"{cand.id}:{key[0]}:{key[1]}".encode()), now=now)
+    repo = coach.repo()
+    with repo.transaction() as conn:
+        repo.add_cards(conn, cand.id, [{"kind": key[0], "ref": key[1], "prompt": prompt, "answer": answer,
+                                        "fsrs": card.to_dict(), "due": now,
+                                        "due_day": rv.study_day(now, cand.timezone, cand.day_start_hour)}])
+    coach._reader = None
 
 
 def due(coach, limit: int | None = None) -> dict:

@@ -51,6 +51,9 @@ def add_entry(coach, entry: dict) -> dict:
     repo = coach.repo()
     with repo.transaction() as conn:
         entry_id = repo.add_log(conn, cand.id, **entry)
+    coach._reader = None
+    from systemcraft.services import storybank
+    storybank.add_card_for_entry(coach, entry)
     return {"id": entry_id, **{k: v for k, v in entry.items() if v is not None}}
 
 

@@ -175,3 +175,36 @@ def test_story_gaps_steer_the_plans_story_tasks(coach):
     assert drafts and all("Deliver Results" in t.text or "Ownership" in t.text or "Customer Obsession" in t.text
                           or "Invent" in t.text or "Are Right" in t.text or "Think Big" in t.text
                           or "Earn Trust" in t.text or "Hire" in t.text for t in drafts[:2])
+
+
+def test_csv_round_trip(coach, tmp_path, make_env):
+    coach.add_story(good_story(team_size=8, period="2025 H1", metrics="40% faster; $300k", status="ready"))
+    coach.add_story(good_story(title="Two, with \"quotes\"", primary_lp="earn-trust", secondary_lps=("think-big",
+                                                                                                    "frugality")))
+    path = coach.export_stories(tmp_path / "csv", "csv")[0]
+    other = Coach(make_env(home=tmp_path / "other"))
+    other.onboard(Profile("B", "L6", "manager", 5, 5), ANSWERS,
+                  PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=8), hours_per_week=8))
+    report = other.import_stories(path)
+    assert report["unmapped"] == []
+    keep = ("title", "primary_lp", "secondary_lps", "level", "status", "team_size", "period", "situation", "task",
+            "action", "result", "metrics", "obstacles", "lessons")
+    view = lambda ss: [{k: getattr(s, k) for k in keep} for s in ss]
+    assert view(other.stories()) == view(coach.stories())
+    other.close()
+
+
+def test_logging_a_concept_creates_its_card(coach):
+    from systemcraft.services import logbook
+    before = coach.due_cards()["due"]
+    coach.log(logbook.concept_entry(TODAY, "consistent hashing"))
+    coach.log(logbook.concept_entry(TODAY, "consistent hashing"))          # no duplicate card
+    coach.log(logbook.coding_entry(TODAY, "LRU cache", "design-coding", "medium", 30, True))
+    assert coach.due_cards()["due"] == before + 2
+
+
+def test_semicolon_separated_spreadsheet():
+    semi = CSV.replace(",", ";").replace("Dive Deep; Deliver Results", "Dive Deep / Deliver Results")
+    semi = semi.replace("Zero downtime; $300k saved.", "Zero downtime and $300k saved.")
+    report = story_csv.read(semi.encode(), "bank.csv")
+    assert report.stories[0].secondary_lps == ("dive-deep", "deliver-results")
