@@ -26,7 +26,7 @@ def main() -> None:
     out = ["# CLI reference\n",
            "Generated from `--help` by `make docs` (scripts/gen_cli_docs.py); a test fails when it is stale.\n",
            "Exit codes: 0 success · 1 bad input or a state you can fix · 2 wrong command line · "
-           "3 the data directory or database cannot be used.\n"]
+           "3 the data directory or database cannot be used · 70 a bug in SystemCraft (details saved to a file).\n"]
     walk(cli, ["systemcraft"], out)
     print("\n".join(out), end="")
 

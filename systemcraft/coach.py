@@ -15,10 +15,8 @@ from typing import Mapping
 
 from systemcraft import paths
 from systemcraft.services import logbook
-from systemcraft.domain import assessment, plans
+from systemcraft.domain import plans
 from systemcraft.domain.plans import PLANS, PlanError
-from systemcraft.domain.review import DAILY_REVIEW_MINUTES
-from systemcraft.domain.schedule import WEEKDAY_NAMES, GapTarget, ScheduleRequest, generate
 from systemcraft.environment import Environment
 from systemcraft.errors import DataError, InputError, NotFoundError
 from systemcraft.views import (OnboardView, PlanView, QuizView, RecommendationView, StatusView,
@@ -74,6 +72,16 @@ class PlanChanges:
     session_start: str | None = None
 
 
+def _assessment():
+    from systemcraft.domain import assessment    # the quiz: not needed on the daily paths
+    return assessment
+
+
+def _schedule():
+    from systemcraft.domain import schedule      # the generator: only when a plan is (re)built
+    return schedule
+
+
 def clean_text(value: str, what: str, limit: int, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
@@ -89,7 +97,7 @@ def _domain(fn, *args, **kwargs):
     """Call a pure rule and turn its ValueError into the user-facing error family."""
     try:
         return fn(*args, **kwargs)
-    except (PlanError, assessment.QuizError) as exc:
+    except (PlanError, _assessment().QuizError) as exc:   # evaluated only when something was raised
         raise InputError(str(exc)) from None
 
 
@@ -161,13 +169,13 @@ class Coach:
     # ------------------------------------------------------------ assessment & onboarding
 
     def score(self, answers: Mapping[str, object], profile: Profile | None = None) -> QuizView:
-        result = _domain(assessment.score_quiz, answers)
+        result = _domain(_assessment().score_quiz, answers)
         return _quiz_view(result, profile)
 
     def onboard(self, profile: Profile, answers: Mapping[str, object], options: PlanOptions,
                 force: bool = False) -> OnboardView:
         profile = _check_profile(profile)
-        result = _domain(assessment.score_quiz, answers)
+        result = _domain(_assessment().score_quiz, answers)
         quiz = _quiz_view(result, profile)
         level = quiz.level_advice["level"] if profile.target_level == "auto" else profile.target_level
         rec, schedule, explanation = self._build(
@@ -218,14 +226,14 @@ class Coach:
         if hours is None:
             hours = PLANS[plan_id].hours[track or "standard"]
         track = track or plans.infer_track(plan_id, hours)
-        gaps = tuple(GapTarget(g.category, g.study_topic, g.weight, g.lp) for g in quiz.gaps) if quiz else ()
-        request = ScheduleRequest(
+        gaps = tuple(_schedule().GapTarget(g.category, g.study_topic, g.weight, g.lp) for g in quiz.gaps) if quiz else ()
+        request = _schedule().ScheduleRequest(
             plan_id=plan_id, track=track, level=level, start=plan_start or options.start,
             interview=options.interview, hours_per_week=float(hours), weekdays=options.weekdays,
             max_day_minutes=options.max_day_minutes, blackouts=options.blackouts,
             busy_weeks=options.busy_weeks, gaps=gaps, adjustments=adjustments, travel_days=options.travel_days,
-            review_minutes=DAILY_REVIEW_MINUTES, lp_priority=self._lp_priority())
-        schedule = _domain(generate, request)
+            review_minutes=_review_minutes(), lp_priority=self._lp_priority())
+        schedule = _domain(_schedule().generate, request)
         warnings = list(rec.warnings)
         if hours < PLANS[plan_id].hours["minimum"]:
             warnings.append(f"{hours:g} h/week is below even the minimum track "
@@ -240,7 +248,7 @@ class Coach:
 
     def assess(self, answers: Mapping[str, object]) -> QuizView:
         cand = self._candidate()
-        result = _domain(assessment.score_quiz, answers)
+        result = _domain(_assessment().score_quiz, answers)
         previous = self.reader().latest_assessment(cand.id)
         repo = self.repo()
         with repo.transaction() as conn:
@@ -254,7 +262,7 @@ class Coach:
         cand = self._candidate()
         plan = self.reader().active_plan(cand.id)
         latest = self.reader().latest_assessment(cand.id)
-        quiz = _domain(assessment.score_quiz, latest.answers) if latest else None
+        quiz = _domain(_assessment().score_quiz, latest.answers) if latest else None
         options = PlanOptions(
             start=self.env.today,
             interview=interview or (plan.interview_date if plan else self.env.today + timedelta(weeks=12)),
@@ -297,7 +305,7 @@ class Coach:
         current = next((w.number for w in weeks if w.start <= self.env.today <= w.end), None)
         return PlanView(plan.plan_id, PLANS[plan.plan_id].name, plan.track, plan.level, plan.effective_start,
                         plan.interview_date, plan.hours_per_week,
-                        [WEEKDAY_NAMES[d] for d in sorted(plan.weekdays)], plan.max_day_minutes,
+                        [_schedule().WEEKDAY_NAMES[d] for d in sorted(plan.weekdays)], plan.max_day_minutes,
                         list(plan.blackouts), list(plan.busy_weeks), plan.version, plan.explanation,
                         views, current)
 
@@ -320,16 +328,16 @@ class Coach:
         plan = self.reader().active_plan(cand.id)
         return coverage.priority_lps(coverage.compute(stories, plan.plan_id if plan else None, cand.target_level))
 
-    def request_for(self, plan) -> ScheduleRequest:
+    def request_for(self, plan):
         """The schedule request a stored plan was generated from (for re-generation and analysis)."""
         cand = self._candidate()
         latest = self.reader().latest_assessment(cand.id)
-        quiz = _domain(assessment.score_quiz, latest.answers) if latest else None
-        gaps = tuple(GapTarget(g.category, g.study_topic, g.weight, g.lp) for g in quiz.gaps) if quiz else ()
-        return ScheduleRequest(plan.plan_id, plan.track, plan.level, plan.start_date, plan.interview_date,
+        quiz = _domain(_assessment().score_quiz, latest.answers) if latest else None
+        gaps = tuple(_schedule().GapTarget(g.category, g.study_topic, g.weight, g.lp) for g in quiz.gaps) if quiz else ()
+        return _schedule().ScheduleRequest(plan.plan_id, plan.track, plan.level, plan.start_date, plan.interview_date,
                                plan.hours_per_week, plan.weekdays, plan.max_day_minutes, frozenset(plan.blackouts),
                                frozenset(plan.busy_weeks), gaps, _adjustments_from(plan.adjustments),
-                               frozenset(plan.travel_days), DAILY_REVIEW_MINUTES, self._lp_priority())
+                               frozenset(plan.travel_days), _review_minutes(), self._lp_priority())
 
     def regenerate(self, changes: PlanChanges, reason: str = "plan regenerate", adjustments=None,
                    dry_run: bool = False, adaptation: dict | None = None) -> dict:
@@ -351,7 +359,7 @@ class Coach:
             session_start=changes.session_start or plan.session_start,
             travel_days=frozenset(plan.travel_days) | changes.add_travel_days)
         latest = self.reader().latest_assessment(cand.id)
-        quiz = _domain(assessment.score_quiz, latest.answers) if latest else None
+        quiz = _domain(_assessment().score_quiz, latest.answers) if latest else None
         start_for_weeks = plan.start_date if plan.start_date <= today else options.start
         if adjustments is None:
             adjustments = _adjustments_from(plan.adjustments)
@@ -645,6 +653,11 @@ class Coach:
 
 # ---------------------------------------------------------------- helpers
 
+def _review_minutes() -> int:
+    from systemcraft.domain.review import DAILY_REVIEW_MINUTES
+    return DAILY_REVIEW_MINUTES
+
+
 def _storybank():
     from systemcraft.services import storybank
     return storybank
@@ -717,12 +730,12 @@ def _profile_of(cand) -> Profile:
 
 def _quiz_view(result, profile: Profile | None) -> QuizView:
     sections = {s.id: {"name": s.name, "score": result.section_scores[s.id], "max": s.maximum,
-                       "band": result.section_bands[s.id]} for s in assessment.SECTIONS}
+                       "band": result.section_bands[s.id]} for s in _assessment().SECTIONS}
     gaps = [{"question": g.question_id, "topic": g.topic, "points": g.points, "category": g.category,
              "study_topic": g.study_topic, "lp": g.lp} for g in result.gaps]
     advice = {"level": None, "reason": "give your experience to get level advice"}
     if profile is not None:
-        a = assessment.advise_target_level(result.total, profile.engineers_managed, profile.years_experience,
+        a = _assessment().advise_target_level(result.total, profile.engineers_managed, profile.years_experience,
                                            profile.multi_team, profile.org_transformation)
         advice = {"level": a.level, "reason": a.reason}
     return QuizView(result.total, result.band, result.band_label, result.advice, result.recommended_plan,

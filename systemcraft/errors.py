@@ -6,6 +6,7 @@ EXIT_OK = 0
 EXIT_USER = 1      # bad input or a state the user can fix (no plan yet, unknown task…)
 EXIT_USAGE = 2     # the command line itself was wrong (Click's own code)
 EXIT_DATA = 3      # the data directory or database cannot be used
+EXIT_INTERNAL = 70  # a bug in SystemCraft (EX_SOFTWARE); the traceback is saved to a file
 
 
 class SystemCraftError(Exception):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from systemcraft import __version__
-from systemcraft.errors import EXIT_USAGE, SystemCraftError
+from systemcraft.errors import EXIT_INTERNAL, EXIT_USAGE, SystemCraftError
 
 
 class AppContext:
@@ -75,4 +76,20 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:   # a bug, not a user mistake: one line here, the details in a file
+        if os.environ.get("SYSTEMCRAFT_DEBUG"):
+            raise
+        where = _save_traceback()
+        click.echo(f"error: unexpected {type(exc).__name__}: {str(exc)[:200]} — this is a SystemCraft bug; "
+                   f"details in {where} (SYSTEMCRAFT_DEBUG=1 shows them here)", err=True)
+        sys.exit(EXIT_INTERNAL)
     sys.exit(0)
+
+
+def _save_traceback() -> str:
+    import tempfile
+    import traceback
+    fd, path = tempfile.mkstemp(prefix="systemcraft-error-", suffix=".log")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(traceback.format_exc())
+    return path

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
-
+from systemcraft.cli.markup import echo
 from systemcraft.cli.render import CATEGORY_LABEL, minutes
 
-console = Console(highlight=False, width=None if Console().is_terminal else 110)
+
+class _LazyConsole:
+    """Rich is loaded only by the views that draw real tables."""
+    _console = None
+
+    def print(self, *args, **kwargs):
+        if _LazyConsole._console is None:
+            from rich.console import Console
+            _LazyConsole._console = Console(highlight=False, width=None if Console().is_terminal else 110)
+        _LazyConsole._console.print(*args, **kwargs)
+
+
+console = _LazyConsole()
+
+
+def Table(*args, **kwargs):
+    from rich.table import Table as RichTable
+    return RichTable(*args, **kwargs)
 
 
 def hours(m: int) -> str:
@@ -135,89 +150,89 @@ def bar(fraction: float, width: int = 12) -> str:
 
 
 def scorecard(v) -> None:
-    console.print(f"[bold]Week {v['week']} scorecard[/] ({v['first']} – {v['last']})")
+    echo(f"[bold]Week {v['week']} scorecard[/] ({v['first']} – {v['last']})")
     for cat, c in v["categories"].items():
         met = "[green]target met[/]" if c["met"] else "[red]below target[/]"
-        console.print(f"\n[bold]{c['name']}[/] (target {c['target']}%+): {c['percent']:.0f}%  {met}")
+        echo(f"\n[bold]{c['name']}[/] (target {c['target']}%+): {c['percent']:.0f}%  {met}")
         for i in v["items"]:
             if i["category"] != cat:
                 continue
             if i["ratio"] is None:
-                console.print(f"  {i['label']:<34} [dim]{i['note']}[/]")
+                echo(f"  {i['label']:<34} [dim]{i['note']}[/]")
                 continue
             shown = (f"{i['value']:g}/{i['target']:g}" if i["kind"] == "count" else
                      ("–" if i["value"] is None else f"{i['value']:g}/5"))
             note = f"  [dim]{i['note']}[/]" if i["note"] else ""
-            console.print(f"  {i['label']:<34} {shown:>9}  {bar(i['ratio'])} {i['ratio'] * 100:>4.0f}%{note}")
+            echo(f"  {i['label']:<34} {shown:>9}  {bar(i['ratio'])} {i['ratio'] * 100:>4.0f}%{note}")
     colour = {"high": "green", "standard": "cyan", "recovery": "red"}[v["verdict"]]
     so_far = " so far" if v.get("in_progress") else ""
-    console.print(f"\n[bold]Overall{so_far}: {v['total']:.0f}/400 ({v['percent']:.0f}%) — "
+    echo(f"\n[bold]Overall{so_far}: {v['total']:.0f}/400 ({v['percent']:.0f}%) — "
                   f"[{colour}]{v['verdict']}[/][/]" + ("" if v.get("in_progress") else f": {v['action']}"))
-    console.print(f"Hours this week: {v['hours']:g} of {v['budget_hours']:g} budgeted")
+    echo(f"Hours this week: {v['hours']:g} of {v['budget_hours']:g} budgeted")
     for n in v["notes"]:
-        console.print(f"[yellow]! {n}[/]")
+        echo(f"[yellow]! {n}[/]")
     ft = v["free_text"]
     if any(ft.values()):
-        console.print(f"Biggest win: {ft['biggest_win'] or '–'} · Challenge: {ft['challenge'] or '–'} · "
+        echo(f"Biggest win: {ft['biggest_win'] or '–'} · Challenge: {ft['challenge'] or '–'} · "
                       f"Next focus: {ft['next_focus'] or '–'}")
     if v.get("milestone"):
         m = v["milestone"]
         state = {True: "[green]met[/]", False: "[red]not met[/]", None: "[dim]not enough data[/]"}[m["met"]]
-        console.print(f"Milestone (week {m['week']}): {m['label']} — {state} ({m['detail']})")
+        echo(f"Milestone (week {m['week']}): {m['label']} — {state} ({m['detail']})")
     if v["rules"]:
-        console.print("\n[bold]Rules that fired[/]")
+        echo("\n[bold]Rules that fired[/]")
         for r in v["rules"]:
-            console.print(f"  • [bold]{r['rule']}[/]: {r['message']}")
-            console.print(f"    [dim]inputs: {r['inputs']}[/]")
+            echo(f"  • [bold]{r['rule']}[/]: {r['message']}")
+            echo(f"    [dim]inputs: {r['inputs']}[/]")
 
 
 def adaptation(v) -> None:
     state = "proposed (dry run, nothing changed)" if v["dry_run"] else "applied"
-    console.print(f"[bold]Adaptation after week {v['week']}[/] ({v['percent']:.0f}%, {v['verdict']}): {state}")
+    echo(f"[bold]Adaptation after week {v['week']}[/] ({v['percent']:.0f}%, {v['verdict']}): {state}")
     for r in v["rules"]:
-        console.print(f"  • [bold]{r['rule']}[/]: {r['message']}")
-        console.print(f"    [dim]inputs: {r['inputs']}[/]")
+        echo(f"  • [bold]{r['rule']}[/]: {r['message']}")
+        echo(f"    [dim]inputs: {r['inputs']}[/]")
         if r["changes"]:
-            console.print(f"    [dim]changes: {r['changes']}[/]")
+            echo(f"    [dim]changes: {r['changes']}[/]")
         for a in r["actions"]:
-            console.print(f"    → {a}")
+            echo(f"    → {a}")
     for f in v["checkpoint_failures"]:
-        console.print(f"  • checkpoint {f['checkpoint']} not passed (attempt {f['attempt']}): {f['detail']}")
+        echo(f"  • checkpoint {f['checkpoint']} not passed (attempt {f['attempt']}): {f['detail']}")
     pc = v["plan_change"]
-    console.print(f"\nFrom {pc['from']}: remaining planned time {minutes(pc['planned_minutes_before'])} → "
+    echo(f"\nFrom {pc['from']}: remaining planned time {minutes(pc['planned_minutes_before'])} → "
                   f"{minutes(pc['planned_minutes_after'])}")
     for n in pc["notes"]:
-        console.print(f"  [yellow]! {n}[/]")
+        echo(f"  [yellow]! {n}[/]")
     for w in pc["weeks"][:3]:
-        console.print(f"  week {w['week']}: {w['theme']}, {minutes(w['planned_minutes'])}"
+        echo(f"  week {w['week']}: {w['theme']}, {minutes(w['planned_minutes'])}"
                       + (f" — {' '.join(w['notes'])}" if w["notes"] else ""))
     if v["extend_weeks_advice"]:
-        console.print(f"[yellow]Consider moving the interview by {v['extend_weeks_advice']} week(s): "
+        echo(f"[yellow]Consider moving the interview by {v['extend_weeks_advice']} week(s): "
                       "systemcraft plan regenerate --interview DATE[/]")
     if v["dry_run"]:
-        console.print("Apply it with: systemcraft adapt")
+        echo("Apply it with: systemcraft adapt")
 
 
 def month(v) -> None:
-    console.print(f"[bold]Month {v['month']}[/] (weeks {v['weeks'][0]}–{v['weeks'][-1]}, {v['first']} – {v['last']})")
+    echo(f"[bold]Month {v['month']}[/] (weeks {v['weeks'][0]}–{v['weeks'][-1]}, {v['first']} – {v['last']})")
     names = {"hours": "Study hours", "problems": "Problems solved", "stories": "Stories developed",
              "mocks": "Mock interviews"}
     for line in v["lines"]:
-        console.print(f"  {names[line['id']]:<18} {line['actual']:>6g} / {line['target']:<6g} "
+        echo(f"  {names[line['id']]:<18} {line['actual']:>6g} / {line['target']:<6g} "
                       f"{bar(line['percent'] / 100)} {line['percent']:.0f}%")
-    console.print("Ratings (start → end of month):")
+    echo("Ratings (start → end of month):")
     for area, r in v["ratings"].items():
         s = "–" if r["start"] is None else f"{r['start']:.1f}"
         e = "–" if r["end"] is None else f"{r['end']:.1f}"
-        console.print(f"  {area:<11} {s} → {e}")
+        echo(f"  {area:<11} {s} → {e}")
     readiness(v["readiness"])
 
 
 def readiness(r) -> None:
-    console.print(f"[bold]Readiness: {r['score']:.0f}/100[/] (a measure of preparation, not a prediction)")
+    echo(f"[bold]Readiness: {r['score']:.0f}/100[/] (a measure of preparation, not a prediction)")
     for c in r["components"]:
         val = "no data" if c["value"] is None else f"{c['value'] * 100:.0f}%"
-        console.print(f"  {c['id']:<17} {c['points']:>5.1f} of {c['weight']:<3} {val:>8}  [dim]{c['source']}[/]")
+        echo(f"  {c['id']:<17} {c['points']:>5.1f} of {c['weight']:<3} {val:>8}  [dim]{c['source']}[/]")
 
 
 def progress(v) -> None:
@@ -244,14 +259,14 @@ def progress(v) -> None:
 def story_check(results) -> None:
     marks = {"warning": "[yellow]![/]", "info": "[cyan]i[/]", "ok": "[green]✓[/]"}
     for r in results:
-        console.print(f"\n[bold]#{r['id']} {r['title']}[/]")
+        echo(f"\n[bold]#{r['id']} {r['title']}[/]")
         timing = "  ".join(f"{t['part'][0].upper()} {t['seconds']:.0f}s ({t['target'][0]}–{t['target'][1]})"
                            for t in r["timing"])
-        console.print(f"  timing at 150 wpm: {timing}")
+        echo(f"  timing at 150 wpm: {timing}")
         for f in r["findings"]:
-            console.print(f"  {marks[f['severity']]} [{f['rule']}] {f['message']}")
+            echo(f"  {marks[f['severity']]} [{f['rule']}] {f['message']}")
             if f["evidence"]:
-                console.print(f"      [dim]“{f['evidence'][:160]}”[/]")
+                echo(f"      [dim]“{f['evidence'][:160]}”[/]")
 
 
 def coverage(v) -> None:
@@ -288,6 +303,6 @@ MATRIX_MAX_STORIES = 20
 
 def _coverage_notes(v) -> None:
     for g in v["gaps"]:
-        console.print(f"  • {g}")
+        echo(f"  • {g}")
     for w in v["warnings"]:
-        console.print(f"  [yellow]! {w}[/]")
+        echo(f"  [yellow]! {w}[/]")

@@ -9,7 +9,6 @@ from systemcraft.domain import adaptation, milestones, monthly, readiness
 from systemcraft.domain import scorecard as sc
 from systemcraft.domain.plans import CATEGORIES, PLANS
 from systemcraft.domain.practice import AREAS, CORE_DIMENSIONS, DIMENSION_BY_ID
-from systemcraft.domain.schedule import PlanAdjustments, generate
 from systemcraft.errors import InputError, NotFoundError
 from systemcraft.services import logbook
 from systemcraft.services.weekly import WeekData, WeekSpan, evidence
@@ -240,6 +239,7 @@ def adapt(coach, dry_run: bool, week: int | None) -> dict:
         resume = _resume_week(coach, plan, weeks, data, span, failures)
     todays = coach.reader().tasks_between(plan.id, today, today)
     from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
+    from systemcraft.domain.schedule import PlanAdjustments
     plan_adj = PlanAdjustments(
         from_date=from_day, load_factor=adj.load_factor, load_weeks=adj.load_weeks, daily_cut=adj.daily_cut,
         extra_daily_minutes=adj.extra_daily_minutes, category_bias=adj.category_bias, stretch=adj.stretch,
@@ -260,6 +260,7 @@ def adapt(coach, dry_run: bool, week: int | None) -> dict:
 def _resume_week(coach, plan, weeks, data, span, failures) -> int | None:
     """Re-dating: resume at the plan week of the earliest recent week left under 70 % done, or at
     the week of a failed checkpoint."""
+    from systemcraft.domain.schedule import generate
     request = coach.request_for(plan)
     content = {w.number: w.content_week for w in generate(request).weeks}
     candidates = []

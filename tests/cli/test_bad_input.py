@@ -235,3 +235,16 @@ def test_bad_fixed_clock_is_named(cli):
 
 def test_start_without_a_terminal_explains(cli):
     assert "run `systemcraft init` in a terminal" in one_line_error(cli("start"))
+
+
+def test_an_unexpected_failure_is_one_line_and_saves_the_details(ready_cli):
+    con = sqlite3.connect(ready_cli.home / "systemcraft.db")
+    con.execute("ALTER TABLE plans DROP COLUMN travel_days")     # damage the schema behind our back
+    con.commit()
+    con.close()
+    r = ready_cli("today")
+    assert r.returncode == 70
+    line = one_line_error(r, 70)
+    assert "this is a SystemCraft bug" in line
+    log = line.split("details in ")[1].split(" ")[0]
+    assert "Traceback" in open(log).read()
