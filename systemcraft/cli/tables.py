@@ -270,7 +270,7 @@ def story_check(results) -> None:
 
 
 def coverage(v) -> None:
-    console.print(f"[bold]Coverage[/]: {v['covered']}/16 principles, {v['slots_filled']}/{v['slots_total']} minimum "
+    echo(f"[bold]Coverage[/]: {v['covered']}/16 principles, {v['slots_filled']}/{v['slots_total']} minimum "
                   f"slots, {v['stories']} stories (your plan aims for {v['portfolio_target']})")
     ids = list(v["matrix"])
     if len(ids) > MATRIX_MAX_STORIES:
@@ -281,9 +281,9 @@ def coverage(v) -> None:
             sec = [f"#{i}" for i in ids if v["matrix"][i].get(r["lp"]) == "S"]
             shown = ", ".join(prim[:6]) + (f" +{len(prim) - 6}" if len(prim) > 6 else "")
             shown_s = ", ".join(sec[:4]) + (f" +{len(sec) - 4}" if len(sec) > 4 else "")
-            console.print(f"  {r['name'][:34]:<34} [{style}]{r['count']:>3}[/]/{r['minimum']}  "
+            echo(f"  {r['name'][:34]:<34} [{style}]{r['count']:>3}[/]/{r['minimum']}  "
                           f"P: {shown or '–'}  S: {shown_s or '–'}")
-        console.print(f"[dim]{len(ids)} stories: the full matrix is in `systemcraft story coverage --json`[/]")
+        echo(f"[dim]{len(ids)} stories: the full matrix is in `systemcraft story coverage --json`[/]")
         _coverage_notes(v)
         return
     t = Table("Principle", "Min", "Have", *[f"#{i}" for i in ids], box=None, pad_edge=False)

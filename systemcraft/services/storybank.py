@@ -168,12 +168,13 @@ def check(coach, story_id: int | None, wpm: int = 150) -> list[dict]:
 
 def coverage(coach) -> dict:
     cand, plan = _cand_plan(coach)
-    c = cov.compute(all_stories(coach), plan.plan_id if plan else None, cand.target_level)
+    stories = all_stories(coach)
+    c = cov.compute(stories, plan.plan_id if plan else None, cand.target_level)
     return {"stories": c.stories, "portfolio_target": c.portfolio_target, "slots_filled": c.slots_filled,
             "slots_total": sum(r.minimum for r in c.rows), "covered": c.covered,
             "rows": [{**asdict(r), "count": r.count, "missing": r.missing} for r in c.rows],
             "matrix": {str(k): v for k, v in c.matrix.items()},
-            "titles": {str(s.id): s.title for s in all_stories(coach)},
+            "titles": {str(s.id): s.title for s in stories},
             "gaps": list(c.gaps), "warnings": list(c.warnings), "priority": list(cov.priority_lps(c))}
 
 
