@@ -622,8 +622,8 @@ class Coach:
     def import_stories(self, path: Path) -> dict:
         return _storybank().import_path(self, path)
 
-    def check_stories(self, story_id: int | None = None) -> list[dict]:
-        return _storybank().check(self, story_id)
+    def check_stories(self, story_id: int | None = None, wpm: int = 150) -> list[dict]:
+        return _storybank().check(self, story_id, wpm)
 
     def story_coverage(self) -> dict:
         return _storybank().coverage(self)

@@ -154,12 +154,13 @@ def import_(app, path, as_json):
 
 @story.command()
 @click.argument("story_id", type=int, required=False)
+@click.option("--wpm", type=int, default=150, show_default=True, help="Your speaking rate, words per minute.")
 @json_option
 @click.pass_obj
-def check(app, story_id, as_json):
+def check(app, story_id, wpm, as_json):
     """Analyse one story (or all): timing per STAR part, metrics, I/we, obstacles, lessons, scope."""
     from systemcraft.cli import render
-    results = app.coach.check_stories(story_id)
+    results = app.coach.check_stories(story_id, wpm)
     if as_json:
         render.echo_json(results)
         return
@@ -168,9 +169,10 @@ def check(app, story_id, as_json):
 
 
 @story.command()
+@click.option("--matrix", is_flag=True, help="Draw the full matrix even for a large bank (wide).")
 @json_option
 @click.pass_obj
-def coverage(app, as_json):
+def coverage(app, matrix, as_json):
     """The principles × stories matrix, minimums, gaps and warnings."""
     from systemcraft.cli import render
     view = app.coach.story_coverage()
@@ -178,7 +180,7 @@ def coverage(app, as_json):
         render.echo_json(view)
         return
     from systemcraft.cli.tables import coverage as show
-    show(view)
+    show(view, force_matrix=matrix)
 
 
 @story.command()

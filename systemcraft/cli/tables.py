@@ -262,18 +262,18 @@ def story_check(results) -> None:
         echo(f"\n[bold]#{r['id']} {r['title']}[/]")
         timing = "  ".join(f"{t['part'][0].upper()} {t['seconds']:.0f}s ({t['target'][0]}–{t['target'][1]})"
                            for t in r["timing"])
-        echo(f"  timing at 150 wpm: {timing}")
+        echo(f"  timing at {r['wpm']} wpm: {timing}")
         for f in r["findings"]:
             echo(f"  {marks[f['severity']]} [{f['rule']}] {f['message']}")
             if f["evidence"]:
                 echo(f"      [dim]“{f['evidence'][:160]}”[/]")
 
 
-def coverage(v) -> None:
+def coverage(v, force_matrix: bool = False) -> None:
     echo(f"[bold]Coverage[/]: {v['covered']}/16 principles, {v['slots_filled']}/{v['slots_total']} minimum "
                   f"slots, {v['stories']} stories (your plan aims for {v['portfolio_target']})")
     ids = list(v["matrix"])
-    if len(ids) > MATRIX_MAX_STORIES:
+    if len(ids) > MATRIX_MAX_STORIES and not force_matrix:
         # A matrix wider than a terminal helps no one: list each principle's stories instead.
         for r in v["rows"]:
             style = "green" if r["missing"] == 0 else ("yellow" if r["count"] else "red")
@@ -283,7 +283,7 @@ def coverage(v) -> None:
             shown_s = ", ".join(sec[:4]) + (f" +{len(sec) - 4}" if len(sec) > 4 else "")
             echo(f"  {r['name'][:34]:<34} [{style}]{r['count']:>3}[/]/{r['minimum']}  "
                           f"P: {shown or '–'}  S: {shown_s or '–'}")
-        echo(f"[dim]{len(ids)} stories: the full matrix is in `systemcraft story coverage --json`[/]")
+        echo(f"[dim]{len(ids)} stories: draw the full matrix with --matrix (wide), or see --json[/]")
         _coverage_notes(v)
         return
     t = Table("Principle", "Min", "Have", *[f"#{i}" for i in ids], box=None, pad_edge=False)

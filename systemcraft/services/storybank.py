@@ -155,6 +155,8 @@ def import_path(coach, path: Path) -> dict:
 
 
 def check(coach, story_id: int | None, wpm: int = 150) -> list[dict]:
+    if not 80 <= wpm <= 250:
+        raise InputError(f"the speaking rate must be between 80 and 250 words a minute, got {wpm}")
     cand, plan = _cand_plan(coach)
     stories = [get(coach, story_id)] if story_id is not None else all_stories(coach)
     out = []
@@ -162,7 +164,8 @@ def check(coach, story_id: int | None, wpm: int = 150) -> list[dict]:
         findings = sa.analyse(s, coach.env.today, wpm, target_level=cand.target_level)
         timing = [{"part": t.part, "words": t.words, "seconds": t.seconds, "target": list(t.target)}
                   for t in sa.timings(s, wpm)]
-        out.append({"id": s.id, "title": s.title, "timing": timing, "findings": [asdict(f) for f in findings]})
+        out.append({"id": s.id, "title": s.title, "wpm": wpm, "timing": timing,
+                    "findings": [asdict(f) for f in findings]})
     return out
 
 

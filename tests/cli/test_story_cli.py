@@ -83,3 +83,15 @@ def test_bad_files_name_field_and_line(ready_cli, tmp_path):
     md.write_text("---\ntitle: ok\nprimary_lp: ownership\nstatus: no\n---\n## Situation\nx\n")
     assert "line 4: status was read as false" in one_line_error(ready_cli("story", "import", str(md)))
     assert ready_cli.json("story", "list") == []
+
+
+def test_speaking_rate_and_full_matrix_options(ready_cli, tmp_path):
+    f = tmp_path / "bank.csv"
+    f.write_text(CSV)
+    ready_cli("story", "import", str(f))
+    slow = ready_cli.json("story", "check", "1", "--wpm", "100")[0]
+    fast = ready_cli.json("story", "check", "1", "--wpm", "200")[0]
+    assert slow["timing"][2]["seconds"] == 2 * fast["timing"][2]["seconds"]
+    assert "timing at 100 wpm" in ready_cli("story", "check", "1", "--wpm", "100").stdout
+    assert "between 80 and 250" in one_line_error(ready_cli("story", "check", "--wpm", "20"))
+    assert "#2" in ready_cli("story", "coverage", "--matrix").stdout
