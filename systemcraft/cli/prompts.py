@@ -84,3 +84,15 @@ def hours_type() -> click.ParamType:
             raise InputError("hours per week must be more than 0 and at most 70")
         return value
     return _Checked("hours", convert)
+
+
+def principle_type() -> click.ParamType:
+    from systemcraft.domain import principles
+    from systemcraft.errors import InputError
+
+    def convert(text: str) -> str:
+        try:
+            return principles.get(text).id
+        except principles.UnknownPrinciple as exc:
+            raise InputError(str(exc)) from None
+    return _Checked("principle", convert)

@@ -49,7 +49,8 @@ def add(app, file, title, primary_lp, also, level, situation, task, action, resu
             if not values[key]:
                 if not sys.stdin.isatty():
                     raise InputError(f"missing --{key.replace('primary_lp', 'lp')} (or give a Markdown FILE)")
-                values[key] = click.prompt(question)
+                from systemcraft.cli import prompts
+                values[key] = click.prompt(question, type=prompts.principle_type() if key == "primary_lp" else None)
         s = Story(secondary_lps=tuple(also), level=level, **values)
     sid = app.coach.add_story(s)
     click.secho(f"Story #{sid} saved: {s.title}", fg="green")
