@@ -247,7 +247,8 @@ def review(app, limit, list_only, day_start, sync, as_json):
             break
         click.echo(card.answer)
         while True:
-            grade = click.prompt("  Again / Hard / Good / Easy [a/h/g/e]", default="g", show_default=False)
+            grade = click.prompt("  Again / Hard / Good / Easy [a/h/g/e, Enter = good]", default="g",
+                                 show_default=False)
             grade = grade.strip().lower()
             if grade == "q" or grade in keys:
                 break
@@ -256,7 +257,8 @@ def review(app, limit, list_only, day_start, sync, as_json):
             break
         result = coach.answer_card(card.id, keys[grade], int((time.monotonic() - shown) * 1000))
         moved = f" (moved from {result['moved_from']} to spread the load)" if result["moved_from"] else ""
-        click.echo(f"  next: {result['due_day']}{moved}")
+        when = "later today" if result["due_day"] <= queue["day"] else str(result["due_day"])
+        click.echo(f"  next: {when}{moved}")
         done += 1
     if done and coach.finish_review_session(time.monotonic() - started):
         click.echo("Today's review task is marked done.")
