@@ -8,7 +8,7 @@ from systemcraft.cli.main import cli
 from systemcraft.cli.parse import parse_date
 
 
-@cli.command()
+@cli.command(short_help="Today's tasks, numbered.")
 @click.option("--date", "on", metavar="DATE", help="Show another day (YYYY-MM-DD) instead of today.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
@@ -35,7 +35,7 @@ def done(app, task: str, minutes: int | None, note: str | None, as_json: bool) -
         click.secho(f"Done: {view.ref}  {view.text} ({view.actual_minutes} min)", fg="green")
 
 
-@cli.command()
+@cli.command(short_help="Skip a task, with a reason.")
 @click.argument("task")
 @click.option("--reason", "-r", required=True, help="Why it was skipped (kept for your weekly review).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -50,7 +50,7 @@ def skip(app, task: str, reason: str, as_json: bool) -> None:
         click.secho(f"Skipped: {view.ref}  {view.text} — {view.reason}", fg="yellow")
 
 
-@cli.command()
+@cli.command(short_help="Where you stand this week and overall.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
 def status(app, as_json: bool) -> None:

@@ -27,12 +27,12 @@ date_option = click.option("--date", "on", metavar="DATE", help="The day it happ
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
-@cli.group()
+@cli.group(short_help="Record practice, check-ins and ratings.")
 def log() -> None:
     """Record practice: problems, designs, study time, concepts, stories, mocks, check-ins, ratings."""
 
 
-@log.command()
+@log.command(short_help="A coding problem you solved.")
 @click.option("--title", required=True, help="The problem's name.")
 @click.option("--pattern", required=True, help="Pattern id, e.g. sliding-window (see `log patterns`).")
 @click.option("--difficulty", required=True, type=click.Choice(["easy", "medium", "hard"]))
@@ -48,7 +48,7 @@ def coding(app, title, pattern, difficulty, minutes, alone, link, on, as_json):
     _done(app, logbook.coding_entry(_day(app, on), title, pattern, difficulty, minutes, alone, link), as_json)
 
 
-@log.command()
+@log.command(short_help="A system-design problem.")
 @click.option("--problem", required=True, help="What you designed, e.g. 'a chat system'.")
 @click.option("--level", required=True, type=click.Choice(["L6", "L7"]))
 @click.option("--minutes", type=int, required=True)
@@ -62,7 +62,7 @@ def design(app, problem, level, minutes, score, on, as_json):
     _done(app, logbook.design_entry(_day(app, on), problem, level, minutes, score), as_json)
 
 
-@log.command()
+@log.command(short_help="Study time outside the plan.")
 @click.option("--category", required=True, help="system_design, behavioral, coding or mock.")
 @click.option("--minutes", type=int, required=True)
 @click.option("--topic", help="What you studied.")
@@ -75,7 +75,7 @@ def study(app, category, minutes, topic, on, as_json):
     _done(app, logbook.study_entry(_day(app, on), category, minutes, topic), as_json)
 
 
-@log.command()
+@log.command(short_help="A concept, industry update or networking.")
 @click.argument("text")
 @click.option("--kind", type=click.Choice(["concept", "industry", "networking"]), default="concept",
               help="A concept learned (default), an industry update, or a networking activity.")
@@ -88,7 +88,7 @@ def concept(app, text, kind, on, as_json):
     _done(app, logbook.concept_entry(_day(app, on), text, kind), as_json)
 
 
-@log.command()
+@log.command(short_help="A STAR story you drafted.")
 @click.option("--title", required=True, help="The story's title.")
 @click.option("--lp", required=True, help="Its Leadership Principle id, e.g. ownership.")
 @click.option("--minutes", type=int)
@@ -101,7 +101,7 @@ def story(app, title, lp, minutes, on, as_json):
     _done(app, logbook.story_entry(_day(app, on), title, lp, minutes), as_json)
 
 
-@log.command()
+@log.command(short_help="A mock interview and its score.")
 @click.option("--type", "kind", required=True, help="e.g. behavioral, system design, coding, bar raiser.")
 @click.option("--score", type=int, required=True, help="Overall score, 1–5 (the rubric's recommendation).")
 @click.option("--minutes", type=int, required=True)
@@ -114,7 +114,7 @@ def mock(app, kind, score, minutes, on, as_json):
     _done(app, logbook.mock_entry(_day(app, on), kind, score, minutes), as_json)
 
 
-@log.command()
+@log.command(short_help="The daily check-in.")
 @click.option("--hours", type=float, required=True, help="Hours studied today.")
 @click.option("--topic", help="What you worked on.")
 @click.option("--confidence", type=int, required=True, help="1–5.")
@@ -129,7 +129,7 @@ def checkin(app, hours, topic, confidence, energy, insight, on, as_json):
     _done(app, logbook.checkin_entry(_day(app, on), hours, topic, confidence, energy, insight), as_json)
 
 
-@log.command()
+@log.command(short_help="Rate the week (1–5 per dimension).")
 @click.argument("scores", nargs=-1, required=True, metavar="DIMENSION=1..5...")
 @click.option("--week", type=int, help="Plan week (default: this week).")
 @json_option
@@ -156,7 +156,7 @@ def ratings(app, scores, week, as_json):
                     fg="green")
 
 
-@log.command()
+@log.command(short_help="The week's win, challenge and focus.")
 @click.option("--win", help="Biggest win of the week.")
 @click.option("--challenge", help="Primary challenge.")
 @click.option("--focus", help="Next week's focus.")
@@ -168,7 +168,7 @@ def notes(app, win, challenge, focus, week):
     click.secho(f"Week {view['week']} notes saved.", fg="green")
 
 
-@log.command("list")
+@log.command("list", short_help="List log entries.")
 @click.option("--week", type=int, help="Only this plan week.")
 @click.option("--kind", help="Only this kind (coding, design, study, concept, industry, networking, story, "
                              "mock, checkin).")
@@ -200,7 +200,7 @@ def list_(app, week, kind, as_json):
         click.echo(f"#{e['id']:<5} {e['day']}  {e['kind']:<10} " + " · ".join(b for b in bits if b))
 
 
-@log.command()
+@log.command(short_help="Change a log entry.")
 @click.argument("entry_id", type=int)
 @click.argument("changes", nargs=-1, required=True, metavar="FIELD=VALUE...")
 @click.pass_obj
@@ -216,7 +216,7 @@ def edit(app, entry_id, changes):
     click.secho(f"Entry #{entry_id} updated.", fg="green")
 
 
-@log.command()
+@log.command(short_help="Delete a log entry.")
 @click.argument("entry_id", type=int)
 @click.pass_obj
 def delete(app, entry_id):
@@ -225,7 +225,7 @@ def delete(app, entry_id):
     click.secho(f"Deleted #{entry_id} ({view['kind']} on {view['day']}).", fg="yellow")
 
 
-@log.command()
+@log.command(short_help="List the coding-pattern ids.")
 def patterns():
     """List the coding-pattern ids `log coding --pattern` accepts."""
     from systemcraft.domain.practice import PATTERNS

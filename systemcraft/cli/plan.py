@@ -8,12 +8,12 @@ from systemcraft.cli.main import cli
 from systemcraft.cli.parse import parse_date, parse_dates, parse_weekdays
 
 
-@cli.group()
+@cli.group(short_help="See, change and export your plan.")
 def plan() -> None:
     """See, change and export your study plan."""
 
 
-@plan.command()
+@plan.command(short_help="Which plan fits now, and why.")
 @click.option("--interview", metavar="DATE", help="What if the interview were on this date?")
 @click.option("--hours", type=float, help="What if you had this many hours per week?")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -29,7 +29,7 @@ def recommend(app, interview: str | None, hours: float | None, as_json: bool) ->
     recommendation(view)
 
 
-@plan.command()
+@plan.command(short_help="The plan by week, or one week by day.")
 @click.option("--week", type=int, help="Show one week day by day.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
@@ -44,7 +44,7 @@ def show(app, week: int | None, as_json: bool) -> None:
     plan_table(view, week)
 
 
-@plan.command()
+@plan.command(short_help="Rebuild the rest of the plan after a change.")
 @click.option("--hours", type=float, help="New hours per week.")
 @click.option("--interview", metavar="DATE", help="New interview date.")
 @click.option("--days", metavar="DAYS", help="New study days, e.g. mon-fri.")
@@ -87,7 +87,7 @@ def regenerate(app, hours, interview, days, max_day, blackout, clear_blackout, b
                f"{summary['kept_finished']} finished tasks kept.")
 
 
-@plan.command()
+@plan.command(short_help="Export the plan as a calendar (.ics).")
 @click.option("--ics", "ics_path", required=True, metavar="FILE", help="Write an iCalendar file here.")
 @click.pass_obj
 def export(app, ics_path: str) -> None:

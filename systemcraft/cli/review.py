@@ -10,7 +10,7 @@ from systemcraft.errors import InputError
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
-@cli.command()
+@cli.command(short_help="The weekly scorecard (/400).")
 @click.option("--week", type=int, help="Plan week (default: this week).")
 @json_option
 @click.pass_obj
@@ -25,7 +25,7 @@ def week(app, week, as_json):
     scorecard(view)
 
 
-@cli.command()
+@cli.command(short_help="Re-plan from the evidence.")
 @click.option("--dry-run", is_flag=True, help="Show the proposed change without applying it.")
 @click.option("--week", type=int, help="Judge this finished week (default: the last finished one).")
 @json_option
@@ -41,12 +41,12 @@ def adapt(app, dry_run, week, as_json):
     adaptation(view)
 
 
-@cli.group()
+@cli.group(short_help="Record competency-checkpoint results.")
 def checkpoint() -> None:
     """Competency checkpoints: record your scores against the pass marks."""
 
 
-@checkpoint.command("record")
+@checkpoint.command("record", short_help="Record a checkpoint attempt.")
 @click.argument("number", type=int)
 @click.option("--part", "parts", multiple=True, metavar="PART=SCORE", help="e.g. 1A=80 (repeat per part).")
 @click.option("--fatal-flaw", is_flag=True, help="Checkpoint 3: the loop showed a fatal flaw.")
@@ -84,7 +84,7 @@ def checkpoint_record(app, number, parts, fatal_flaw, survey, as_json):
         click.echo(view["next"])
 
 
-@cli.command()
+@cli.command(short_help="The monthly review and readiness.")
 @click.option("--month", "number", type=int, help="Plan month (default: the current one).")
 @json_option
 @click.pass_obj
@@ -99,7 +99,7 @@ def month(app, number, as_json):
     show(view)
 
 
-@cli.command()
+@cli.command(short_help="Progress over time, at a glance.")
 @json_option
 @click.pass_obj
 def progress(app, as_json):
@@ -113,7 +113,7 @@ def progress(app, as_json):
     show(view)
 
 
-@cli.command("export")
+@cli.command("export", short_help="Export everything (JSON or CSV).")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
 @click.argument("directory")
 @click.pass_obj
@@ -124,7 +124,7 @@ def export_(app, fmt, directory):
     click.echo(f"Wrote {len(written)} file(s) to {directory}: " + ", ".join(p.name for p in written))
 
 
-@cli.command("import")
+@cli.command("import", short_help="Import a JSON export into an empty home.")
 @click.argument("file")
 @click.pass_obj
 def import_(app, file):

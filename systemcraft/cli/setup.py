@@ -18,7 +18,7 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-@cli.command()
+@cli.command(short_help="Set up: profile, quiz, dated plan.")
 @click.option("--name", help="Your name (shown on reports).")
 @click.option("--level", type=click.Choice(["L6", "L7", "auto"], case_sensitive=False),
               help="Target level; 'auto' applies the quiz's level advice.")
@@ -122,7 +122,7 @@ def init(app, name, level, role, years, engineers, multi_team, org_change, risk,
     render.today(app.coach.today())
 
 
-@cli.command()
+@cli.command(short_help="Retake the readiness quiz.")
 @click.option("--answers", metavar="FILE", help="Quiz answers as JSON instead of answering on the terminal.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
@@ -144,7 +144,7 @@ def assess(app, answers: str | None, as_json: bool) -> None:
     click.echo("To fit the plan to your new gaps: systemcraft plan regenerate")
 
 
-@cli.command()
+@cli.command(short_help="Create a sample candidate to look around.")
 @click.option("--dir", "directory", metavar="DIR",
               help="Where to put the demo (default: a 'systemcraft-demo' folder beside your data).")
 @click.pass_obj
@@ -161,7 +161,7 @@ def demo(app, directory: str | None) -> None:
     click.echo(f"              systemcraft --home {target} plan show --week 3")
 
 
-@cli.command()
+@cli.command(short_help="Set up on first run, then show today.")
 @click.pass_context
 def start(ctx: click.Context) -> None:
     """First run: set up interactively; afterwards: show today's plan. (What `make run` calls.)"""

@@ -17,12 +17,12 @@ from systemcraft.errors import InputError
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
-@cli.group()
+@cli.group(short_help="Your STAR story bank and its coverage.")
 def story() -> None:
     """Your STAR story bank, its analysis and its Leadership-Principle coverage."""
 
 
-@story.command()
+@story.command(short_help="Add a story (Markdown file, options, or prompts).")
 @click.argument("file", required=False)
 @click.option("--title", help="Title (interactive/flag entry).")
 @click.option("--lp", "primary_lp", help="Primary principle id.")
@@ -57,7 +57,7 @@ def add(app, file, title, primary_lp, also, level, situation, task, action, resu
     click.echo(f"Check it: systemcraft story check {sid}")
 
 
-@story.command("list")
+@story.command("list", short_help="List your stories.")
 @json_option
 @click.pass_obj
 def list_(app, as_json):
@@ -74,7 +74,7 @@ def list_(app, as_json):
         click.echo(f"#{s.id:<4} [{s.status:<5}] {s.level}  {s.title}  ({s.primary_lp}{also})")
 
 
-@story.command()
+@story.command(short_help="Show a story as Markdown.")
 @click.argument("story_id", type=int)
 @click.pass_obj
 def show(app, story_id):
@@ -83,7 +83,7 @@ def show(app, story_id):
     click.echo(render(app.coach.story(story_id)))
 
 
-@story.command()
+@story.command(short_help="Edit a story in $EDITOR (versions kept).")
 @click.argument("story_id", type=int)
 @click.pass_obj
 def edit(app, story_id):
@@ -112,7 +112,7 @@ def edit(app, story_id):
     click.secho(f"Story #{story_id} saved as version {version} (the previous version is kept).", fg="green")
 
 
-@story.command()
+@story.command(short_help="Delete a story.")
 @click.argument("story_id", type=int)
 @click.pass_obj
 def delete(app, story_id):
@@ -121,7 +121,7 @@ def delete(app, story_id):
     click.secho(f"Deleted #{story_id}: {s.title}", fg="yellow")
 
 
-@story.command("export")
+@story.command("export", short_help="Write stories as Markdown or CSV.")
 @click.argument("directory")
 @click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md",
               help="One Markdown file per story (default), or one stories.csv spreadsheet.")
@@ -133,7 +133,7 @@ def export_(app, directory, fmt):
     click.echo(f"Wrote {len(files)} stories to {directory}")
 
 
-@story.command("import")
+@story.command("import", short_help="Import stories (.md files or a .csv).")
 @click.argument("path")
 @json_option
 @click.pass_obj
@@ -153,7 +153,7 @@ def import_(app, path, as_json):
     click.echo("See your coverage: systemcraft story coverage")
 
 
-@story.command()
+@story.command(short_help="Analyse stories: timing, metrics, I/we, scope.")
 @click.argument("story_id", type=int, required=False)
 @click.option("--wpm", type=int, default=150, show_default=True, help="Your speaking rate, words per minute.")
 @json_option
@@ -169,7 +169,7 @@ def check(app, story_id, wpm, as_json):
     story_check(results)
 
 
-@story.command()
+@story.command(short_help="Principles × stories: minimums and gaps.")
 @click.option("--matrix", is_flag=True, help="Draw the full matrix even for a large bank (wide).")
 @json_option
 @click.pass_obj
@@ -184,7 +184,7 @@ def coverage(app, matrix, as_json):
     show(view, force_matrix=matrix)
 
 
-@story.command()
+@story.command(short_help="Find the best story for a question.")
 @click.argument("question")
 @click.option("--limit", type=int, default=5)
 @json_option
@@ -204,7 +204,7 @@ def match(app, question, limit, as_json):
         click.echo(f"  #{m['story_id']} {m['title']}  (score {m['score']:g}: {m['reason']})")
 
 
-@cli.command()
+@cli.command(short_help="Spaced-repetition review (FSRS).")
 @click.option("--limit", type=int, help="At most this many cards now.")
 @click.option("--list", "list_only", is_flag=True, help="Only list what is due.")
 @click.option("--day-start", type=int, help="Set the hour your study day starts (0–12, default 4).")

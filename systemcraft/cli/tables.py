@@ -165,9 +165,12 @@ def scorecard(v) -> None:
             note = f"  [dim]{i['note']}[/]" if i["note"] else ""
             echo(f"  {i['label']:<34} {shown:>9}  {bar(i['ratio'])} {i['ratio'] * 100:>4.0f}%{note}")
     colour = {"high": "green", "standard": "cyan", "recovery": "red"}[v["verdict"]]
-    so_far = " so far" if v.get("in_progress") else ""
-    echo(f"\n[bold]Overall{so_far}: {v['total']:.0f}/400 ({v['percent']:.0f}%) — "
-                  f"[{colour}]{v['verdict']}[/][/]" + ("" if v.get("in_progress") else f": {v['action']}"))
+    if v.get("in_progress"):
+        echo(f"\n[bold]Overall so far: {v['total']:.0f}/400 ({v['percent']:.0f}%)[/] — the verdict comes when "
+             "the week is over")
+    else:
+        echo(f"\n[bold]Overall: {v['total']:.0f}/400 ({v['percent']:.0f}%) — [{colour}]{v['verdict']}[/][/]: "
+             f"{v['action']}")
     echo(f"Hours this week: {v['hours']:g} of {v['budget_hours']:g} budgeted")
     for n in v["notes"]:
         echo(f"[yellow]! {n}[/]")
