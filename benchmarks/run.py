@@ -6,6 +6,7 @@ Targets from the issues:
   all 156 weekly scorecards ≤ 300 ms
   with 200 stories, 5,000 cards and 100,000 reviews: `story coverage` ≤ 150 ms, `review` until the
   first card is shown ≤ 150 ms, analysing one story ≤ 5 ms
+  content: lint the whole built-in pack ≤ 2 s; load the pack (cached) ≤ 100 ms
 Run with `make bench` (uses the installed, byte-compiled package).
 """
 
@@ -177,6 +178,12 @@ def main() -> None:
         from systemcraft.domain.story_analysis import analyse
         from tests_story import SAMPLE
         analysis = timed(lambda: analyse(SAMPLE, TODAY), 200)
+        from systemcraft.content import loader
+        from systemcraft.content.lint import lint_paths
+        lint_all = timed(lambda: lint_paths([loader.PACK]), 5)
+        loader.load(home / "cache")
+        pack_load = timed(lambda: loader.load(home / "cache"), 21)
+        pack_cold = cold_run("content", "list")
         baseline = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 11)
 
         print(f"SystemCraft benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores "
@@ -192,6 +199,9 @@ def main() -> None:
         print(row("`systemcraft story coverage` cold (200 stories)", coverage_cold, 150))
         print(row("`systemcraft review` to first card (5,000 cards)", first_card, 150))
         print(row("analyse one story (in process)", analysis, 5))
+        print(row("lint the built-in pack (95 pages)", lint_all, 2000))
+        print(row("load the pack, cached (in process)", pack_load, 100))
+        print(row("`systemcraft content list` cold", pack_cold, 100))
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
