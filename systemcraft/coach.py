@@ -232,7 +232,7 @@ class Coach:
             interview=options.interview, hours_per_week=float(hours), weekdays=options.weekdays,
             max_day_minutes=options.max_day_minutes, blackouts=options.blackouts,
             busy_weeks=options.busy_weeks, gaps=gaps, adjustments=adjustments, travel_days=options.travel_days,
-            review_minutes=_review_minutes(), lp_priority=self._lp_priority())
+            review_minutes=_review_minutes(), lp_priority=self._lp_priority(), problem_hints=self._problem_hints())
         schedule = _domain(_schedule().generate, request)
         warnings = list(rec.warnings)
         if hours < PLANS[plan_id].hours["minimum"]:
@@ -328,6 +328,15 @@ class Coach:
         plan = self.reader().active_plan(cand.id)
         return coverage.priority_lps(coverage.compute(stories, plan.plan_id if plan else None, cand.target_level))
 
+    def _problem_hints(self) -> tuple:
+        """The pack's coding problems by pattern, for the schedule's coding tasks."""
+        from systemcraft.content.loader import coding_problems, load
+        cache = self.env.home / "cache" if self.sqlite_file is not None else None
+        hints: dict[str, list[str]] = {}
+        for p in coding_problems(load(cache)):
+            hints.setdefault(p["pattern"], []).append(p["title"])
+        return tuple((k, tuple(v)) for k, v in sorted(hints.items()))
+
     def request_for(self, plan):
         """The schedule request a stored plan was generated from (for re-generation and analysis)."""
         cand = self._candidate()
@@ -337,7 +346,8 @@ class Coach:
         return _schedule().ScheduleRequest(plan.plan_id, plan.track, plan.level, plan.start_date, plan.interview_date,
                                plan.hours_per_week, plan.weekdays, plan.max_day_minutes, frozenset(plan.blackouts),
                                frozenset(plan.busy_weeks), gaps, _adjustments_from(plan.adjustments),
-                               frozenset(plan.travel_days), _review_minutes(), self._lp_priority())
+                               frozenset(plan.travel_days), _review_minutes(), self._lp_priority(),
+                               self._problem_hints())
 
     def regenerate(self, changes: PlanChanges, reason: str = "plan regenerate", adjustments=None,
                    dry_run: bool = False, adaptation: dict | None = None) -> dict:
@@ -645,6 +655,24 @@ class Coach:
 
     def set_day_start(self, hour: int) -> None:
         _storybank().set_day_start(self, hour)
+
+    # ------------------------------------------------------------ mocks (services/mockrun.py)
+
+    def plan_mock(self, fmt: str, level: str | None = None, persona: str = "collaborator") -> dict:
+        from systemcraft.services import mockrun
+        return mockrun.plan(self, fmt, level, persona)
+
+    def save_mock(self, planned: dict, session, rubric, status: str) -> int:
+        from systemcraft.services import mockrun
+        return mockrun.save(self, planned, session, rubric, status)
+
+    def import_mock_feedback(self, path: Path) -> dict:
+        from systemcraft.services import mockrun
+        return mockrun.import_feedback(self, path)
+
+    def mock_history(self) -> list[dict]:
+        from systemcraft.services import mockrun
+        return mockrun.history(self)
 
     def day_window(self):
         plan = self._plan()

@@ -19,7 +19,7 @@ RULES = {
     "FM001": "invalid YAML", "FM002": "unknown field", "FM003": "YAML 1.1 boolean trap", "FM004": "wrong type",
     "FM005": "missing field", "FM006": "value not allowed", "FM007": "title length", "FM008": "summary length",
     "FM009": "summary not one sentence", "FM010": "estimated time format", "FM011": "tag count",
-    "SEC001": "missing section", "SEC002": "section out of order", "LP001": "unknown Leadership Principle",
+    "SEC001": "missing section", "SEC002": "section out of order", "LP001": "unknown Leadership Principle", "LP002": "unknown principle name in the text",
     "PH001": "placeholder left in", "LNK001": "broken relative link", "LNK002": "link in a link-free page",
     "TIME001": "estimated time far from the word count", "STAR001": "STAR timings missing",
     "TBL001": "L6/L7 expectation table missing or incomplete", "NFR001": "NFR table missing or incomplete",
@@ -162,6 +162,14 @@ def _section_rules(spec, meta, sections, tokens, body_line, add) -> None:
         return sections.get(name.lower(), (body_line, ""))
     if "lp_named" in spec.rules and not meta.get("lps"):
         add(2, "LP001", "error", "lps: a behavioral page names at least one principle id")
+    if "lp_named" in spec.rules:
+        line, text = sec("What is evaluated")
+        for n, l in enumerate(text.splitlines(), start=line + 1):
+            m = re.match(r"^\s*[-*]\s*Primary:\s*(.+?)\s+—", l)
+            if m and m.group(1).strip().lower() not in NAMES:
+                close = difflib.get_close_matches(m.group(1).strip().lower(), list(NAMES), n=1, cutoff=0.5)
+                hint = f" (did you mean '{principles.BY_ID[NAMES[close[0]]].name}'?)" if close else ""
+                add(n, "LP002", "error", f"'{m.group(1).strip()}' is not the exact name of a principle{hint}")
     if "star_timings" in spec.rules:
         line, text = sec("A strong answer")
         for part in ("Situation", "Task", "Action", "Result"):

@@ -34,6 +34,21 @@ PATTERNS: dict[str, str] = {
 }
 
 
+# Task topics (schedule text) → pattern ids, so a task and a logged problem share one vocabulary.
+_TOPIC_PATTERNS = (
+    ("sliding window", "sliding-window"), ("two pointers", "two-pointers"), ("arrays", "arrays-strings"),
+    ("hash map", "hash-maps"), ("trees and graphs", "trees"), ("tree", "trees"), ("graph", "graphs"),
+    ("dynamic programming", "dynamic-programming"), ("binary search", "binary-search"), ("heap", "heaps"),
+    ("interval", "intervals"), ("backtracking", "backtracking"), ("union-find", "union-find"),
+    ("tries", "tries"), ("bit manipulation", "bit-manipulation"),
+)
+
+
+def pattern_for(topic: str) -> str | None:
+    t = topic.lower()
+    return next((pid for needle, pid in _TOPIC_PATTERNS if needle in t), None)
+
+
 @dataclass(frozen=True)
 class Dimension:
     id: str

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 
 RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}     # fsrs.Rating values
-CARD_KINDS = ("story", "lp", "concept", "problem")
-MINUTES_PER_CARD = {"story": 3.0, "lp": 1.5, "concept": 1.0, "problem": 1.5}
+CARD_KINDS = ("story", "lp", "concept", "problem", "question")
+MINUTES_PER_CARD = {"story": 3.0, "lp": 1.5, "concept": 1.0, "problem": 1.5, "question": 2.0}
 DAILY_REVIEW_MINUTES = 15          # the review task the schedule reserves on each study day
 # Desired retention rises as the interview approaches (the source's 30- and 14-day phases).
 RETENTION_PHASES = ((14, 0.95), (30, 0.92), (10**6, 0.90))

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from systemcraft.domain import principles
+from systemcraft.domain.practice import pattern_for
 from systemcraft.domain.curriculum import (BASE, CHECKPOINT_DESIGN_POOL, CHECKPOINTS,
                                            MIN_STUDY_DAYS_FOR_ALL_CHECKPOINTS,
                                            MIN_STUDY_DAYS_FOR_LAST_TWO, PLAN_WEEKS, WeekContent)
@@ -89,6 +90,7 @@ class ScheduleRequest:
     travel_days: frozenset[date] = frozenset()  # audio-friendly behavioral work only
     review_minutes: int = 0                      # daily spaced-repetition reviews, inside the budget
     lp_priority: tuple[str, ...] = ()            # principles the story bank lacks: drafted first
+    problem_hints: tuple[tuple[str, tuple[str, ...]], ...] = ()   # pattern id → problems in the pack
 
 
 @dataclass(frozen=True)
@@ -386,6 +388,9 @@ class _TaskMaker:
                 difficulty = "easy" if content is BASE["know-thyself"] else "medium"
                 count = max(1, minutes // (15 if difficulty == "easy" else 25))
                 text = f"{count} {difficulty} {_plural(count, 'problem', 'problems')}: {topic}"
+                titles = dict(self.req.problem_hints).get(pattern_for(topic) or "", ())
+                if titles:
+                    text += f" (from the bank: {self.rotor.next('hint:' + topic, titles)})"
         elif kind == "design_coding":
             topic = self.rotor.next(f"w{week_no}:dcode", content.design_coding)
             text = f"Implement {topic} from scratch, with tests"

@@ -10,19 +10,7 @@ from systemcraft.domain import practice
 from systemcraft.domain.practice import LogError
 from systemcraft.errors import InputError
 
-# Task topics (schedule text) → pattern ids, so a finished coding task logs its pattern.
-_TOPIC_PATTERNS = (
-    ("sliding window", "sliding-window"), ("two pointers", "two-pointers"), ("arrays", "arrays-strings"),
-    ("hash map", "hash-maps"), ("trees and graphs", "trees"), ("tree", "trees"), ("graph", "graphs"),
-    ("dynamic programming", "dynamic-programming"), ("binary search", "binary-search"), ("heap", "heaps"),
-    ("interval", "intervals"), ("backtracking", "backtracking"), ("union-find", "union-find"),
-    ("tries", "tries"), ("bit manipulation", "bit-manipulation"),
-)
-
-
-def pattern_for(topic: str) -> str | None:
-    t = topic.lower()
-    return next((pid for needle, pid in _TOPIC_PATTERNS if needle in t), None)
+from systemcraft.domain.practice import pattern_for  # noqa: E402  (used by entry_for_task)
 
 
 def entry_for_task(task, minutes: int) -> dict:

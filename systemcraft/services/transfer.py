@@ -10,6 +10,9 @@ from pathlib import Path
 
 from systemcraft.domain.plans import CATEGORIES, LEVELS, PLANS, ROLES, TRACKS
 from systemcraft.domain.practice import DIMENSION_BY_ID, ENTRY_KINDS
+from systemcraft.domain.principles import BY_ID as _LPS
+
+PRINCIPLE_IDS = set(_LPS)
 from systemcraft.errors import InputError
 from systemcraft.exports.files import read_json, write_atomic
 
@@ -59,7 +62,26 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
                    "next_focus": ("str", False)},
     "checkpoint_results": {"checkpoint": ("int", True), "part": ("str", True), "score": ("float", True),
                            "attempt": ("int", True), "taken_at": ("datetime", True)},
+    "stories": {"id": ("int", True), "title": ("str", True), "situation": ("str", True), "task": ("str", True),
+                "action": ("str", True), "result": ("str", True), "primary_lp": ("str", True),
+                "secondary_lps": ("json", True), "level": ("str", True), "status": ("str", True),
+                "team_size": ("int", False), "period": ("str", False), "happened": ("date", False),
+                "metrics": ("str", True), "obstacles": ("str", True), "lessons": ("str", True),
+                "failure": ("bool", True), "short_version": ("str", True), "two_minute_version": ("str", True),
+                "followups": ("json", True), "version": ("int", True), "created_at": ("datetime", True),
+                "updated_at": ("datetime", True)},
+    "cards": {"id": ("int", True), "kind": ("str", True), "ref": ("str", True), "prompt": ("str", True),
+              "answer": ("str", True), "fsrs": ("json", True), "due": ("datetime", True), "due_day": ("date", True),
+              "suspended": ("bool", True), "created_at": ("datetime", True)},
+    "review_log": {"card_id": ("int", True), "rating": ("int", True), "reviewed_at": ("datetime", True),
+                   "duration_ms": ("int", False), "due_before": ("datetime", False), "due_after": ("datetime", True)},
+    "mocks": {"format": ("str", True), "level": ("str", True), "persona": ("str", True), "day": ("date", True),
+              "status": ("str", True), "phases": ("json", True), "actual_minutes": ("json", True),
+              "marks": ("json", True), "rater": ("str", False), "scores": ("json", False),
+              "recommendation": ("int", False), "strengths": ("json", False), "improvements": ("json", False),
+              "created_at": ("datetime", True)},
 }
+OPTIONAL_SECTIONS = ("stories", "cards", "review_log", "mocks")    # absent in exports made before they existed
 LISTS = [t for t in SPEC if t != "candidate"]
 
 
@@ -148,6 +170,9 @@ def validate(data) -> dict:
     out: dict = {}
     for table in ["candidate"] + LISTS:
         if table not in data:
+            if table in OPTIONAL_SECTIONS:
+                out[table] = []
+                continue
             raise InputError(f"import refused: the export has no '{table}' section (was it hand-edited?)")
         rows = [data[table]] if table == "candidate" else data[table]
         if table == "candidate" and not isinstance(data[table], dict):
@@ -220,3 +245,20 @@ def _check_values(d: dict) -> None:
         seen.add(key)
     for i, r in enumerate(d["checkpoint_results"]):
         _need(1 <= r["checkpoint"] <= 4, f"checkpoint_results[{i}].checkpoint must be 1–4")
+    story_ids = {s["id"] for s in d["stories"]}
+    for i, s in enumerate(d["stories"]):
+        _need(s["primary_lp"] in PRINCIPLE_IDS, f"stories[{i}].primary_lp '{s['primary_lp']}' is unknown")
+        _need(isinstance(s["secondary_lps"], list) and len(s["secondary_lps"]) <= 2
+              and all(x in PRINCIPLE_IDS for x in s["secondary_lps"]), f"stories[{i}].secondary_lps is invalid")
+        _need(s["level"] in LEVELS and s["status"] in ("draft", "ready"), f"stories[{i}] level or status is invalid")
+    card_ids = {c["id"] for c in d["cards"]}
+    for i, c in enumerate(d["cards"]):
+        _need(c["kind"] in ("story", "lp", "concept", "problem", "question"), f"cards[{i}].kind is unknown")
+        _need(c["kind"] != "story" or (c["ref"].isdigit() and int(c["ref"]) in story_ids),
+              f"cards[{i}] refers to a story not in the file")
+    for i, r in enumerate(d["review_log"]):
+        _need(r["card_id"] in card_ids, f"review_log[{i}] refers to a card not in the file")
+        _need(1 <= r["rating"] <= 4, f"review_log[{i}].rating must be 1–4")
+    for i, m in enumerate(d["mocks"]):
+        _need(m["status"] in ("complete", "partial", "partner"), f"mocks[{i}].status is unknown")
+        _need(m["recommendation"] is None or 1 <= m["recommendation"] <= 5, f"mocks[{i}].recommendation must be 1–5")

@@ -100,3 +100,7 @@ SELECT COUNT(*) AS reviews, SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END) AS lapse
 FROM review_log r JOIN cards c ON c.id = r.card_id
 WHERE c.candidate_id = :cid AND r.reviewed_at >= :since
 """
+
+MOCKS = "SELECT * FROM mocks WHERE candidate_id = :cid ORDER BY day, id"
+
+MOCK = "SELECT * FROM mocks WHERE candidate_id = :cid AND id = :id"

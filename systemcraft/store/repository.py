@@ -15,7 +15,7 @@ from systemcraft.errors import DataError
 from systemcraft.store import migrate, records
 from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
 from systemcraft.store.tables import (adaptations, assessments, candidates, cards, checkpoint_results,
-                                      log_entries, plan_changes, plan_weeks, plans, ratings, review_log,
+                                      log_entries, mocks, plan_changes, plan_weeks, plans, ratings, review_log,
                                       stories, story_versions, tasks, week_notes)
 
 
@@ -297,6 +297,13 @@ class Repository:
                                                duration_ms=duration_ms, due_before=due_before, due_after=due))
         conn.execute(update(cards).where(cards.c.id == card_id).values(fsrs=fsrs_state, due=due, due_day=due_day))
 
+    def add_mock(self, conn: Connection, candidate_id: int, **values) -> int:
+        return conn.execute(insert(mocks).values(candidate_id=candidate_id, created_at=_now(), **values)
+                            ).inserted_primary_key[0]
+
+    def set_mock_rubric(self, conn: Connection, candidate_id: int, mock_id: int, **values) -> None:
+        conn.execute(update(mocks).where(mocks.c.id == mock_id, mocks.c.candidate_id == candidate_id).values(**values))
+
     def set_plan_adjustments(self, conn: Connection, plan_pk: int, adjustments: dict | None) -> None:
         conn.execute(update(plans).where(plans.c.id == plan_pk).values(adjustments=adjustments))
 
@@ -321,6 +328,12 @@ def dump(repo: "Repository", candidate_id: int) -> dict:
         "ratings": by_cand(ratings, ratings.c.week_start, ratings.c.dimension),
         "week_notes": by_cand(week_notes, week_notes.c.week_start),
         "checkpoint_results": by_cand(checkpoint_results, checkpoint_results.c.id),
+        "stories": by_cand(stories, stories.c.id),
+        "cards": by_cand(cards, cards.c.id),
+        "review_log": rows(select(review_log).join(cards, cards.c.id == review_log.c.card_id)
+                           .where(cards.c.candidate_id == candidate_id).order_by(review_log.c.id)
+                           .with_only_columns(*review_log.c)),
+        "mocks": by_cand(mocks, mocks.c.id),
     }
 
 
@@ -346,8 +359,20 @@ def load(repo: "Repository", conn: Connection, data: dict) -> dict[str, int]:
         conn.execute(insert(log_entries), [{**r, "candidate_id": cid,
                                             "task_id": task_map.get(r["task_id"]) if r["task_id"] else None}
                                            for r in data["log_entries"]])
+    story_map, card_map = {}, {}
+    for st in data["stories"]:
+        story_map[st["id"]] = conn.execute(insert(stories).values(
+            candidate_id=cid, **{k: v for k, v in st.items() if k != "id"})).inserted_primary_key[0]
+    for c in data["cards"]:
+        ref = str(story_map[int(c["ref"])]) if c["kind"] == "story" else c["ref"]
+        card_map[c["id"]] = conn.execute(insert(cards).values(
+            candidate_id=cid, **{**{k: v for k, v in c.items() if k != "id"}, "ref": ref})).inserted_primary_key[0]
+    if data["review_log"]:
+        conn.execute(insert(review_log), [{**r, "card_id": card_map[r["card_id"]]} for r in data["review_log"]])
+    if data["mocks"]:
+        conn.execute(insert(mocks), [{**m, "candidate_id": cid} for m in data["mocks"]])
     return {name: len(data[name]) for name in ("plans", "tasks", "log_entries", "ratings", "assessments",
-                                                "checkpoint_results")}
+                                                "checkpoint_results", "stories", "cards", "review_log", "mocks")}
 
 
 def _story_values(story) -> dict:

@@ -251,3 +251,24 @@ review_log = Table(
     Column("due_after", DateTime(timezone=True), nullable=False),
     Index("ix_review_log_card", "card_id"),
 )
+
+mocks = Table(
+    "mocks", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("format", String(20), nullable=False),
+    Column("level", String(2), nullable=False),
+    Column("persona", String(20), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("status", String(10), nullable=False),        # complete | partial | partner
+    Column("phases", JSON, nullable=False),
+    Column("actual_minutes", JSON, nullable=False),
+    Column("marks", JSON, nullable=False),
+    Column("rater", String(20)),
+    Column("scores", JSON),
+    Column("recommendation", Integer),
+    Column("strengths", JSON),
+    Column("improvements", JSON),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_mocks_candidate_day", "candidate_id", "day"),
+)

@@ -59,6 +59,7 @@ BAD = [
     ("SEC001", GOOD_B.replace("## Red flags", "## Warnings")),
     ("SEC002", GOOD_B.replace("## The question", "## Q").replace("## Practice", "## The question\n\nx\n\n## Practice")),
     ("LP001", GOOD_B.replace("lps: [have-backbone]", "lps: [backbone]")),
+    ("LP002", GOOD_B.replace("- Primary: Have Backbone; Disagree and Commit —", "- Primary: Disagree and Commit —")),
     ("PH001", GOOD_B + "\nSee [Scenario ID] here.\n"),
     ("LNK001", GOOD_B + "\nMore in [notes](does-not-exist.md).\n"),
     ("LNK002", GOOD_P + "\nSee [the site](https://example.org).\n"),

@@ -284,3 +284,30 @@ def test_progress_and_month_views(make_env):
     with pytest.raises(InputError, match="month 9 is not in this plan"):
         c.month(9)
     c.close()
+
+
+def test_export_import_carries_stories_cards_reviews_and_mocks(make_env, tmp_path):
+    from systemcraft.domain import mocks as dm
+    from tests.domain.test_stories_domain import good_story
+    onboard(make_env)
+    c = at(make_env, TODAY + timedelta(days=1))
+    sid = c.add_story(good_story())
+    from systemcraft.store import queries
+    card_id = next(r["id"] for r in c.reader().fetch(queries.CARD_REFS, cid=c._candidate().id) if r["kind"] == "story")
+    c.answer_card(card_id, "good", 1500)
+    planned = c.plan_mock("coding", "L6", "collaborator")
+    c.save_mock(planned, None, dm.Rubric({d: (4, "ok") for d in planned["dimensions"]}, 4, ("calm",), ()), "partner")
+    before = (c.stories(), c.due_cards(50)["due"], c.mock_history())
+    path = c.export_all(tmp_path / "out", "json")[0]
+    c.close()
+    fresh = Coach(make_env(today=TODAY + timedelta(days=1), home=tmp_path / "new"))
+    counts = fresh.import_all(path)
+    assert counts["stories"] == 1 and counts["review_log"] == 1 and counts["mocks"] == 1
+    strip = lambda ss: [s.__class__(**{**s.__dict__, "id": None}) for s in ss]
+    assert strip(fresh.stories()) == strip(before[0])
+    assert fresh.due_cards(50)["due"] == before[1]
+    assert [m["recommendation"] for m in fresh.mock_history()] == [4]
+    refs = [r["ref"] for r in fresh.reader().fetch(queries.CARD_REFS, cid=fresh._candidate().id)
+            if r["kind"] == "story"]
+    assert refs == [str(fresh.stories()[0].id)]
+    fresh.close()

@@ -1,0 +1,237 @@
+"""`systemcraft mock start|kit|import-feedback|list`: timed mock interviews in the terminal."""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import time
+
+import click
+
+from systemcraft.cli.main import cli
+from systemcraft.errors import InputError
+
+FORMATS = ["behavioral", "system_design", "coding", "bar_raiser", "technical", "full_loop"]
+PERSONAS = ["detail_expert", "strategist", "skeptic", "collaborator", "rapid_fire"]
+
+
+class Clock:
+    """Real time, or a fake clock that moves `step` seconds per input tick (SYSTEMCRAFT_MOCK_CLOCK=step:N)."""
+
+    def __init__(self, spec: str | None) -> None:
+        self.fake_step = None
+        if spec:
+            kind, _, value = spec.partition(":")
+            try:
+                self.fake_step = float(value)
+            except ValueError:
+                raise InputError("SYSTEMCRAFT_MOCK_CLOCK must look like step:60") from None
+            if kind != "step" or self.fake_step <= 0:
+                raise InputError("SYSTEMCRAFT_MOCK_CLOCK must look like step:60")
+        self._t = 0.0
+
+    def now(self) -> float:
+        return self._t if self.fake_step else time.monotonic()
+
+    def tick(self) -> float:
+        """How long to wait for input; a fake clock moves on by its step instead of waiting."""
+        if self.fake_step:
+            self._t += self.fake_step
+            return 0.005
+        return 1.0
+
+
+class LineReader:
+    """Unbuffered lines from a file descriptor, with a timeout (so the countdown can tick)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buf = b""
+        self.eof = False
+
+    def readline(self, timeout: float | None) -> str | None:
+        while b"\n" not in self.buf and not self.eof:
+            ready, _, _ = select.select([self.fd], [], [], timeout)
+            if not ready:
+                return None
+            data = os.read(self.fd, 4096)
+            if not data:
+                self.eof = True
+            self.buf += data
+        if b"\n" in self.buf:
+            line, _, self.buf = self.buf.partition(b"\n")
+            return line.decode("utf-8", "replace")
+        if self.buf:
+            line, self.buf = self.buf, b""
+            return line.decode("utf-8", "replace")
+        return ""    # end of input
+
+
+def _ask(reader: LineReader, text: str, convert, default=None):
+    while True:
+        click.echo(f"{text}: ", nl=False)
+        line = reader.readline(None)
+        if reader.eof and not line:
+            raise EOFError
+        value = line.strip()
+        if not value and default is not None:
+            return default
+        try:
+            return convert(value)
+        except ValueError as exc:
+            click.echo(f"  {exc}")
+
+
+def _score(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 5:
+        raise ValueError("type a whole number from 1 to 5")
+    return int(value)
+
+
+@cli.group(short_help="Timed mock interviews, kits and feedback.")
+def mock() -> None:
+    """Mock interviews: run one in the terminal, print a kit for a partner, import their feedback."""
+
+
+@mock.command(short_help="Run a timed mock in the terminal.")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
+@click.option("--level", type=click.Choice(["L6", "L7"]), help="Default: your target level.")
+@click.option("--persona", type=click.Choice(PERSONAS), default="collaborator", show_default=True)
+@click.pass_obj
+def start(app, fmt, level, persona):
+    """Run a FORMAT mock: each phase with a countdown and its question.
+
+    Commands while it runs: Enter = next phase · f = a follow-up probe · s/t/a/r = mark the STAR
+    part you are starting · q or Ctrl-C = stop (what was recorded is kept, marked partial).
+    """
+    from systemcraft.domain.mocks import PERSONAS as P, FORMAT_NAMES, Rubric, Session
+    coach = app.coach
+    clock = Clock(os.environ.get("SYSTEMCRAFT_MOCK_CLOCK"))
+    planned = coach.plan_mock(fmt, level, persona)
+    session = Session(planned["phases"])
+    reader = LineReader(sys.stdin.fileno())
+    tty = sys.stdout.isatty()
+    name, style = P[persona]
+    total = sum(p.minutes for p in planned["phases"])
+    click.secho(f"{FORMAT_NAMES[fmt]} mock, {planned['level']}, {total} min — interviewer: {name} ({style}).", bold=True)
+    click.echo("Enter = next phase · f = follow-up · s/t/a/r = mark STAR part · q = stop")
+    session.start(clock.now())
+    probes_used = 0
+
+    def show_phase():
+        ph = session.phases[session.current]
+        click.secho(f"\n[Round {ph.round} · {FORMAT_NAMES.get(ph.format, ph.format)}] {ph.name} — {ph.minutes} min",
+                    bold=True)
+        if ph.question:
+            click.echo(f"  {ph.question.text}")
+
+    show_phase()
+    try:
+        while session.status == "running":
+            line = reader.readline(clock.tick())
+            now = clock.now()
+            if line is None:
+                if tty:
+                    left = session.remaining(now)
+                    sign = "left" if left >= 0 else "over"
+                    click.echo(f"\r  {int(abs(left)) // 60:02d}:{int(abs(left)) % 60:02d} {sign}   ", nl=False)
+                continue
+            if reader.eof and line == "":
+                session.interrupt(now)
+                break
+            cmd = line.strip().lower()
+            if cmd in ("", "n"):
+                if session.next_phase(now):
+                    probes_used = 0
+                    show_phase()
+            elif cmd == "f":
+                q = session.phases[session.current].question
+                if q and probes_used < len(q.probes):
+                    click.echo(f"  Follow-up: {q.probes[probes_used]}")
+                    probes_used += 1
+                else:
+                    click.echo("  No more follow-ups for this phase.")
+            elif cmd in ("s", "t", "a", "r"):
+                session.mark(cmd.upper(), now)
+                click.echo(f"  marked {cmd.upper()} at {(now - session.started) / 60:.1f} min")
+            elif cmd == "q":
+                session.interrupt(now)
+            else:
+                click.echo("  Enter, f, s, t, a, r or q")
+    except KeyboardInterrupt:
+        session.interrupt(clock.now())
+    actual = session.actual_minutes()
+    click.echo("")
+    if session.status == "partial":
+        mid = coach.save_mock(planned, session, None, "partial")
+        click.secho(f"Stopped early: mock #{mid} saved as partial ({sum(actual):.0f} min recorded).", fg="yellow")
+        return
+    click.secho(f"Done in {sum(actual):.0f} min. Now the rubric (1 = well below the bar, 5 = well above).", bold=True)
+    try:
+        scores = {}
+        for d in planned["dimensions"]:
+            s = _ask(reader, f"  {d} (1–5)", _score)
+            e = _ask(reader, f"  evidence for {d}", str, default="")
+            scores[d] = (s, e[:1000])
+        rec = _ask(reader, "  Recommendation (5 strong hire … 1 strong no hire)", _score)
+        split = lambda v: tuple(x.strip()[:500] for x in v.split(";") if x.strip())[:3]
+        strengths = _ask(reader, "  Strengths (separate with ;)", split, default=())
+        improvements = _ask(reader, "  Improvements (separate with ;)", split, default=())
+    except (EOFError, KeyboardInterrupt):
+        mid = coach.save_mock(planned, session, None, "complete")
+        click.secho(f"\nMock #{mid} saved without a rubric.", fg="yellow")
+        return
+    mid = coach.save_mock(planned, session, Rubric(scores, rec, strengths, improvements), "complete")
+    click.secho(f"Mock #{mid} saved: it counts in this week's scorecard, and its questions are now review cards.",
+                fg="green")
+
+
+@mock.command(short_help="Write an interviewer packet for a partner.")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
+@click.option("--out", "out", required=True, metavar="FILE", help="kit.md or kit.html")
+@click.option("--level", type=click.Choice(["L6", "L7"]))
+@click.option("--persona", type=click.Choice(PERSONAS), default="collaborator", show_default=True)
+@click.pass_obj
+def kit(app, fmt, out, level, persona):
+    """Write a printable packet: script, timings, probes and the feedback form."""
+    from pathlib import Path
+    from systemcraft.exports.files import write_atomic
+    from systemcraft.services import mockrun
+    target = Path(out)
+    if target.suffix.lower() not in (".md", ".html"):
+        raise InputError("--out must end in .md or .html")
+    planned = app.coach.plan_mock(fmt, level, persona)
+    md = mockrun.kit_markdown(app.coach, planned)
+    data = md if target.suffix.lower() == ".md" else mockrun.kit_html(md, f"{fmt} mock kit")
+    write_atomic(target, data.encode("utf-8"))
+    click.echo(f"Wrote {target}. Your partner fills in the feedback form; then: systemcraft mock import-feedback FILE")
+
+
+@mock.command("import-feedback", short_help="Import a partner's filled-in form.")
+@click.argument("file")
+@click.pass_obj
+def import_feedback(app, file):
+    """Read back the feedback form of a kit your partner filled in."""
+    from pathlib import Path
+    result = app.coach.import_mock_feedback(Path(file))
+    click.secho(f"Feedback saved as mock #{result['mock']}: recommendation {result['recommendation']}, "
+                f"mean score {result['mean']:g}.", fg="green")
+
+
+@mock.command("list", short_help="Your mocks so far.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def list_(app, as_json):
+    """List your mocks with their status and scores."""
+    from systemcraft.cli import render
+    rows = app.coach.mock_history()
+    if as_json:
+        render.echo_json(rows)
+        return
+    if not rows:
+        click.echo("No mocks yet: systemcraft mock start behavioral")
+    for m in rows:
+        rec = f"recommendation {m['recommendation']}" if m["recommendation"] else "not rated"
+        click.echo(f"#{m['id']:<4} {m['day']}  {m['format']:<13} {m['level']}  {m['status']:<8} "
+                   f"{sum(m['actual_minutes']):>4.0f} min  {rec}")
