@@ -34,23 +34,27 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
-def read_json(path: Path, what: str, max_bytes: int, hint: str = ""):
-    """Read a JSON file a person handed us, with one-line errors naming the file and the problem."""
-    import json
+def read_text(path: Path, what: str, max_bytes: int) -> str:
+    """Read a text file a person handed us: one-line errors for missing, too large or non-UTF-8 files."""
     path = Path(path)
     try:
         size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read {what} {path}: {exc.strerror}") from None
-    if path.is_dir():
-        raise InputError(f"{what} {path} is a directory")
-    if size > max_bytes:
-        raise InputError(f"{what} {path} is too large ({size} bytes, at most {max_bytes})")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        if path.is_dir():
+            raise InputError(f"{what} {path} is a directory")
+        if size > max_bytes:
+            raise InputError(f"{what} {path} is too large ({size} bytes, at most {max_bytes})")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{what} {path} is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{what} {path} is not valid JSON (line {exc.lineno}: {exc.msg}){hint}") from None
     except OSError as exc:
         raise InputError(f"cannot read {what} {path}: {exc.strerror}") from None
+
+
+def read_json(path: Path, what: str, max_bytes: int, hint: str = ""):
+    """Read a JSON file a person handed us, with one-line errors naming the file and the problem."""
+    import json
+    text = read_text(path, what, max_bytes)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{what} {path} is not valid JSON (line {exc.lineno}: {exc.msg}){hint}") from None

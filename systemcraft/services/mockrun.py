@@ -183,14 +183,8 @@ def kit_html(markdown: str, title: str) -> str:
 
 def import_feedback(coach, path: Path) -> dict:
     import yaml
-    try:
-        if path.stat().st_size > 2 * 1024 * 1024:
-            raise InputError(f"{path} is too large to be a feedback form")
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    from systemcraft.exports.files import read_text
+    text = read_text(path, "the feedback form", 2 * 1024 * 1024)
     m = re.search(r"^## Feedback form\s*$.*?^```yaml\s*$\n(.*?)^```\s*$", text, re.M | re.S)
     if not m:
         raise InputError(f"{path}: no '## Feedback form' with a ```yaml block")

@@ -59,15 +59,8 @@ def add(coach, story: Story) -> int:
 
 
 def read_markdown(path: Path) -> Story:
-    try:
-        if path.stat().st_size > MAX_MD_BYTES:
-            raise InputError(f"{path} is too large for a story ({path.stat().st_size} bytes)")
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    return story_markdown.parse(text, str(path))
+    from systemcraft.exports.files import read_text
+    return story_markdown.parse(read_text(path, "the story", MAX_MD_BYTES), str(path))
 
 
 def edit_text(coach, story_id: int, text: str) -> int:
