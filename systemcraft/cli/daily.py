@@ -57,8 +57,4 @@ def status(app, as_json: bool) -> None:
     """Where you stand: week, days left, planned versus done per category, next checkpoint."""
     from systemcraft.cli import render
     view = app.coach.status()
-    if as_json:
-        render.echo_json(view)
-        return
-    from systemcraft.cli.tables import status_table
-    status_table(view)
+    render.show(view, as_json, "status_table")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from systemcraft.cli.main import cli
-from systemcraft.cli.parse import parse_date
-from systemcraft.errors import InputError
+from systemcraft.cli.parse import pairs, parse_date
 
 
 def _day(app, on: str | None):
@@ -142,13 +141,7 @@ def ratings(app, scores, week, as_json):
     communication_clarity confidence_delivery question_handling feedback_integration stress_management
     """
     from systemcraft.cli import render
-    pairs = {}
-    for item in scores:
-        if "=" not in item:
-            raise InputError(f"'{item}' is not DIMENSION=SCORE (e.g. story_clarity=4)")
-        k, _, v = item.partition("=")
-        pairs[k.strip()] = v.strip()
-    view = app.coach.rate_week(pairs, week)
+    view = app.coach.rate_week(pairs(scores, "DIMENSION=SCORE (e.g. story_clarity=4)"), week)
     if as_json:
         render.echo_json(view)
     else:
@@ -206,13 +199,7 @@ def list_(app, week, kind, as_json):
 @click.pass_obj
 def edit(app, entry_id, changes):
     """Change fields of a log entry, e.g. `log edit 12 minutes=40 difficulty=hard`."""
-    pairs = {}
-    for item in changes:
-        if "=" not in item:
-            raise InputError(f"'{item}' is not FIELD=VALUE")
-        k, _, v = item.partition("=")
-        pairs[k.strip()] = v
-    app.coach.log_edit(entry_id, pairs)
+    app.coach.log_edit(entry_id, pairs(changes, "FIELD=VALUE (e.g. minutes=40)"))
     click.secho(f"Entry #{entry_id} updated.", fg="green")
 
 

@@ -52,3 +52,14 @@ def load_answers(path: str) -> dict:
     if not isinstance(data, dict):
         raise InputError(f"the answers file {path} must hold an object like {{\"q1\": \"C\", ...}}")
     return data
+
+
+def pairs(items, example: str) -> dict[str, str]:
+    """'KEY=VALUE' arguments as a dict; a one-line error names the first malformed item."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"'{item}' is not {example}")
+        out[key.strip()] = value.strip()
+    return out

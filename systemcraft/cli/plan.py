@@ -22,11 +22,7 @@ def recommend(app, interview: str | None, hours: float | None, as_json: bool) ->
     """Which plan fits you now, and why (changes nothing)."""
     from systemcraft.cli import render
     view = app.coach.recommend(parse_date(interview, "--interview") if interview else None, hours)
-    if as_json:
-        render.echo_json(view)
-        return
-    from systemcraft.cli.tables import recommendation
-    recommendation(view)
+    render.show(view, as_json, "recommendation")
 
 
 @plan.command(short_help="The plan by week, or one week by day.")
@@ -37,11 +33,7 @@ def show(app, week: int | None, as_json: bool) -> None:
     """The plan week by week, or one week day by day."""
     from systemcraft.cli import render
     view = app.coach.plan_view(week)
-    if as_json:
-        render.echo_json(view)
-        return
-    from systemcraft.cli.tables import plan_table
-    plan_table(view, week)
+    render.show(view, as_json, "plan_table", week=week)
 
 
 @plan.command(short_help="Rebuild the rest of the plan after a change.")

@@ -19,6 +19,15 @@ def echo_json(obj) -> None:
     click.echo(json.dumps(to_json(obj), indent=2, ensure_ascii=False))
 
 
+def show(view, as_json: bool, table: str, **options) -> None:
+    """Print a view as JSON, or through the named renderer in cli/tables.py (imported only then)."""
+    if as_json:
+        echo_json(view)
+        return
+    from systemcraft.cli import tables
+    getattr(tables, table)(view, **options)
+
+
 def minutes(m: int) -> str:
     h, r = divmod(int(m), 60)
     return f"{h} h {r:02d} min" if h and r else (f"{h} h" if h else f"{r} min")

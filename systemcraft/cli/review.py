@@ -18,11 +18,7 @@ def week(app, week, as_json):
     """The weekly scorecard (/400): items, category %, verdict, and the rules that fired."""
     from systemcraft.cli import render
     view = app.coach.weekly_scorecard(week)
-    if as_json:
-        render.echo_json(view)
-        return
-    from systemcraft.cli.tables import scorecard
-    scorecard(view)
+    render.show(view, as_json, "scorecard")
 
 
 @cli.command(short_help="Re-plan from the evidence.")
@@ -34,11 +30,7 @@ def adapt(app, dry_run, week, as_json):
     """Re-plan from the evidence: score the last week, fire the rules, re-generate what is left."""
     from systemcraft.cli import render
     view = app.coach.adapt(dry_run=dry_run, week=week)
-    if as_json:
-        render.echo_json(view)
-        return
-    from systemcraft.cli.tables import adaptation
-    adaptation(view)
+    render.show(view, as_json, "adaptation")
 
 
 @cli.group(short_help="Record competency-checkpoint results.")
@@ -56,15 +48,13 @@ def checkpoint() -> None:
 def checkpoint_record(app, number, parts, fatal_flaw, survey, as_json):
     """Record an attempt at checkpoint NUMBER (1–4)."""
     from systemcraft.cli import render
+    from systemcraft.cli.parse import pairs
     scores = {}
-    for item in parts:
-        key, sep, value = item.partition("=")
+    for key, value in pairs(parts, "PART=SCORE (e.g. 1A=80)").items():
         try:
-            scores[key.strip().upper()] = float(value)
+            scores[key.upper()] = float(value)
         except ValueError:
-            raise InputError(f"'{item}' is not PART=SCORE (e.g. 1A=80)") from None
-        if not sep:
-            raise InputError(f"'{item}' is not PART=SCORE (e.g. 1A=80)")
+            raise InputError(f"'{key}={value}' is not PART=SCORE (e.g. 1A=80)") from None
     survey_values: tuple[int, ...] = ()
     if survey:
         try:
@@ -92,11 +82,7 @@ def month(app, number, as_json):
     """The monthly review: hours, problems, stories, mocks against targets; ratings; readiness."""
     from systemcraft.cli import render
     view = app.coach.month(number)
-    if as_json:
-        render.echo_json(view)
-        return
-    from systemcraft.cli.tables import month as show
-    show(view)
+    render.show(view, as_json, "month")
 
 
 @cli.command(short_help="Progress over time, at a glance.")
@@ -106,11 +92,7 @@ def progress(app, as_json):
     """Progress at a glance: hours per week and category, scorecards, rating trends, readiness."""
     from systemcraft.cli import render
     view = app.coach.progress()
-    if as_json:
-        render.echo_json(view)
-        return
-    from systemcraft.cli.tables import progress as show
-    show(view)
+    render.show(view, as_json, "progress")
 
 
 @cli.command("export", short_help="Export everything (JSON or CSV).")

@@ -162,11 +162,7 @@ def check(app, story_id, wpm, as_json):
     """Analyse one story (or all): timing per STAR part, metrics, I/we, obstacles, lessons, scope."""
     from systemcraft.cli import render
     results = app.coach.check_stories(story_id, wpm)
-    if as_json:
-        render.echo_json(results)
-        return
-    from systemcraft.cli.tables import story_check
-    story_check(results)
+    render.show(results, as_json, "story_check")
 
 
 @story.command(short_help="Principles × stories: minimums and gaps.")
@@ -177,11 +173,7 @@ def coverage(app, matrix, as_json):
     """The principles × stories matrix, minimums, gaps and warnings."""
     from systemcraft.cli import render
     view = app.coach.story_coverage()
-    if as_json:
-        render.echo_json(view)
-        return
-    from systemcraft.cli.tables import coverage as show
-    show(view, force_matrix=matrix)
+    render.show(view, as_json, "coverage", force_matrix=matrix)
 
 
 @story.command(short_help="Find the best story for a question.")
