@@ -102,9 +102,11 @@ def _domain(fn, *args, **kwargs):
 
 
 class Coach:
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: Environment, repo=None) -> None:
+        """`repo` lets a long-running server share one repository (and its pool) across requests."""
         self.env = env
-        self._repo = None
+        self._repo = repo
+        self._owns_repo = repo is None
         self._reader = None
 
     # ------------------------------------------------------------ plumbing
@@ -116,7 +118,7 @@ class Coach:
     def close(self) -> None:
         if self._reader is not None and self._reader is not self._repo:
             self._reader.close()
-        if self._repo is not None:
+        if self._repo is not None and self._owns_repo:
             self._repo.close()
 
     def repo(self, create: bool = False):
@@ -257,6 +259,14 @@ class Coach:
                                 result.section_scores["cultural"], result.total, result.band)
         view = _quiz_view(result, _profile_of(cand))
         return replace(view, previous_total=previous.total if previous else None)
+
+    def latest_quiz(self) -> QuizView | None:
+        """The most recent quiz, scored again (bands, gaps and level advice) for display."""
+        cand = self._candidate()
+        latest = self.reader().latest_assessment(cand.id)
+        if latest is None:
+            return None
+        return _quiz_view(_domain(_assessment().score_quiz, latest.answers), _profile_of(cand))
 
     def recommend(self, interview: date | None = None, hours: float | None = None) -> RecommendationView:
         cand = self._candidate()
@@ -590,6 +600,16 @@ class Coach:
     def progress(self) -> dict:
         return _tracking().progress(self)
 
+    def practice_calendar(self, days: int = 182) -> dict:
+        """Minutes practised per day (everything in the log) over the last `days`, for the heatmap."""
+        from systemcraft.store import queries
+        cand = self._candidate()
+        plan = self._plan(cand)
+        last = self.env.today
+        first = max(plan.effective_start, last - timedelta(days=days - 1))
+        rows = self.reader().fetch(queries.DAILY_MINUTES, cid=cand.id, first=first, last=last)
+        return {"first": first, "last": last, "minutes": {r["day"]: int(r["minutes"]) for r in rows}}
+
     def export_all(self, directory: Path, fmt: str) -> list[Path]:
         from systemcraft.services import transfer
         from systemcraft.store.repository import dump
@@ -622,6 +642,21 @@ class Coach:
 
     def edit_story_text(self, story_id: int, text: str) -> int:
         return _storybank().edit_text(self, story_id, text)
+
+    def update_story(self, story_id: int, story) -> int:
+        return _storybank().update(self, story_id, story)
+
+    def analyse_draft(self, story, wpm: int = 150) -> dict:
+        """The story check for a story being written (not saved): same rules, same evidence, plus what
+        still stops it from being saved (`problem`)."""
+        from systemcraft.domain.stories import StoryError, validate
+        problem = None
+        try:
+            story = validate(story)
+        except StoryError as exc:
+            problem = str(exc)
+        view = _storybank().report(story, self._candidate().target_level, self.env.today, wpm)
+        return {**view, "problem": problem}
 
     def delete_story(self, story_id: int):
         return _storybank().delete(self, story_id)

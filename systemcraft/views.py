@@ -7,6 +7,15 @@ from datetime import date, datetime
 from typing import Any
 
 
+CATEGORY_LABEL = {"system_design": "Design", "behavioral": "Behavioral", "coding": "Coding",
+                  "mock": "Mock"}
+
+
+def format_minutes(m: int) -> str:
+    h, r = divmod(int(m), 60)
+    return f"{h} h {r:02d} min" if h and r else (f"{h} h" if h else f"{r} min")
+
+
 def to_json(obj: Any) -> Any:
     if is_dataclass(obj) and not isinstance(obj, type):
         return {k: to_json(v) for k, v in asdict(obj).items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from systemcraft.cli.main import cli
-from systemcraft.cli.parse import parse_date
+from systemcraft.parsing import parse_date
 
 
 @cli.command(short_help="Today's tasks, numbered.")

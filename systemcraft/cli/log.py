@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from systemcraft.cli.main import cli
-from systemcraft.cli.parse import pairs, parse_date
+from systemcraft.parsing import pairs, parse_date
 
 
 def _day(app, on: str | None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from systemcraft.cli.main import cli
-from systemcraft.cli.parse import parse_date, parse_dates, parse_weekdays
+from systemcraft.parsing import parse_date, parse_dates, parse_weekdays
 
 
 @cli.group(short_help="See, change and export your plan.")

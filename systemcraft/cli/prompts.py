@@ -54,7 +54,7 @@ class _Checked(click.ParamType):
 
 
 def date_type(what: str, after=None) -> click.ParamType:
-    from systemcraft.cli.parse import parse_date
+    from systemcraft.parsing import parse_date
     from systemcraft.errors import InputError
 
     def convert(text: str):
@@ -66,7 +66,7 @@ def date_type(what: str, after=None) -> click.ParamType:
 
 
 def weekdays_type() -> click.ParamType:
-    from systemcraft.cli.parse import parse_weekdays
+    from systemcraft.parsing import parse_weekdays
     return _Checked("days", parse_weekdays)
 
 

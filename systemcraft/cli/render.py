@@ -8,10 +8,7 @@ import textwrap
 
 import click
 
-from systemcraft.views import to_json
-
-CATEGORY_LABEL = {"system_design": "Design", "behavioral": "Behavioral", "coding": "Coding",
-                  "mock": "Mock"}
+from systemcraft.views import CATEGORY_LABEL, format_minutes as minutes, to_json
 STATUS_MARK = {"planned": "[ ]", "done": "[x]", "skipped": "[-]"}
 
 
@@ -26,11 +23,6 @@ def show(view, as_json: bool, table: str, **options) -> None:
         return
     from systemcraft.cli import tables
     getattr(tables, table)(view, **options)
-
-
-def minutes(m: int) -> str:
-    h, r = divmod(int(m), 60)
-    return f"{h} h {r:02d} min" if h and r else (f"{h} h" if h else f"{r} min")
 
 
 def task_line(t, width: int) -> str:

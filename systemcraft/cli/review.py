@@ -48,7 +48,7 @@ def checkpoint() -> None:
 def checkpoint_record(app, number, parts, fatal_flaw, survey, as_json):
     """Record an attempt at checkpoint NUMBER (1–4)."""
     from systemcraft.cli import render
-    from systemcraft.cli.parse import pairs
+    from systemcraft.parsing import pairs
     scores = {}
     for key, value in pairs(parts, "PART=SCORE (e.g. 1A=80)").items():
         try:

@@ -8,7 +8,7 @@ from datetime import timedelta
 import click
 
 from systemcraft.cli.main import cli
-from systemcraft.cli.parse import load_answers, parse_date, parse_dates, parse_weekdays
+from systemcraft.parsing import load_answers, parse_date, parse_dates, parse_weekdays
 from systemcraft.errors import InputError
 
 ROLE_CHOICES = ["engineer", "senior_engineer", "manager", "senior_manager"]

@@ -65,8 +65,13 @@ def read_markdown(path: Path) -> Story:
 
 def edit_text(coach, story_id: int, text: str) -> int:
     """Save an edited Markdown form as the story's next version (the previous one is kept)."""
+    return update(coach, story_id, story_markdown.parse(text, f"story {story_id}"))
+
+
+def update(coach, story_id: int, new: Story) -> int:
+    """Save `new` as the story's next version (the previous one is kept)."""
+    new = _valid(new)
     old = get(coach, story_id)
-    new = story_markdown.parse(text, f"story {story_id}")
     cand = coach._candidate()
     repo = coach.repo()
     previous = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(old).items()}
@@ -152,14 +157,15 @@ def check(coach, story_id: int | None, wpm: int = 150) -> list[dict]:
         raise InputError(f"the speaking rate must be between 80 and 250 words a minute, got {wpm}")
     cand, plan = _cand_plan(coach)
     stories = [get(coach, story_id)] if story_id is not None else all_stories(coach)
-    out = []
-    for s in stories:
-        findings = sa.analyse(s, coach.env.today, wpm, target_level=cand.target_level)
-        timing = [{"part": t.part, "words": t.words, "seconds": t.seconds, "target": list(t.target)}
-                  for t in sa.timings(s, wpm)]
-        out.append({"id": s.id, "title": s.title, "wpm": wpm, "timing": timing,
-                    "findings": [asdict(f) for f in findings]})
-    return out
+    return [report(s, cand.target_level, coach.env.today, wpm) for s in stories]
+
+
+def report(s: Story, target_level: str, today: date, wpm: int = 150) -> dict:
+    """Timing per STAR part and every finding with its evidence, for one story (saved or not)."""
+    findings = sa.analyse(s, today, wpm, target_level=target_level)
+    timing = [{"part": t.part, "words": t.words, "seconds": t.seconds, "target": list(t.target)}
+              for t in sa.timings(s, wpm)]
+    return {"id": s.id, "title": s.title, "wpm": wpm, "timing": timing, "findings": [asdict(f) for f in findings]}
 
 
 def coverage(coach) -> dict:

@@ -104,3 +104,9 @@ WHERE c.candidate_id = :cid AND r.reviewed_at >= :since
 MOCKS = "SELECT * FROM mocks WHERE candidate_id = :cid ORDER BY day, id"
 
 MOCK = "SELECT * FROM mocks WHERE candidate_id = :cid AND id = :id"
+
+DAILY_MINUTES = """
+SELECT day, SUM(COALESCE(minutes, 0)) AS minutes FROM log_entries
+WHERE candidate_id = :cid AND day >= :first AND day <= :last AND kind <> 'checkin'
+GROUP BY day ORDER BY day
+"""

@@ -1,0 +1,61 @@
+"""`systemcraft serve`: the local web coach on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import click
+
+from systemcraft.cli.main import cli
+from systemcraft.errors import InputError
+
+DEFAULT_PORT = 8765
+
+
+def _check_port(port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            raise InputError(f"port {port} on 127.0.0.1 is already in use (is SystemCraft already running? "
+                             f"otherwise try --port {port + 1})") from None
+
+
+def _mock_speed(raw: str | None) -> float:
+    if not raw:
+        return 1.0
+    try:
+        speed = float(raw)
+    except ValueError:
+        speed = 0
+    if not 1 <= speed <= 100_000:
+        raise InputError(f"SYSTEMCRAFT_MOCK_SPEED must be a number from 1 to 100000, got '{raw[:20]}'")
+    return speed
+
+
+@cli.command(short_help="Open the web coach (127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Port on 127.0.0.1.")
+@click.option("--open/--no-open", "open_browser", default=True, show_default=True,
+              help="Open the coach in your web browser once it is up.")
+@click.pass_obj
+def serve(app, port: int, open_browser: bool) -> None:
+    """Serve the web coach on http://127.0.0.1:PORT — every capability, charts included, on the same
+    data as the CLI. Only this machine can reach it. Stop it with Ctrl-C.
+    """
+    _check_port(port)
+    speed = _mock_speed(os.environ.get("SYSTEMCRAFT_MOCK_SPEED"))
+    import uvicorn
+    from systemcraft.web.app import create_app
+    application = create_app(app.env, mock_speed=speed)
+    application.state.store.repo()            # create or migrate the database before the first request
+    url = f"http://127.0.0.1:{port}/"
+    click.secho(f"SystemCraft is running at {url}  (Ctrl-C to stop)", bold=True)
+    click.echo(f"Data: {app.env.home}")
+    if open_browser:
+        import threading
+        import webbrowser
+        threading.Timer(0.8, lambda: webbrowser.open(url)).start()
+    uvicorn.run(application, host="127.0.0.1", port=port, log_level="warning", access_log=False)

@@ -1,0 +1,1 @@
+"""The local web coach: FastAPI routes over the same Coach facade the CLI uses."""

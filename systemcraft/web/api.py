@@ -1,0 +1,240 @@
+"""The JSON API: the same use cases as the pages, documented by the OpenAPI schema at /api/openapi.json.
+
+Every unsafe request needs the `X-CSRF-Token` header with the token from `GET /api/csrf`.
+Errors are `{"error": "one line"}` with the status declared on each route.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from systemcraft.views import to_json
+from systemcraft.web.context import coach, set_csrf_cookie
+from systemcraft.web.security import csrf_token, verify_csrf
+
+
+class Error(BaseModel):
+    error: str
+
+
+def _errors(*codes: int) -> dict:
+    text = {400: "Bad input", 403: "Missing or wrong CSRF token, or a cross-site request", 404: "Not found",
+            413: "Body too large", 422: "Malformed request", 503: "The database cannot be used"}
+    return {c: {"model": Error, "description": text[c]} for c in codes}
+
+
+READ = _errors(400, 404, 422, 503)
+WRITE = _errors(400, 403, 404, 413, 422, 503)
+router = APIRouter(prefix="/api", dependencies=[Depends(verify_csrf)], tags=["api"])
+Ref = Path(..., pattern=r"^(\d{4}-\d{2}-\d{2}\.)?\d{1,3}$", description="Task number today, or DATE.N")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DoneBody(Strict):
+    minutes: int | None = Field(None, ge=1, le=720)
+    note: str | None = Field(None, max_length=2000)
+
+
+class SkipBody(Strict):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class RegenerateBody(Strict):
+    hours_per_week: float | None = Field(None, gt=0, le=70)
+    interview: date | None = None
+    weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] | None = Field(None, min_length=1,
+                                                                                            max_length=7)
+    max_day_minutes: int | None = Field(None, ge=30, le=720)
+    add_blackouts: list[date] = Field(default_factory=list, max_length=366)
+    remove_blackouts: list[date] = Field(default_factory=list, max_length=366)
+    dry_run: bool = True
+
+
+class AdaptBody(Strict):
+    dry_run: bool = True
+
+
+class CheckinBody(Strict):
+    hours: float = Field(..., ge=0, le=16)
+    topic: str | None = Field(None, max_length=300)
+    confidence: int = Field(..., ge=1, le=5)
+    energy: int = Field(..., ge=1, le=5)
+    insight: str | None = Field(None, max_length=2000)
+
+
+class RatingsBody(Strict):
+    scores: dict[str, int] = Field(..., min_length=1, max_length=14)
+    week: int | None = Field(None, ge=1, le=200)
+
+
+class StoryBody(Strict):
+    title: str = Field(..., min_length=1, max_length=200)
+    primary_lp: str = Field(..., max_length=60)
+    secondary_lps: list[str] = Field(default_factory=list, max_length=15)
+    level: Literal["L6", "L7"] = "L6"
+    status: Literal["draft", "ready", "polished"] = "draft"
+    situation: str = Field(..., max_length=4000)
+    task: str = Field(..., max_length=4000)
+    action: str = Field(..., max_length=8000)
+    result: str = Field(..., max_length=4000)
+    metrics: str = Field("", max_length=2000)
+    obstacles: str = Field("", max_length=2000)
+    lessons: str = Field("", max_length=2000)
+    team_size: int | None = Field(None, ge=0, le=100_000)
+    period: str | None = Field(None, max_length=100)
+    happened: date | None = None
+    failure: bool = False
+    short_version: str = Field("", max_length=1000)
+    two_minute_version: str = Field("", max_length=3000)
+
+    def story(self):
+        from systemcraft.domain.stories import Story
+        return Story(**{**self.model_dump(), "secondary_lps": tuple(self.secondary_lps)})
+
+
+class AnswerBody(Strict):
+    rating: Literal["again", "hard", "good", "easy"]
+    duration_ms: int | None = Field(None, ge=0, le=3_600_000)
+
+
+class MockPlanBody(Strict):
+    format: Literal["behavioral", "system_design", "coding", "bar_raiser", "technical", "full_loop"]
+    level: Literal["L6", "L7"] | None = None
+    persona: Literal["detail_expert", "strategist", "skeptic", "collaborator", "rapid_fire"] = "collaborator"
+
+
+def ok(value: Any) -> JSONResponse:
+    return JSONResponse(to_json(value))
+
+
+@router.get("/csrf", summary="A CSRF token for unsafe requests (also set as a cookie)")
+def csrf(request: Request) -> dict[str, str]:
+    token = csrf_token(request)
+    response = JSONResponse({"token": token})
+    set_csrf_cookie(request, response)
+    return response
+
+
+@router.get("/today", responses=READ, summary="Today's tasks")
+def today(on: date | None = Query(None, description="Another day (YYYY-MM-DD)"), c=Depends(coach)) -> dict:
+    return ok(c.today(on))
+
+
+@router.get("/status", responses=READ, summary="Where you stand this week and overall")
+def status(c=Depends(coach)) -> dict:
+    return ok(c.status())
+
+
+@router.post("/tasks/{ref}/done", responses=WRITE, summary="Mark a task done")
+def done(body: DoneBody, ref: str = Ref, c=Depends(coach)) -> dict:
+    return ok(c.complete(ref, body.minutes, body.note))
+
+
+@router.post("/tasks/{ref}/skip", responses=WRITE, summary="Skip a task, with a reason")
+def skip(body: SkipBody, ref: str = Ref, c=Depends(coach)) -> dict:
+    return ok(c.skip(ref, body.reason))
+
+
+@router.get("/plan", responses=READ, summary="The plan, or one week of it day by day")
+def plan(week: int | None = Query(None, ge=1, le=200), c=Depends(coach)) -> dict:
+    return ok(c.plan_view(week))
+
+
+@router.post("/plan/regenerate", responses=WRITE, summary="Re-plan from today with changes (dry run by default)")
+def regenerate(body: RegenerateBody, c=Depends(coach)) -> dict:
+    from systemcraft.coach import PlanChanges
+    from systemcraft.domain.schedule import WEEKDAY_NAMES
+    days = frozenset(WEEKDAY_NAMES.index(d) for d in body.weekdays) if body.weekdays else None
+    changes = PlanChanges(hours_per_week=body.hours_per_week, interview=body.interview, weekdays=days,
+                          max_day_minutes=body.max_day_minutes, add_blackouts=frozenset(body.add_blackouts),
+                          remove_blackouts=frozenset(body.remove_blackouts))
+    return ok(c.regenerate(changes, reason="api: regenerate", dry_run=body.dry_run))
+
+
+@router.get("/week", responses=READ, summary="The weekly scorecard (/400)")
+def week(n: int | None = Query(None, ge=1, le=200), c=Depends(coach)) -> dict:
+    return ok(c.weekly_scorecard(n))
+
+
+@router.post("/week/adapt", responses=WRITE, summary="Re-plan from the last finished week's evidence")
+def adapt(body: AdaptBody, c=Depends(coach)) -> dict:
+    return ok(c.adapt(dry_run=body.dry_run))
+
+
+@router.post("/week/ratings", responses=WRITE, summary="Rate the week, 1–5 per dimension")
+def ratings(body: RatingsBody, c=Depends(coach)) -> dict:
+    return ok(c.rate_week(dict(body.scores), body.week))
+
+
+@router.post("/checkin", responses=WRITE, summary="The daily check-in")
+def checkin(body: CheckinBody, c=Depends(coach)) -> dict:
+    from systemcraft.services import logbook
+    return ok(c.log(logbook.checkin_entry(c.env.today, body.hours, body.topic, body.confidence, body.energy,
+                                          body.insight)))
+
+
+@router.get("/progress", responses=READ, summary="Scorecards, rating trends, readiness")
+def progress(c=Depends(coach)) -> dict:
+    return ok(c.progress())
+
+
+@router.get("/calendar", responses=READ, summary="Minutes practised per day")
+def practice_calendar(days: int = Query(182, ge=1, le=1100), c=Depends(coach)) -> dict:
+    cal = c.practice_calendar(days)
+    return ok({"first": cal["first"], "last": cal["last"],
+               "days": [{"day": d, "minutes": m} for d, m in sorted(cal["minutes"].items())]})
+
+
+@router.get("/stories", responses=READ, summary="The story bank")
+def stories(c=Depends(coach)) -> list:
+    return ok(c.stories())
+
+
+@router.post("/stories", responses=WRITE, status_code=201, summary="Add a story")
+def add_story(body: StoryBody, c=Depends(coach)) -> dict:
+    sid = c.add_story(body.story())
+    return JSONResponse({"id": sid}, status_code=201)
+
+
+@router.post("/stories/analyse", responses=WRITE, summary="Check a draft story without saving it")
+def analyse_story(body: StoryBody, c=Depends(coach)) -> dict:
+    return ok(c.analyse_draft(body.story()))
+
+
+@router.get("/stories/coverage", responses=READ, summary="Leadership-Principle coverage")
+def coverage(c=Depends(coach)) -> dict:
+    return ok(c.story_coverage())
+
+
+@router.get("/stories/{story_id}", responses=READ, summary="One story with its check")
+def story(story_id: int = Path(..., ge=1, le=2_147_483_647), c=Depends(coach)) -> dict:
+    return ok({"story": c.story(story_id), "check": c.check_stories(story_id)[0]})
+
+
+@router.get("/review/due", responses=READ, summary="Cards due today (FSRS)")
+def due(c=Depends(coach)) -> dict:
+    return ok(c.due_cards())
+
+
+@router.post("/review/{card_id}", responses=WRITE, summary="Rate a card")
+def answer(body: AnswerBody, card_id: int = Path(..., ge=1, le=2_147_483_647), c=Depends(coach)) -> dict:
+    return ok(c.answer_card(card_id, body.rating, body.duration_ms))
+
+
+@router.get("/mocks", responses=READ, summary="Mock history")
+def mocks(c=Depends(coach)) -> list:
+    return ok(c.mock_history())
+
+
+@router.post("/mocks/plan", responses=WRITE, summary="Plan a mock: phases, questions and rubric")
+def plan_mock(body: MockPlanBody, c=Depends(coach)) -> dict:
+    from systemcraft.web.pages.mock import planned_json
+    return ok(planned_json(c.plan_mock(body.format, body.level, body.persona)))

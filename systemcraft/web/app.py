@@ -1,0 +1,82 @@
+"""The app factory: middleware, error handling, static files, and the page and API routers."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from systemcraft import __version__
+from systemcraft.environment import Environment
+from systemcraft.errors import DataError, InputError, NotFoundError, SystemCraftError
+from systemcraft.web.context import Store, page, templates
+from systemcraft.web.security import BodyLimit
+
+STATIC = Path(__file__).parent / "static"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+STATUS = {InputError: 400, NotFoundError: 404, DataError: 503}
+
+
+def status_of(exc: SystemCraftError) -> int:
+    return next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+
+
+def create_app(env: Environment, mock_speed: float = 1.0) -> FastAPI:
+    """`mock_speed` runs the browser's mock timer that many times faster (tests and demos only)."""
+    store = Store(env, mock_speed)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        store.close()
+
+    app = FastAPI(title="SystemCraft", lifespan=lifespan, version=__version__,
+                  description="The local SystemCraft coach. Every unsafe request needs the CSRF token from "
+                              "`GET /api/csrf` in the `X-CSRF-Token` header.",
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.store = store
+    app.state.templates = templates()
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)
+    app.add_middleware(BodyLimit)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    from systemcraft.web import api
+    from systemcraft.web.pages import mock, onboarding, plan, progress, review, settings, stories, today, week
+    for module in (onboarding, today, plan, week, stories, review, mock, progress, settings):
+        app.include_router(module.router)
+    app.include_router(api.router)
+
+    @app.exception_handler(SystemCraftError)
+    async def _domain_error(request: Request, exc: SystemCraftError):
+        if _wants_json(request):
+            return JSONResponse({"error": exc.message}, status_code=status_of(exc))
+        if isinstance(exc, NotFoundError) and ("init" in exc.message or "no candidate" in exc.message):
+            return RedirectResponse("/welcome", status_code=303)
+        return page(request, "error.html", {"message": exc.message}, status=status_of(exc))
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException):
+        if _wants_json(request):
+            return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+        return page(request, "error.html", {"message": str(exc.detail)}, status=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path", "form"))
+        message = f"{where}: {first['msg']}" if where else first["msg"]
+        if _wants_json(request):
+            return JSONResponse({"error": message}, status_code=422)
+        return page(request, "error.html", {"message": message}, status=422)
+
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "") \
+        and "text/html" not in request.headers.get("accept", "")

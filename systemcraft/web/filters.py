@@ -1,0 +1,31 @@
+"""Jinja2 filters: the same wording the terminal uses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from markupsafe import Markup
+
+from systemcraft.views import CATEGORY_LABEL, format_minutes
+
+
+def _nice_date(d) -> str:
+    if isinstance(d, str):
+        d = date.fromisoformat(d)
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def _pct(ratio) -> str:
+    return f"{round(float(ratio) * 100)} %"
+
+
+def markdown(text: str) -> Markup:
+    """User-written Markdown with raw HTML disabled: tags are shown as text, never run."""
+    from markdown_it import MarkdownIt
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+    md.validateLink = lambda url: url.lower().startswith(("http://", "https://", "mailto:", "#", "/"))
+    return Markup(md.render(text or ""))
+
+
+FILTERS = {"minutes": format_minutes, "category": lambda c: CATEGORY_LABEL.get(c, str(c).replace("_", " ").title()),
+           "nicedate": _nice_date, "pct": _pct, "markdown": markdown}

@@ -1,0 +1,102 @@
+"""Form fields → domain values, with the CLI's own parsers; each error lands next to its field."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from systemcraft import parsing
+from systemcraft.coach import clean_text
+from systemcraft.errors import InputError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Form:
+    """Wraps submitted values; every getter records a one-line error under the field's name."""
+
+    def __init__(self, data) -> None:
+        self.data = data
+        self.errors: dict[str, str] = {}
+
+    def raw(self, name: str) -> str:
+        value = self.data.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    def _fail(self, name: str, message: str):
+        self.errors.setdefault(name, message)
+        return None
+
+    def text(self, name: str, label: str, limit: int, required: bool = True) -> str | None:
+        try:
+            return clean_text(self.raw(name), label, limit, required) or None
+        except InputError as exc:
+            return self._fail(name, exc.message)
+
+    def integer(self, name: str, label: str, lo: int, hi: int, default: int | None = None) -> int | None:
+        raw = self.raw(name)
+        if not raw:
+            return default if default is not None else self._fail(name, f"{label} is required")
+        if not re.fullmatch(r"-?\d{1,9}", raw):
+            return self._fail(name, f"{label} must be a whole number, got '{raw[:20]}'")
+        value = int(raw)
+        if not lo <= value <= hi:
+            return self._fail(name, f"{label} must be between {lo} and {hi}, got {value}")
+        return value
+
+    def number(self, name: str, label: str, lo: float, hi: float, required: bool = False) -> float | None:
+        raw = self.raw(name)
+        if not raw:
+            return self._fail(name, f"{label} is required") if required else None
+        try:
+            value = float(raw)
+        except ValueError:
+            return self._fail(name, f"{label} must be a number, got '{raw[:20]}'")
+        if not (lo < value <= hi) or value != value:
+            return self._fail(name, f"{label} must be more than {lo:g} and at most {hi:g}, got {raw[:20]}")
+        return value
+
+    def day(self, name: str, label: str, required: bool = True) -> date | None:
+        raw = self.raw(name)
+        if not raw:
+            return self._fail(name, f"{label} is required") if required else None
+        try:
+            return parsing.parse_date(raw, label)
+        except InputError as exc:
+            return self._fail(name, exc.message)
+
+    def dates(self, name: str, label: str) -> frozenset[date]:
+        items = [p for p in re.split(r"[\s,]+", self.raw(name)) if p]
+        try:
+            return parsing.parse_dates(items, label)
+        except InputError as exc:
+            self._fail(name, exc.message)
+            return frozenset()
+
+    def choice(self, name: str, label: str, options, default: str | None = None) -> str | None:
+        raw = self.raw(name) or default
+        if raw not in options:
+            return self._fail(name, f"choose {label} from: {', '.join(options)}")
+        return raw
+
+    def weekdays(self, name: str = "days") -> frozenset[int] | None:
+        values = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name) or []
+        picked = [v for v in values if isinstance(v, str)]
+        if not picked:
+            return self._fail(name, "pick at least one study day")
+        try:
+            return parsing.parse_weekdays(",".join(picked))
+        except InputError as exc:
+            return self._fail(name, exc.message)
+
+    def flag(self, name: str) -> bool:
+        return self.raw(name) in ("on", "1", "true", "yes")
+
+
+def place_error(exc: InputError, fields: dict[str, tuple[str, ...]]) -> str | None:
+    """Which form field a facade error is about, from the words it names (None: the whole form)."""
+    message = exc.message.lower()
+    for field, words in fields.items():
+        if any(w in message for w in words):
+            return field
+    return None

@@ -1,0 +1,152 @@
+"""Mock: pick a format, run the phases against a timer in the browser, score the rubric, save."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+
+from systemcraft.domain import mocks as dm
+from systemcraft.errors import InputError
+from systemcraft.web.context import coach, page
+from systemcraft.web.forms import Form
+from systemcraft.web.security import verify_csrf
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+_SECRET = secrets.token_bytes(32)      # signs the planned mock carried by the page between requests
+MAX_MARKS = 500
+
+
+def planned_json(planned: dict) -> dict:
+    def q(x):
+        return None if x is None else {"id": x.id, "kind": x.kind, "text": x.text, "probes": list(x.probes), "lp": x.lp}
+    return {"format": planned["format"], "level": planned["level"], "persona": planned["persona"],
+            "dimensions": list(planned["dimensions"]),
+            "phases": [{"round": p.round, "format": p.format, "name": p.name, "minutes": p.minutes,
+                        "question": q(p.question)} for p in planned["phases"]]}
+
+
+def planned_from_json(data: dict) -> dict:
+    phases = tuple(dm.Phase(p["round"], p["format"], p["name"], p["minutes"],
+                            dm.Question(p["question"]["id"], p["question"]["kind"], p["question"]["text"],
+                                        tuple(p["question"]["probes"]), p["question"]["lp"])
+                            if p["question"] else None) for p in data["phases"])
+    return {"format": data["format"], "level": data["level"], "persona": data["persona"], "phases": phases,
+            "dimensions": tuple(data["dimensions"])}
+
+
+def sign(data: dict) -> str:
+    body = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode()
+    mac = hmac.new(_SECRET, body.encode(), hashlib.sha256).hexdigest()
+    return f"{body}.{mac}"
+
+
+def unsign(token: str) -> dict:
+    body, _, mac = token.rpartition(".")
+    good = hmac.new(_SECRET, body.encode(), hashlib.sha256).hexdigest()
+    if not body or not hmac.compare_digest(mac, good):
+        raise InputError("this mock's plan is not valid here (was SystemCraft restarted?): plan the mock again")
+    return json.loads(base64.urlsafe_b64decode(body))
+
+
+def _picker(request, c, errors=None, values=None, status=200):
+    cand_level = c.status().target_level
+    return page(request, "mock.html", {"formats": dm.ALL_FORMATS, "names": dm.FORMAT_NAMES, "personas": dm.PERSONAS,
+                                       "history": c.mock_history()[-20:][::-1], "level": cand_level,
+                                       "errors": errors or {}, "values": values or {},
+                                       "recommendations": dm.RECOMMENDATIONS,
+                                       "saved": request.query_params.get("saved")},
+                status=status, active="mock")
+
+
+@router.get("/mock")
+def mock(request: Request, c=Depends(coach)):
+    return _picker(request, c)
+
+
+@router.post("/mock/plan")
+async def plan(request: Request, c=Depends(coach)):
+    f = Form(await request.form())
+    fmt = f.choice("format", "a format", dm.ALL_FORMATS)
+    level = f.choice("level", "a level", ["L6", "L7"])
+    persona = f.choice("persona", "an interviewer persona", list(dm.PERSONAS), "collaborator")
+    if f.errors:
+        return _picker(request, c, f.errors, dict(f.data), status=422)
+    planned = c.plan_mock(fmt, level, persona)
+    data = planned_json(planned)
+    return page(request, "mock_run.html", {"planned": data, "token": sign(data), "names": dm.FORMAT_NAMES,
+                                           "persona": dm.PERSONAS[persona], "speed": request.app.state.store.mock_speed,
+                                           "recommendations": dm.RECOMMENDATIONS}, active="mock")
+
+
+def _floats(raw: str, what: str, limit: int) -> list:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        raise InputError(f"{what} is not valid JSON") from None
+    if not isinstance(value, list) or len(value) > limit:
+        raise InputError(f"{what} must be a list of at most {limit} items")
+    return value
+
+
+def session_from_form(f: Form, phases: tuple) -> dm.Session:
+    """Rebuild the browser's timing as a Session, refusing times that run backwards or out of range."""
+    starts = _floats(f.raw("phase_starts"), "the phase start times", len(phases))
+    if not starts or not all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in starts):
+        raise InputError("the phase start times are missing: start the mock before saving it")
+    if starts[0] != 0 or any(b < a for a, b in zip(starts, starts[1:])):
+        raise InputError("the phase start times must begin at 0 and never go backwards")
+    try:
+        ended = float(f.raw("ended"))
+    except ValueError:
+        raise InputError("the end time is missing or not a number") from None
+    if not starts[-1] <= ended <= 6 * 3600:
+        raise InputError("the end time must come after the last phase started, within six hours")
+    session = dm.Session(phases)
+    session.started, session.phase_starts, session.ended = 0.0, [float(s) for s in starts], ended
+    for m in _floats(f.raw("marks"), "the STAR marks", MAX_MARKS):
+        if not (isinstance(m, dict) and m.get("label") in ("S", "T", "A", "R") and isinstance(m.get("at"), (int, float))
+                and isinstance(m.get("phase"), int) and 0 <= m["phase"] < len(starts) and 0 <= m["at"] <= ended):
+            raise InputError("a STAR mark is malformed (label S/T/A/R, a time within the mock, a phase that ran)")
+        session.marks.append(dm.Mark(round(float(m["at"]), 1), m["phase"], m["label"]))
+    session.status = "complete" if len(starts) == len(phases) and f.raw("status") == "complete" else "partial"
+    return session
+
+
+def rubric_from_form(f: Form, dims: tuple[str, ...]) -> dm.Rubric | None:
+    given = {d: f.raw(f"score_{i}") for i, d in enumerate(dims)}
+    if not any(given.values()) and not f.raw("recommendation"):
+        return None                      # scored later (or by a partner): the mock is still saved
+    scores = {}
+    for i, d in enumerate(dims):
+        value = f.integer(f"score_{i}", d, 1, 5)
+        evidence = f.text(f"evidence_{i}", f"evidence for {d}", 1000, required=False) or ""
+        if value:
+            scores[d] = (value, evidence)
+    rec = f.integer("recommendation", "the recommendation", 1, 5)
+    lines = lambda name: tuple(x.strip()[:500] for x in (f.text(name, name, 4000, False) or "").splitlines() if x.strip())
+    if f.errors:
+        return None
+    return dm.Rubric(scores, rec, lines("strengths"), lines("improvements"))
+
+
+@router.post("/mock/save")
+async def save(request: Request, c=Depends(coach)):
+    f = Form(await request.form())
+    data = unsign(f.raw("planned"))
+    planned = planned_from_json(data)
+    session = session_from_form(f, planned["phases"])
+    rubric = rubric_from_form(f, planned["dimensions"])
+    if f.errors:
+        return page(request, "mock_run.html", {"planned": data, "token": f.raw("planned"), "names": dm.FORMAT_NAMES,
+                                               "persona": dm.PERSONAS[data["persona"]], "errors": f.errors,
+                                               "speed": request.app.state.store.mock_speed, "values": dict(f.data),
+                                               "recommendations": dm.RECOMMENDATIONS, "finished": True},
+                    status=422, active="mock")
+    mid = c.save_mock(planned, session, rubric, session.status)
+    return RedirectResponse(f"/mock?saved={mid}", status_code=303)

@@ -1,0 +1,22 @@
+"""Progress: the charts, each with a table of the same numbers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from systemcraft.web import charts
+from systemcraft.web.context import coach, page
+
+router = APIRouter()
+
+
+@router.get("/progress")
+def progress(request: Request, c=Depends(coach)):
+    data = c.progress()
+    cal = c.practice_calendar()
+    coverage = c.story_coverage()
+    figures = [charts.scorecard_trend(data["weeks"]), charts.hours_by_category(data["weeks"]),
+               charts.rating_trends(data["ratings"]), charts.readiness_radar(data["readiness"])]
+    return page(request, "progress.html", {
+        "data": data, "figures": figures, "coverage": coverage,
+        "calendar": charts.practice_calendar(cal["minutes"], cal["first"], cal["last"])}, active="progress")

@@ -1,0 +1,112 @@
+"""Stories: the bank, the editor with live STAR analysis and timing, and the coverage heatmap."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import RedirectResponse
+
+from systemcraft.domain.principles import PRINCIPLES
+from systemcraft.domain.stories import Story
+from systemcraft.errors import InputError
+from systemcraft.web.context import coach, page
+from systemcraft.web.forms import Form, place_error
+from systemcraft.web.security import verify_csrf
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+TEXT_FIELDS = (("situation", "Situation", 4000), ("task", "Task", 4000), ("action", "Action", 8000),
+               ("result", "Result", 4000), ("metrics", "Metrics", 2000), ("obstacles", "Obstacles", 2000),
+               ("lessons", "Lessons", 2000), ("short_version", "30-second version", 1000),
+               ("two_minute_version", "2-minute version", 3000))
+FIELD_WORDS = {"title": ("title",), "primary_lp": ("primary",), "situation": ("situation",), "task": ("task",),
+               "action": ("action",), "result": ("result",), "team_size": ("team",), "happened": ("happened",)}
+LP_IDS = [p.id for p in PRINCIPLES]
+StoryId = Path(..., ge=1, le=2_147_483_647)
+
+
+def story_from_form(f: Form) -> Story:
+    """The editor's fields as a Story; drafts may be incomplete (validation happens on save)."""
+    texts = {name: f.text(name, label, limit, required=False) or "" for name, label, limit in TEXT_FIELDS}
+    secondary = tuple(v for v in f.data.getlist("secondary_lps") if v in LP_IDS)
+    team = f.integer("team_size", "team size", 0, 100_000, default=-1)
+    return Story(title=f.text("title", "the title", 200, required=False) or "",
+                 primary_lp=f.choice("primary_lp", "a primary principle", LP_IDS) or "", secondary_lps=secondary,
+                 level=f.choice("level", "a level", ["L6", "L7"], "L6") or "L6",
+                 status=f.choice("status", "a status", ["draft", "ready", "polished"], "draft") or "draft",
+                 team_size=None if team in (None, -1) else team, period=f.text("period", "the period", 100, False),
+                 happened=f.day("happened", "when it happened", required=False), failure=f.flag("failure"),
+                 **texts)
+
+
+def _editor(request, c, story: Story, errors: dict, story_id: int | None, status: int = 200):
+    analysis = c.analyse_draft(story) if story.primary_lp else None
+    return page(request, "story_edit.html", {"story": story, "errors": errors, "story_id": story_id,
+                                             "principles": PRINCIPLES, "fields": TEXT_FIELDS,
+                                             "analysis": analysis}, status=status, active="stories")
+
+
+@router.get("/stories")
+def stories(request: Request, c=Depends(coach)):
+    from systemcraft.domain.principles import BY_ID
+    return page(request, "stories.html", {"stories": c.stories(), "coverage": c.story_coverage(), "lps": BY_ID},
+                active="stories")
+
+
+@router.get("/stories/new")
+def new_story(request: Request, c=Depends(coach)):
+    blank = Story(title="", situation="", task="", action="", result="", primary_lp="")
+    return _editor(request, c, blank, {}, None)
+
+
+@router.get("/stories/{story_id}")
+def show(request: Request, story_id: int = StoryId, c=Depends(coach)):
+    from systemcraft.domain.principles import BY_ID
+    story = c.story(story_id)
+    report = c.check_stories(story_id)[0]
+    return page(request, "story.html", {"story": story, "report": report, "lps": BY_ID, "fields": TEXT_FIELDS},
+                active="stories")
+
+
+@router.get("/stories/{story_id}/edit")
+def edit(request: Request, story_id: int = StoryId, c=Depends(coach)):
+    return _editor(request, c, c.story(story_id), {}, story_id)
+
+
+async def _save(request: Request, c, story_id: int | None):
+    f = Form(await request.form())
+    story = story_from_form(f)
+    if not f.errors:
+        try:
+            if story_id is None:
+                story_id = c.add_story(story)
+            else:
+                c.update_story(story_id, story)
+            return RedirectResponse(f"/stories/{story_id}", status_code=303)
+        except InputError as exc:
+            f.errors[place_error(exc, FIELD_WORDS) or "form"] = exc.message
+    return _editor(request, c, story, f.errors, story_id, status=422)
+
+
+@router.post("/stories")
+async def create(request: Request, c=Depends(coach)):
+    return await _save(request, c, None)
+
+
+@router.post("/stories/{story_id}")
+async def save(request: Request, story_id: int = StoryId, c=Depends(coach)):
+    c.story(story_id)
+    return await _save(request, c, story_id)
+
+
+@router.post("/stories/{story_id}/delete")
+async def delete(story_id: int = StoryId, c=Depends(coach)):
+    c.delete_story(story_id)
+    return RedirectResponse("/stories?deleted=1", status_code=303)
+
+
+@router.post("/stories-analyse")
+async def analyse(request: Request, c=Depends(coach)):
+    """htmx: the live analysis panel for whatever is in the editor now."""
+    f = Form(await request.form())
+    story = story_from_form(f)
+    analysis = c.analyse_draft(story) if story.primary_lp else None
+    return page(request, "partials/analysis.html", {"analysis": analysis, "field_errors": f.errors})

@@ -1,0 +1,93 @@
+"""Today: the day's tasks with one-click done/skip, where the week stands, and the daily check-in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+
+from systemcraft.errors import InputError
+from systemcraft.web.context import coach, page
+from systemcraft.web.forms import Form
+from systemcraft.web.security import verify_csrf
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+REF = r"^(\d{4}-\d{2}-\d{2}\.)?\d{1,3}$"
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+@router.get("/")
+def today(request: Request, c=Depends(coach)):
+    view = c.today()
+    status = c.status()
+    return page(request, "today.html", {"view": view, "status": status, "errors": {}, "values": {}},
+                active="today")
+
+
+def _task_response(request: Request, c, task, error: str | None = None, status: int = 200):
+    if _is_htmx(request):
+        return page(request, "partials/task.html", {"t": task, "error": error}, status=status)
+    if error:
+        return page(request, "error.html", {"message": error}, status=status)
+    return RedirectResponse("/", status_code=303)
+
+
+def _task(c, ref: str):
+    view = c.today()
+    for t in view.tasks:
+        if t.ref == ref or str(t.seq) == ref:
+            return t
+    return None
+
+
+@router.post("/tasks/{ref}/done")
+async def done(request: Request, ref: str, c=Depends(coach)):
+    f = Form(await request.form())
+    minutes = f.integer("minutes", "minutes", 1, 720, default=0) or None
+    note = f.text("note", "the note", 2000, required=False)
+    if f.errors:
+        return _task_response(request, c, _task(c, ref), next(iter(f.errors.values())), 422)
+    try:
+        task = c.complete(ref, minutes, note)
+    except InputError as exc:
+        return _task_response(request, c, _task(c, ref), exc.message, 422)
+    return _task_response(request, c, task)
+
+
+@router.post("/tasks/{ref}/skip")
+async def skip(request: Request, ref: str, c=Depends(coach)):
+    f = Form(await request.form())
+    reason = f.text("reason", "the reason", 500)
+    if f.errors:
+        return _task_response(request, c, _task(c, ref), next(iter(f.errors.values())), 422)
+    try:
+        task = c.skip(ref, reason)
+    except InputError as exc:
+        return _task_response(request, c, _task(c, ref), exc.message, 422)
+    return _task_response(request, c, task)
+
+
+@router.post("/checkin")
+async def checkin(request: Request, c=Depends(coach)):
+    from systemcraft.services import logbook
+    f = Form(await request.form())
+    hours = f.number("hours", "hours studied", -0.001, 16, required=True)
+    topic = f.text("topic", "the topic", 300, required=False)
+    confidence = f.integer("confidence", "confidence", 1, 5)
+    energy = f.integer("energy", "energy", 1, 5)
+    insight = f.text("insight", "the insight", 2000, required=False)
+    saved = None
+    if not f.errors:
+        try:
+            saved = c.log(logbook.checkin_entry(c.env.today, hours, topic, confidence, energy, insight))
+        except InputError as exc:
+            f.errors["hours"] = exc.message
+    context = {"errors": f.errors, "values": dict(f.data), "saved": saved}
+    if _is_htmx(request):
+        return page(request, "partials/checkin.html", context, status=422 if f.errors else 200)
+    if f.errors:
+        return page(request, "today.html", {"view": c.today(), "status": c.status(), **context}, status=422,
+                    active="today")
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,60 @@
+"""Week: the /400 scorecard with its verdict and the rules that fired; ratings; apply the adaptation."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse
+
+from systemcraft.errors import InputError
+from systemcraft.web.context import coach, page
+from systemcraft.web.forms import Form
+from systemcraft.web.security import verify_csrf
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+
+
+def _context(c, week: int | None) -> dict:
+    from systemcraft.domain.practice import DIMENSIONS
+    card = c.weekly_scorecard(week)
+    proposal = None
+    try:
+        proposal = c.adapt(dry_run=True)
+    except InputError as exc:          # e.g. no finished week yet: say so instead of proposing
+        proposal = {"unavailable": exc.message}
+    plan = c.plan_view()
+    return {"card": card, "proposal": proposal, "dimensions": DIMENSIONS, "plan": plan,
+            "errors": {}, "values": {}}
+
+
+@router.get("/week")
+def week(request: Request, n: int | None = Query(None, ge=1, le=200), c=Depends(coach)):
+    return page(request, "week.html", _context(c, n), active="week")
+
+
+@router.post("/week/adapt")
+async def adapt(request: Request, c=Depends(coach)):
+    c.adapt(dry_run=False)
+    return RedirectResponse("/plan?changed=1", status_code=303)
+
+
+@router.post("/week/ratings")
+async def ratings(request: Request, c=Depends(coach)):
+    from systemcraft.domain.practice import DIMENSIONS
+    f = Form(await request.form())
+    scores = {}
+    for d in DIMENSIONS:
+        value = f.integer(d.id, d.name, 1, 5, default=0)
+        if value:
+            scores[d.id] = value
+    if not scores and not f.errors:
+        f.errors["form"] = "rate at least one dimension from 1 to 5"
+    if not f.errors:
+        try:
+            c.rate_week(scores)
+        except InputError as exc:
+            f.errors["form"] = exc.message
+    if f.errors:
+        context = _context(c, None)
+        context.update(errors=f.errors, values=dict(f.data))
+        return page(request, "week.html", context, status=422, active="week")
+    return RedirectResponse("/week?rated=1", status_code=303)
