@@ -50,7 +50,6 @@ def serve(app, port: int, open_browser: bool) -> None:
     import uvicorn
     from systemcraft.web.app import create_app
     application = create_app(app.env, mock_speed=speed)
-    application.state.store.repo()            # create or migrate the database before the first request
     url = f"http://127.0.0.1:{port}/"
     click.secho(f"SystemCraft is running at {url}  (Ctrl-C to stop)", bold=True)
     click.echo(f"Data: {app.env.home}")

@@ -24,7 +24,9 @@ class SqliteReader:
         # can write there either, reading it as immutable is both safe and the only way to read it.
         flags = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
         try:
-            self.conn = sqlite3.connect(f"file:{quote(str(path))}?{flags}", uri=True)
+            # One reader serves one request at a time, but a web request may open and close it on
+            # different worker threads.
+            self.conn = sqlite3.connect(f"file:{quote(str(path))}?{flags}", uri=True, check_same_thread=False)
         except sqlite3.Error as exc:
             raise DataError(f"cannot open the database {path}: {exc}") from None
         self.conn.row_factory = sqlite3.Row

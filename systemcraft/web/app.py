@@ -32,6 +32,7 @@ def create_app(env: Environment, mock_speed: float = 1.0) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app):
+        store.repo()               # create or migrate the database before the first request
         yield
         store.close()
 

@@ -28,4 +28,4 @@ def markdown(text: str) -> Markup:
 
 
 FILTERS = {"minutes": format_minutes, "category": lambda c: CATEGORY_LABEL.get(c, str(c).replace("_", " ").title()),
-           "nicedate": _nice_date, "pct": _pct, "markdown": markdown}
+           "hours": lambda h: f"{float(h):g}", "nicedate": _nice_date, "pct": _pct, "markdown": markdown}

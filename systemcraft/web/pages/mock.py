@@ -17,7 +17,7 @@ from systemcraft.web.context import coach, page
 from systemcraft.web.forms import Form
 from systemcraft.web.security import verify_csrf
 
-router = APIRouter(dependencies=[Depends(verify_csrf)])
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 _SECRET = secrets.token_bytes(32)      # signs the planned mock carried by the page between requests
 MAX_MARKS = 500
 

@@ -11,7 +11,7 @@ from systemcraft.web.context import coach, page
 from systemcraft.web.forms import WEEKDAYS, Form, place_error
 from systemcraft.web.security import verify_csrf
 
-router = APIRouter(dependencies=[Depends(verify_csrf)])
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 ROLES = (("manager", "Engineering manager"), ("senior_manager", "Senior manager / manager of managers"),
          ("senior_engineer", "Senior engineer / tech lead"), ("engineer", "Engineer"))

@@ -14,7 +14,7 @@ from systemcraft.web.context import coach, page
 from systemcraft.web.forms import WEEKDAYS, Form, place_error
 from systemcraft.web.security import verify_csrf
 
-router = APIRouter(dependencies=[Depends(verify_csrf)])
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 FIELD_WORDS = {"interview": ("interview",), "hours": ("hours",), "session_start": ("session start",),
                "blackouts": ("blackout",), "max_day": ("minutes",)}
 
@@ -29,7 +29,7 @@ def week_view(request: Request, week: int | None = Query(None, ge=1, le=200), c=
 
 
 @router.get("/plan/calendar")
-def month_view(request: Request, month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$"), c=Depends(coach)):
+def month_view(request: Request, month: str | None = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), c=Depends(coach)):
     plan = c.plan_view()
     today = c.env.today
     first = date.fromisoformat(f"{month}-01") if month else today.replace(day=1)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from systemcraft.web import charts
 from systemcraft.web.context import coach, page
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/progress")

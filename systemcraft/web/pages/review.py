@@ -9,7 +9,7 @@ from systemcraft.web.context import coach, page
 from systemcraft.web.forms import Form
 from systemcraft.web.security import verify_csrf
 
-router = APIRouter(dependencies=[Depends(verify_csrf)])
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 BUTTONS = (("again", "Again", "1"), ("hard", "Hard", "2"), ("good", "Good", "3"), ("easy", "Easy", "4"))
 
 

@@ -13,7 +13,7 @@ from systemcraft.web.context import coach, page
 from systemcraft.web.forms import WEEKDAYS
 from systemcraft.web.security import verify_csrf
 
-router = APIRouter(dependencies=[Depends(verify_csrf)])
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 
 def _defaults(plan) -> dict:

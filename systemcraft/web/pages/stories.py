@@ -12,7 +12,7 @@ from systemcraft.web.context import coach, page
 from systemcraft.web.forms import Form, place_error
 from systemcraft.web.security import verify_csrf
 
-router = APIRouter(dependencies=[Depends(verify_csrf)])
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 TEXT_FIELDS = (("situation", "Situation", 4000), ("task", "Task", 4000), ("action", "Action", 8000),
                ("result", "Result", 4000), ("metrics", "Metrics", 2000), ("obstacles", "Obstacles", 2000),
                ("lessons", "Lessons", 2000), ("short_version", "30-second version", 1000),

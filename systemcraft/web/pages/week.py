@@ -10,7 +10,7 @@ from systemcraft.web.context import coach, page
 from systemcraft.web.forms import Form
 from systemcraft.web.security import verify_csrf
 
-router = APIRouter(dependencies=[Depends(verify_csrf)])
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 
 def _context(c, week: int | None) -> dict:

@@ -31,7 +31,7 @@
     if (!box) return;
     var speed = parseFloat(box.dataset.speed || "1") || 1;
     var phases = JSON.parse(box.querySelector("script.phases").textContent);
-    var items = box.querySelectorAll(".phase-list li");
+    var items = document.querySelectorAll(".phase-list > li");
     var timer = box.querySelector(".timer");
     var label = box.querySelector(".phase-name");
     var question = box.querySelector(".phase-question");
