@@ -7,8 +7,8 @@ TSTAMP := $(VENV)/.installed-test-$(shell cat requirements/test.lock pyproject.t
 
 .PHONY: run test install install-test bench docs clean
 
-run: install            ## install, then set up (first time) and show today's plan
-	@$(BIN)/systemcraft start
+run: install            ## install, then open the web coach (onboarding on first run) at http://127.0.0.1:8765/
+	@$(BIN)/systemcraft serve
 
 # $(call install,LOCKFILE): a venv with the locked requirements, the package (editable), byte-compiled.
 # pip's own chatter goes to $(VENV)/install.log and is shown only when something fails.
@@ -35,8 +35,11 @@ test: install-test      ## install what the tests need (PostgreSQL included), ru
 	@$(BIN)/python -m compileall -q systemcraft
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install          ## the speed benchmarks (a table of medians)
+bench: install-test     ## the speed benchmarks (tables of medians; the web ones need Chromium and wrk)
+	@bash scripts/ensure-system-packages.sh bench
+	@$(BIN)/python -m compileall -q systemcraft
 	@$(BIN)/python benchmarks/run.py
+	@$(BIN)/python benchmarks/web.py
 
 docs: install           ## regenerate docs/cli.md from --help
 	@$(BIN)/python scripts/gen_cli_docs.py > docs/cli.md

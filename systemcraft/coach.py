@@ -538,13 +538,14 @@ class Coach:
                 if t.status == "done":
                     this_week["done"] += t.actual_minutes or 0
                     this_week["tasks_done"] += 1
-        upcoming = [t for t in reader.tasks_between(plan.id, today, plan.interview_date) if t.checkpoint]
+        from systemcraft.store import queries      # two small queries instead of every task row
+        upcoming = reader.fetch(queries.NEXT_CHECKPOINT, pid=plan.id, today=today)
         next_cp = None
         if upcoming:
             t = upcoming[0]
-            next_cp = {"number": t.checkpoint, "date": t.day, "title": t.topic}
-        finished_days = {t.day for t in reader.tasks_between(plan.id, plan.effective_start, today)
-                         if t.status == "done"}
+            next_cp = {"number": t["checkpoint"], "date": t["day"], "title": t["topic"]}
+        finished_days = {r["day"] for r in reader.fetch(queries.DONE_DAYS, pid=plan.id, first=plan.effective_start,
+                                                        last=today)}
         streak, d = 0, today if today in finished_days else today - timedelta(days=1)
         while d in finished_days or (d >= plan.effective_start and _day_kind(plan, d, True) in ("rest", "blackout")
                                      and d != today):

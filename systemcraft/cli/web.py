@@ -38,18 +38,18 @@ def _mock_speed(raw: str | None) -> float:
 @cli.command(short_help="Open the web coach (127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True,
               help="Port on 127.0.0.1.")
+@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Worker processes (2 uses both cores of a small machine; for a cohort or a load test).")
 @click.option("--open/--no-open", "open_browser", default=True, show_default=True,
               help="Open the coach in your web browser once it is up.")
 @click.pass_obj
-def serve(app, port: int, open_browser: bool) -> None:
+def serve(app, port: int, workers: int, open_browser: bool) -> None:
     """Serve the web coach on http://127.0.0.1:PORT — every capability, charts included, on the same
     data as the CLI. Only this machine can reach it. Stop it with Ctrl-C.
     """
     _check_port(port)
     speed = _mock_speed(os.environ.get("SYSTEMCRAFT_MOCK_SPEED"))
     import uvicorn
-    from systemcraft.web.app import create_app
-    application = create_app(app.env, mock_speed=speed)
     url = f"http://127.0.0.1:{port}/"
     click.secho(f"SystemCraft is running at {url}  (Ctrl-C to stop)", bold=True)
     click.echo(f"Data: {app.env.home}")
@@ -57,4 +57,16 @@ def serve(app, port: int, open_browser: bool) -> None:
         import threading
         import webbrowser
         threading.Timer(0.8, lambda: webbrowser.open(url)).start()
-    uvicorn.run(application, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    if workers == 1:
+        from systemcraft.web.app import create_app
+        uvicorn.run(create_app(app.env, mock_speed=speed), host="127.0.0.1", port=port, log_level="warning",
+                    access_log=False)
+        return
+    from systemcraft.coach import Coach
+    from systemcraft.web.context import Store
+    Coach(app.env).repo(create=True).close()       # migrate once, before the workers start
+    Store(app.env).secret()                        # one signing key for every worker
+    os.environ.update(SYSTEMCRAFT_HOME=str(app.env.home), SYSTEMCRAFT_DB=app.env.db_url,
+                      SYSTEMCRAFT_MOCK_SPEED=str(speed))
+    uvicorn.run("systemcraft.web.asgi:create", factory=True, workers=workers, host="127.0.0.1", port=port,
+                log_level="warning", access_log=False)

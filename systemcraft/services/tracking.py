@@ -172,10 +172,12 @@ def scorecard(coach, week: int | None) -> dict:
     return view
 
 
-def all_scorecards(coach) -> list[dict]:
+def all_scorecards(coach, until_week: int | None = None) -> list[dict]:
     cand = coach._candidate()
     plan = coach._plan(cand)
     weeks = _weeks(coach, plan)
+    if until_week is not None:
+        weeks = [w for w in weeks if w.number <= until_week] or weeks[:1]
     data = WeekData(coach.reader(), cand.id, plan.id, weeks[0].start, weeks[-1].end)
     out = []
     for w in weeks:
@@ -408,9 +410,9 @@ def readiness_view(coach, cand, until: date) -> dict:
 def progress(coach) -> dict:
     cand = coach._candidate()
     plan = coach._plan(cand)
-    cards = all_scorecards(coach)
     today = coach.env.today
-    cards = [c for c in cards if c["week"] <= current_week(coach, plan)]
+    this_week = current_week(coach, plan)
+    cards = [c for c in all_scorecards(coach, this_week) if c["week"] <= this_week]
     rows = coach.reader().fetch(queries.RATINGS_UNTIL, cid=cand.id, until=today)
     trends: dict[str, list] = {d: [] for d in CORE_DIMENSIONS}
     for r in rows:

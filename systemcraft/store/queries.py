@@ -110,3 +110,15 @@ SELECT day, SUM(COALESCE(minutes, 0)) AS minutes FROM log_entries
 WHERE candidate_id = :cid AND day >= :first AND day <= :last AND kind <> 'checkin'
 GROUP BY day ORDER BY day
 """
+
+NEXT_CHECKPOINT = """
+SELECT day, checkpoint, topic FROM tasks
+WHERE plan_id = :pid AND day >= :today AND checkpoint IS NOT NULL
+ORDER BY day, seq LIMIT 1
+"""
+
+DONE_DAYS = """
+SELECT DISTINCT day FROM tasks
+WHERE plan_id = :pid AND status = 'done' AND day >= :first AND day <= :last
+ORDER BY day
+"""

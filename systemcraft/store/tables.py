@@ -140,6 +140,7 @@ log_entries = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_log_entries_candidate_day", "candidate_id", "day"),
     Index("ix_log_entries_candidate_kind_day", "candidate_id", "kind", "day"),
+    Index("ix_log_entries_candidate_lp_day", "candidate_id", "lp", "day"),
 )
 
 ratings = Table(

@@ -69,16 +69,18 @@ def readiness_radar(readiness: dict) -> dict:
     comps = readiness["components"]
     labels = [c["id"].replace("_", " ") for c in comps]
     config = {"type": "radar", "data": {"labels": labels, "datasets": [
-        {"label": "Now", "data": [round(c["value"] * 100) for c in comps], "borderColor": "#1d4ed8",
+        {"label": "Now", "data": [_pct(c["value"]) for c in comps], "borderColor": "#1d4ed8",
          "backgroundColor": "rgba(29,78,216,0.2)"},
         {"label": "Target", "data": [round(READY_TARGET * 100)] * len(comps), "borderColor": "#16a34a",
          "borderDash": [6, 4], "backgroundColor": "rgba(22,163,74,0.05)"}]},
         "options": {"scales": {"r": {"min": 0, "max": 100, "ticks": {"stepSize": 20}}}}}
-    rows = [[c["id"].replace("_", " "), f"{round(c['value'] * 100)} %", f"{round(READY_TARGET * 100)} %",
+    rows = [[c["id"].replace("_", " "), "no data yet" if c["value"] is None else f"{_pct(c['value'])} %",
+             f"{round(READY_TARGET * 100)} %",
              f"{c['weight']}", c["source"]] for c in comps]
-    return {"id": "readiness", "title": f"Readiness {readiness['score']:.0f}/100: each input now and its target",
+    score = readiness['score'] or 0
+    return {"id": "readiness", "title": f"Readiness {score:.0f}/100: each input now and its target",
             "config": config, "table": {"head": ["Input", "Now", "Target", "Weight", "From"], "rows": rows},
-            "summary": f"readiness {readiness['score']:.0f} of 100"}
+            "summary": f"readiness {score:.0f} of 100"}
 
 
 def practice_calendar(minutes_by_day: dict[date, int], first: date, last: date) -> dict:
@@ -99,6 +101,10 @@ def practice_calendar(minutes_by_day: dict[date, int], first: date, last: date) 
     active = sum(1 for day, m in minutes_by_day.items() if m and first <= day <= last)
     return {"columns": columns, "active_days": active, "days": (last - first).days + 1,
             "total": sum(m for day, m in minutes_by_day.items() if first <= day <= last)}
+
+
+def _pct(value) -> int | None:
+    return None if value is None else round(value * 100)
 
 
 def _latest(items, fmt) -> str:

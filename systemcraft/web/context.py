@@ -29,6 +29,7 @@ class Store:
         self.base = env
         self.mock_speed = mock_speed
         self._repo = None
+        self._secret = None
         self._lock = threading.Lock()
 
     def env(self) -> Environment:
@@ -48,6 +49,19 @@ class Store:
                 repo.ensure_schema()
                 self._repo = repo
             return self._repo
+
+    def secret(self) -> bytes:
+        """A per-home signing key, shared by every worker process and kept across restarts."""
+        if self._secret is None:
+            import secrets
+            from systemcraft.exports.files import write_atomic
+            path = self.base.home / "web.secret"
+            if not path.exists():
+                _prepare_dir(self.base.home)
+                write_atomic(path, secrets.token_hex(32).encode())
+                path.chmod(0o600)
+            self._secret = bytes.fromhex(path.read_text().strip())
+        return self._secret
 
     def coach(self) -> Coach:
         return Coach(self.env(), repo=self.repo())

@@ -28,4 +28,5 @@ def markdown(text: str) -> Markup:
 
 
 FILTERS = {"minutes": format_minutes, "category": lambda c: CATEGORY_LABEL.get(c, str(c).replace("_", " ").title()),
-           "hours": lambda h: f"{float(h):g}", "nicedate": _nice_date, "pct": _pct, "markdown": markdown}
+           "hours": lambda h: f"{float(h):g}", "num": lambda v: "—" if v is None else f"{round(float(v), 1):g}",
+           "nicedate": _nice_date, "pct": _pct, "markdown": markdown}

@@ -39,6 +39,8 @@ def test_onboarding_builds_the_plan_and_explains_it(fresh_web):
     assert count_rows(fresh_web.home, "tasks") > 0
     today = fresh_web.get("/")
     assert today.status_code == 200 and "Today's tasks" in today.text
+    for path in PAGES:                      # day one: no ratings, logs, stories or mocks yet
+        assert fresh_web.get(path).status_code == 200, path
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -201,6 +203,8 @@ def test_week_ratings_and_adaptation(web):
     page = web.get("/week?n=2").text
     assert "/400" in page and "Rules that fired" in page
     before = count_rows(web.home, "adaptations")
+    proposal = web.get("/week/proposal")
+    assert proposal.status_code == 200 and "Judging week" in proposal.text
     assert web.post("/week/adapt").status_code == 303
     assert count_rows(web.home, "adaptations") == before + 1
 

@@ -6,7 +6,6 @@ import base64
 import hashlib
 import hmac
 import json
-import secrets
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
@@ -18,7 +17,6 @@ from systemcraft.web.forms import Form
 from systemcraft.web.security import verify_csrf
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
-_SECRET = secrets.token_bytes(32)      # signs the planned mock carried by the page between requests
 MAX_MARKS = 500
 
 
@@ -40,15 +38,16 @@ def planned_from_json(data: dict) -> dict:
             "dimensions": tuple(data["dimensions"])}
 
 
-def sign(data: dict) -> str:
+def sign(secret: bytes, data: dict) -> str:
+    """The planned mock travels with the page between requests, signed so it comes back unchanged."""
     body = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode()
-    mac = hmac.new(_SECRET, body.encode(), hashlib.sha256).hexdigest()
+    mac = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
     return f"{body}.{mac}"
 
 
-def unsign(token: str) -> dict:
+def unsign(secret: bytes, token: str) -> dict:
     body, _, mac = token.rpartition(".")
-    good = hmac.new(_SECRET, body.encode(), hashlib.sha256).hexdigest()
+    good = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
     if not body or not hmac.compare_digest(mac, good):
         raise InputError("this mock's plan is not valid here (was SystemCraft restarted?): plan the mock again")
     return json.loads(base64.urlsafe_b64decode(body))
@@ -79,7 +78,7 @@ async def plan(request: Request, c=Depends(coach)):
         return _picker(request, c, f.errors, dict(f.data), status=422)
     planned = c.plan_mock(fmt, level, persona)
     data = planned_json(planned)
-    return page(request, "mock_run.html", {"planned": data, "token": sign(data), "names": dm.FORMAT_NAMES,
+    return page(request, "mock_run.html", {"planned": data, "token": sign(request.app.state.store.secret(), data), "names": dm.FORMAT_NAMES,
                                            "persona": dm.PERSONAS[persona], "speed": request.app.state.store.mock_speed,
                                            "recommendations": dm.RECOMMENDATIONS}, active="mock")
 
@@ -138,7 +137,7 @@ def rubric_from_form(f: Form, dims: tuple[str, ...]) -> dm.Rubric | None:
 @router.post("/mock/save")
 async def save(request: Request, c=Depends(coach)):
     f = Form(await request.form())
-    data = unsign(f.raw("planned"))
+    data = unsign(request.app.state.store.secret(), f.raw("planned"))
     planned = planned_from_json(data)
     session = session_from_form(f, planned["phases"])
     rubric = rubric_from_form(f, planned["dimensions"])

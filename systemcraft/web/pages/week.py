@@ -16,14 +16,18 @@ router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 def _context(c, week: int | None) -> dict:
     from systemcraft.domain.practice import DIMENSIONS
     card = c.weekly_scorecard(week)
-    proposal = None
-    try:
-        proposal = c.adapt(dry_run=True)
-    except InputError as exc:          # e.g. no finished week yet: say so instead of proposing
-        proposal = {"unavailable": exc.message}
     plan = c.plan_view()
-    return {"card": card, "proposal": proposal, "dimensions": DIMENSIONS, "plan": plan,
-            "errors": {}, "values": {}}
+    return {"card": card, "dimensions": DIMENSIONS, "plan": plan, "errors": {}, "values": {}}
+
+
+@router.get("/week/proposal")
+def proposal(request: Request, c=Depends(coach)):
+    """The adaptation a re-plan would apply (a dry run: it re-generates the schedule, so it loads after the page)."""
+    try:
+        view = c.adapt(dry_run=True)
+    except InputError as exc:          # e.g. no finished week yet: say so instead of proposing
+        view = {"unavailable": exc.message}
+    return page(request, "partials/proposal.html", {"proposal": view})
 
 
 @router.get("/week")

@@ -1,0 +1,13 @@
+"""The app for `uvicorn --factory` worker processes: the environment comes from variables that
+`systemcraft serve` sets before starting the workers (the same resolution as the CLI's)."""
+
+from __future__ import annotations
+
+import os
+
+
+def create():
+    from systemcraft.environment import Environment
+    from systemcraft.web.app import create_app
+    env = Environment.from_sources(os.environ.get("SYSTEMCRAFT_HOME"), os.environ.get("SYSTEMCRAFT_DB"))
+    return create_app(env, mock_speed=float(os.environ.get("SYSTEMCRAFT_MOCK_SPEED") or 1))
