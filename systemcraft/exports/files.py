@@ -9,6 +9,18 @@ from pathlib import Path
 from systemcraft.errors import InputError
 
 
+def output_dir(directory: Path) -> Path:
+    """A directory to write exports into: created when missing, refused when it is a file."""
+    if not directory.exists():
+        try:
+            directory.mkdir(parents=True)
+        except OSError as exc:
+            raise InputError(f"cannot create {directory}: {exc.strerror or exc}") from None
+    if not directory.is_dir():
+        raise InputError(f"{directory} is not a directory")
+    return directory
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     target = Path(target)
     directory = target.parent if str(target.parent) else Path(".")

@@ -14,7 +14,7 @@ from systemcraft.domain import review as rv
 from systemcraft.domain import story_analysis as sa
 from systemcraft.domain.stories import Story, StoryError, validate
 from systemcraft.errors import InputError, NotFoundError
-from systemcraft.exports.files import write_atomic
+from systemcraft.exports.files import output_dir, write_atomic
 from systemcraft.services import story_csv, story_markdown
 from systemcraft.store import queries, records
 
@@ -98,13 +98,7 @@ def slug(title: str) -> str:
 
 
 def export(coach, directory: Path, fmt: str = "md") -> list[Path]:
-    if not directory.exists():
-        try:
-            directory.mkdir(parents=True)
-        except OSError as exc:
-            raise InputError(f"cannot create {directory}: {exc.strerror or exc}") from None
-    if not directory.is_dir():
-        raise InputError(f"{directory} is not a directory")
+    output_dir(directory)
     if fmt == "csv":
         target = directory / "stories.csv"
         write_atomic(target, story_csv.write(all_stories(coach)))

@@ -14,7 +14,7 @@ from systemcraft.domain.principles import BY_ID as _LPS
 
 PRINCIPLE_IDS = set(_LPS)
 from systemcraft.errors import InputError
-from systemcraft.exports.files import read_json, write_atomic
+from systemcraft.exports.files import output_dir, read_json, write_atomic
 
 FORMAT = "systemcraft-export"
 VERSION = 1
@@ -100,13 +100,7 @@ def export_data(dump: dict, today: date) -> dict:
 
 
 def write_export(data: dict, directory: Path, fmt: str) -> list[Path]:
-    if not directory.exists():
-        try:
-            directory.mkdir(parents=True)
-        except OSError as exc:
-            raise InputError(f"cannot create {directory}: {exc.strerror or exc}") from None
-    if not directory.is_dir():
-        raise InputError(f"{directory} is not a directory")
+    output_dir(directory)
     if fmt == "json":
         target = directory / "systemcraft-export.json"
         write_atomic(target, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode())

@@ -15,15 +15,17 @@ CANVAS_INK = """(id) => {
 }"""
 
 
+def _fill(page, fields: dict[str, str]) -> None:
+    for field, value in fields.items():
+        page.fill(f"#f-{field}", value)
+
+
 def _onboard(tab: Tab) -> None:
     page = tab.go("/")
     assert page.url.endswith("/welcome")
-    page.fill("#f-name", "Ada Candidate")
-    page.fill("#f-years", "12")
-    page.fill("#f-engineers", "18")
+    _fill(page, {"name": "Ada Candidate", "years": "12", "engineers": "18", "interview": "2027-02-19",
+                 "hours": "10"})
     page.select_option("#f-level", "L6")
-    page.fill("#f-interview", "2027-02-19")
-    page.fill("#f-hours", "10")
     for q in range(1, 21):
         page.check(f"input[name=q{q}][value=C]")
     tab.shot("01-onboarding")
@@ -45,10 +47,7 @@ def test_new_user_onboards_and_finishes_the_day(tab):
         row.locator("button:has-text('Done')").click()
         page.wait_for_function(f"document.querySelectorAll('li.task.done').length === {i + 1}")
     assert page.locator("li.task.planned").count() == 0
-    page.fill("#f-hours", "1.5")
-    page.fill("#f-confidence", "4")
-    page.fill("#f-energy", "3")
-    page.fill("#f-insight", "Say the number first")
+    _fill(page, {"hours": "1.5", "confidence": "4", "energy": "3", "insight": "Say the number first"})
     page.click("button:has-text('Save check-in')")
     page.wait_for_selector("text=Check-in saved")
     page.reload()
@@ -65,10 +64,10 @@ def test_story_with_live_analysis_changes_coverage(tab):
     page = tab.go("/stories/new")
     page.fill("#f-title", "Rebuilt the on-call rotation")
     page.select_option("#f-primary_lp", "ownership")
-    page.fill("#f-situation", "Pager load had doubled in a year and two engineers had left.")
-    page.fill("#f-task", "I owned cutting pages without slowing feature work.")
-    page.fill("#f-action", "I sorted alerts by cause, deleted 40 noisy ones and paired new engineers with veterans.")
-    page.fill("#f-result", "Pages fell from 60 to 18 a week in two months.")
+    _fill(page, {"situation": "Pager load had doubled in a year and two engineers had left.",
+                 "task": "I owned cutting pages without slowing feature work.",
+                 "action": "I sorted alerts by cause, deleted 40 noisy ones and paired new engineers with veterans.",
+                 "result": "Pages fell from 60 to 18 a week in two months."})
     page.wait_for_selector("#analysis #timing")                  # the live check answered
     page.wait_for_timeout(600)                                   # let the last keystroke's check land
     page.wait_for_function("!document.querySelector('#story-form').classList.contains('htmx-request')")
