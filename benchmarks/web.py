@@ -2,7 +2,8 @@
 
 Targets: with three years of data, every page rendered server-side in ≤ 50 ms (in process);
 the dashboard's first paint in Chromium ≤ 1 s; `wrk` on loopback against the Today page
-≥ 500 requests/s with p99 ≤ 50 ms on 2 cores. Run with `make bench`.
+≥ 500 requests/s with p99 ≤ 50 ms on 2 cores (`--workers 2`; BENCH_WORKERS overrides). Run with
+`make bench`.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def free_port() -> int:
 def start_server(env: Environment) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "systemcraft", "serve", "--port", str(port), "--no-open",
-                             "--workers", "2"],
+                             "--workers", os.environ.get("BENCH_WORKERS", "2")],
                             env={**os.environ, "SYSTEMCRAFT_HOME": str(env.home),
                                  "SYSTEMCRAFT_TODAY": env.today.isoformat()},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from systemcraft.domain import scorecard as sc
-from systemcraft.domain.adaptation import Evidence
+from systemcraft.domain.adaptation import RULES, Evidence
 from systemcraft.domain.practice import CORE_DIMENSIONS
 from systemcraft.store import queries
 
 # What in the plan's tasks is a target for which scorecard item (task kind → item).
+RECENT_MOCKS = RULES["mock_regression"]["falling_sessions"] + 1   # all the mock rule can look at
 TASK_TARGETS = {"story_draft": "stories", "gap_story": "stories", "coding_problems": "coding",
                 "gap_coding": "coding", "design_coding": "coding", "design_problem": "design",
                 "design_outline": "design", "gap_design": "design", "mock": "mocks", "design_study": "concepts"}
@@ -135,7 +136,8 @@ def evidence(reader, cand_id: int, plan, weeks, today: date, scored_percent: flo
             cat[r["category"]][0] += int(r["minutes"])
             cat[r["category"]][1] += done
     checkins = reader.fetch(queries.CHECKINS, cid=cand_id, first=window_first, last=today)
-    mocks = reader.fetch(queries.MOCK_SCORES, cid=cand_id, until=today)
+    # the adaptation rules look at the last few mocks only (three years of them cost ~10 ms to read)
+    mocks = reader.fetch(queries.RECENT_MOCK_SCORES, cid=cand_id, until=today, n=RECENT_MOCKS)[::-1]
     pace = reader.fetch(queries.CODING_PACE, cid=cand_id, first=today - timedelta(days=21), last=today)
     last_full = [w for w in weeks if w.end < today]
     last_week_done = 0

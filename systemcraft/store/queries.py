@@ -41,6 +41,12 @@ WHERE candidate_id = :cid AND kind = 'mock' AND score IS NOT NULL AND day <= :un
 ORDER BY day, id
 """
 
+RECENT_MOCK_SCORES = """
+SELECT day, id, score FROM log_entries
+WHERE candidate_id = :cid AND kind = 'mock' AND score IS NOT NULL AND day <= :until
+ORDER BY day DESC, id DESC LIMIT :n
+"""
+
 CHECKINS = """
 SELECT day, id, confidence, energy FROM log_entries
 WHERE candidate_id = :cid AND kind = 'checkin' AND day >= :first AND day <= :last

@@ -192,11 +192,14 @@ def log_from_row(r: Mapping) -> LogRecord:
         confidence=r["confidence"], energy=r["energy"], insight=r["insight"], lp=r["lp"], task_id=r["task_id"])
 
 
+DATE_COLUMNS = frozenset(("day", "week_start", "first_day", "due_day"))
+
+
 def normalise_row(r: Mapping) -> dict:
     """A plain dict with dates as date objects and numbers as Python numbers, whichever driver."""
     out = {}
     for k, v in dict(r).items():
-        if k in ("day", "week_start", "first_day", "due_day") and v is not None:
+        if k in DATE_COLUMNS and v is not None:
             v = as_date(v)
         elif hasattr(v, "as_integer_ratio") and not isinstance(v, (int, float)):
             v = float(v)   # Decimal from PostgreSQL aggregates

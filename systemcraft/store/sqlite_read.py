@@ -92,4 +92,19 @@ class SqliteReader:
     def fetch(self, sql: str, **params) -> list[dict]:
         """Run one of store.queries' statements; rows come back as normalised dicts."""
         args = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in params.items()}
-        return [records.normalise_row(r) for r in self.conn.execute(sql, args)]
+        cur = self.conn.execute(sql, args)
+        cur.row_factory = None          # plain tuples: the dicts are built once below
+        names = [d[0] for d in cur.description]
+        dates = [i for i, n in enumerate(names) if n in records.DATE_COLUMNS]
+        rows = cur.fetchall()
+        if not dates:                   # SQLite hands back int/float/str already: nothing to convert
+            return [dict(zip(names, r)) for r in rows]
+        out = []
+        fromiso = date.fromisoformat
+        for r in rows:
+            r = list(r)
+            for i in dates:
+                if r[i] is not None:
+                    r[i] = fromiso(r[i][:10])
+            out.append(dict(zip(names, r)))
+        return out

@@ -116,7 +116,7 @@ def ok(value: Any) -> JSONResponse:
 
 
 @router.get("/csrf", summary="A CSRF token for unsafe requests (also set as a cookie)")
-def csrf(request: Request) -> dict[str, str]:
+async def csrf(request: Request) -> dict[str, str]:
     token = csrf_token(request)
     response = JSONResponse({"token": token})
     set_csrf_cookie(request, response)
@@ -124,32 +124,32 @@ def csrf(request: Request) -> dict[str, str]:
 
 
 @router.get("/today", responses=READ, summary="Today's tasks")
-def today(on: date | None = Query(None, description="Another day (YYYY-MM-DD)"), c=Depends(coach)) -> dict:
+async def today(on: date | None = Query(None, description="Another day (YYYY-MM-DD)"), c=Depends(coach)) -> dict:
     return ok(c.today(on))
 
 
 @router.get("/status", responses=READ, summary="Where you stand this week and overall")
-def status(c=Depends(coach)) -> dict:
+async def status(c=Depends(coach)) -> dict:
     return ok(c.status())
 
 
 @router.post("/tasks/{ref}/done", responses=WRITE, summary="Mark a task done")
-def done(body: DoneBody, ref: str = Ref, c=Depends(coach)) -> dict:
+async def done(body: DoneBody, ref: str = Ref, c=Depends(coach)) -> dict:
     return ok(c.complete(ref, body.minutes, body.note))
 
 
 @router.post("/tasks/{ref}/skip", responses=WRITE, summary="Skip a task, with a reason")
-def skip(body: SkipBody, ref: str = Ref, c=Depends(coach)) -> dict:
+async def skip(body: SkipBody, ref: str = Ref, c=Depends(coach)) -> dict:
     return ok(c.skip(ref, body.reason))
 
 
 @router.get("/plan", responses=READ, summary="The plan, or one week of it day by day")
-def plan(week: int | None = Query(None, ge=1, le=200), c=Depends(coach)) -> dict:
+async def plan(week: int | None = Query(None, ge=1, le=200), c=Depends(coach)) -> dict:
     return ok(c.plan_view(week))
 
 
 @router.post("/plan/regenerate", responses=WRITE, summary="Re-plan from today with changes (dry run by default)")
-def regenerate(body: RegenerateBody, c=Depends(coach)) -> dict:
+async def regenerate(body: RegenerateBody, c=Depends(coach)) -> dict:
     from systemcraft.coach import PlanChanges
     from systemcraft.domain.schedule import WEEKDAY_NAMES
     days = frozenset(WEEKDAY_NAMES.index(d) for d in body.weekdays) if body.weekdays else None
@@ -160,81 +160,81 @@ def regenerate(body: RegenerateBody, c=Depends(coach)) -> dict:
 
 
 @router.get("/week", responses=READ, summary="The weekly scorecard (/400)")
-def week(n: int | None = Query(None, ge=1, le=200), c=Depends(coach)) -> dict:
+async def week(n: int | None = Query(None, ge=1, le=200), c=Depends(coach)) -> dict:
     return ok(c.weekly_scorecard(n))
 
 
 @router.post("/week/adapt", responses=WRITE, summary="Re-plan from the last finished week's evidence")
-def adapt(body: AdaptBody, c=Depends(coach)) -> dict:
+async def adapt(body: AdaptBody, c=Depends(coach)) -> dict:
     return ok(c.adapt(dry_run=body.dry_run))
 
 
 @router.post("/week/ratings", responses=WRITE, summary="Rate the week, 1–5 per dimension")
-def ratings(body: RatingsBody, c=Depends(coach)) -> dict:
+async def ratings(body: RatingsBody, c=Depends(coach)) -> dict:
     return ok(c.rate_week(dict(body.scores), body.week))
 
 
 @router.post("/checkin", responses=WRITE, summary="The daily check-in")
-def checkin(body: CheckinBody, c=Depends(coach)) -> dict:
+async def checkin(body: CheckinBody, c=Depends(coach)) -> dict:
     from systemcraft.services import logbook
     return ok(c.log(logbook.checkin_entry(c.env.today, body.hours, body.topic, body.confidence, body.energy,
                                           body.insight)))
 
 
 @router.get("/progress", responses=READ, summary="Scorecards, rating trends, readiness")
-def progress(c=Depends(coach)) -> dict:
+async def progress(c=Depends(coach)) -> dict:
     return ok(c.progress())
 
 
 @router.get("/calendar", responses=READ, summary="Minutes practised per day")
-def practice_calendar(days: int = Query(182, ge=1, le=1100), c=Depends(coach)) -> dict:
+async def practice_calendar(days: int = Query(182, ge=1, le=1100), c=Depends(coach)) -> dict:
     cal = c.practice_calendar(days)
     return ok({"first": cal["first"], "last": cal["last"],
                "days": [{"day": d, "minutes": m} for d, m in sorted(cal["minutes"].items())]})
 
 
 @router.get("/stories", responses=READ, summary="The story bank")
-def stories(c=Depends(coach)) -> list:
+async def stories(c=Depends(coach)) -> list:
     return ok(c.stories())
 
 
 @router.post("/stories", responses=WRITE, status_code=201, summary="Add a story")
-def add_story(body: StoryBody, c=Depends(coach)) -> dict:
+async def add_story(body: StoryBody, c=Depends(coach)) -> dict:
     sid = c.add_story(body.story())
     return JSONResponse({"id": sid}, status_code=201)
 
 
 @router.post("/stories/analyse", responses=WRITE, summary="Check a draft story without saving it")
-def analyse_story(body: StoryBody, c=Depends(coach)) -> dict:
+async def analyse_story(body: StoryBody, c=Depends(coach)) -> dict:
     return ok(c.analyse_draft(body.story()))
 
 
 @router.get("/stories/coverage", responses=READ, summary="Leadership-Principle coverage")
-def coverage(c=Depends(coach)) -> dict:
+async def coverage(c=Depends(coach)) -> dict:
     return ok(c.story_coverage())
 
 
 @router.get("/stories/{story_id}", responses=READ, summary="One story with its check")
-def story(story_id: int = Path(..., ge=1, le=2_147_483_647), c=Depends(coach)) -> dict:
+async def story(story_id: int = Path(..., ge=1, le=2_147_483_647), c=Depends(coach)) -> dict:
     return ok({"story": c.story(story_id), "check": c.check_stories(story_id)[0]})
 
 
 @router.get("/review/due", responses=READ, summary="Cards due today (FSRS)")
-def due(c=Depends(coach)) -> dict:
+async def due(c=Depends(coach)) -> dict:
     return ok(c.due_cards())
 
 
 @router.post("/review/{card_id}", responses=WRITE, summary="Rate a card")
-def answer(body: AnswerBody, card_id: int = Path(..., ge=1, le=2_147_483_647), c=Depends(coach)) -> dict:
+async def answer(body: AnswerBody, card_id: int = Path(..., ge=1, le=2_147_483_647), c=Depends(coach)) -> dict:
     return ok(c.answer_card(card_id, body.rating, body.duration_ms))
 
 
 @router.get("/mocks", responses=READ, summary="Mock history")
-def mocks(c=Depends(coach)) -> list:
+async def mocks(c=Depends(coach)) -> list:
     return ok(c.mock_history())
 
 
 @router.post("/mocks/plan", responses=WRITE, summary="Plan a mock: phases, questions and rubric")
-def plan_mock(body: MockPlanBody, c=Depends(coach)) -> dict:
+async def plan_mock(body: MockPlanBody, c=Depends(coach)) -> dict:
     from systemcraft.web.pages.mock import planned_json
     return ok(planned_json(c.plan_mock(body.format, body.level, body.persona)))

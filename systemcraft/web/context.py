@@ -71,8 +71,9 @@ class Store:
             self._repo.close()
 
 
-def coach(request: Request):
-    """FastAPI dependency: a Coach for this request, closed afterwards."""
+async def coach(request: Request):
+    """FastAPI dependency: a Coach for this request, closed afterwards. Async so that it runs on the
+    event loop: building a Coach is cheap, and a sync generator would cost two thread hand-offs."""
     c = request.app.state.store.coach()
     try:
         yield c

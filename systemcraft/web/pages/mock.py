@@ -64,7 +64,7 @@ def _picker(request, c, errors=None, values=None, status=200):
 
 
 @router.get("/mock")
-def mock(request: Request, c=Depends(coach)):
+async def mock(request: Request, c=Depends(coach)):
     return _picker(request, c)
 
 

@@ -31,7 +31,7 @@ def _form_context(values: dict, errors: dict, today) -> dict:
 
 
 @router.get("/welcome")
-def welcome(request: Request, c=Depends(coach)):
+async def welcome(request: Request, c=Depends(coach)):
     if c.reader().candidate() is not None:
         return RedirectResponse("/", status_code=303)
     values = {"days": list(WEEKDAYS[:6]), "max_day": "240", "level": "auto", "role": "manager", "risk": "medium",
@@ -77,7 +77,7 @@ async def onboard(request: Request, c=Depends(coach)):
 
 
 @router.get("/welcome/plan")
-def your_plan(request: Request, c=Depends(coach)):
+async def your_plan(request: Request, c=Depends(coach)):
     plan = c.plan_view()
     status = c.status()
     return page(request, "welcome_plan.html", {"plan": plan, "status": status, "quiz": c.latest_quiz()})

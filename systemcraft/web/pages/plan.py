@@ -20,7 +20,7 @@ FIELD_WORDS = {"interview": ("interview",), "hours": ("hours",), "session_start"
 
 
 @router.get("/plan")
-def week_view(request: Request, week: int | None = Query(None, ge=1, le=200), c=Depends(coach)):
+async def week_view(request: Request, week: int | None = Query(None, ge=1, le=200), c=Depends(coach)):
     overview = c.plan_view()
     number = week or overview.current_week or 1
     detail = c.plan_view(number)
@@ -29,7 +29,7 @@ def week_view(request: Request, week: int | None = Query(None, ge=1, le=200), c=
 
 
 @router.get("/plan/calendar")
-def month_view(request: Request, month: str | None = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), c=Depends(coach)):
+async def month_view(request: Request, month: str | None = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), c=Depends(coach)):
     plan = c.plan_view()
     today = c.env.today
     first = date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
@@ -53,7 +53,7 @@ def month_view(request: Request, month: str | None = Query(None, pattern=r"^\d{4
 
 
 @router.get("/plan.ics")
-def ics(c=Depends(coach)):
+async def ics(c=Depends(coach)):
     import tempfile
     from pathlib import Path
     with tempfile.TemporaryDirectory() as tmp:

@@ -11,7 +11,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/progress")
-def progress(request: Request, c=Depends(coach)):
+async def progress(request: Request, c=Depends(coach)):
     data = c.progress()
     cal = c.practice_calendar()
     coverage = c.story_coverage()

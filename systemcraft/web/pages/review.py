@@ -14,7 +14,7 @@ BUTTONS = (("again", "Again", "1"), ("hard", "Hard", "2"), ("good", "Good", "3")
 
 
 @router.get("/review")
-def review(request: Request, c=Depends(coach)):
+async def review(request: Request, c=Depends(coach)):
     queue = c.due_cards()
     return page(request, "review.html", {"queue": queue, "card": queue["cards"][0] if queue["cards"] else None,
                                          "buttons": BUTTONS, "last": request.query_params.get("last")},

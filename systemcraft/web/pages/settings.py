@@ -22,14 +22,14 @@ def _defaults(plan) -> dict:
 
 
 @router.get("/settings")
-def settings(request: Request, c=Depends(coach)):
+async def settings(request: Request, c=Depends(coach)):
     plan = c.plan_view()
     return page(request, "settings.html", {"plan": plan, "values": _defaults(plan), "errors": {}, "preview": None,
                                            "weekdays": WEEKDAYS, "imported": None}, active="settings")
 
 
 @router.get("/settings/export.json")
-def export(c=Depends(coach)):
+async def export(c=Depends(coach)):
     with tempfile.TemporaryDirectory() as tmp:
         paths = c.export_all(Path(tmp), "json")
         data = paths[0].read_bytes()

@@ -45,20 +45,20 @@ def _editor(request, c, story: Story, errors: dict, story_id: int | None, status
 
 
 @router.get("/stories")
-def stories(request: Request, c=Depends(coach)):
+async def stories(request: Request, c=Depends(coach)):
     from systemcraft.domain.principles import BY_ID
     return page(request, "stories.html", {"stories": c.stories(), "coverage": c.story_coverage(), "lps": BY_ID},
                 active="stories")
 
 
 @router.get("/stories/new")
-def new_story(request: Request, c=Depends(coach)):
+async def new_story(request: Request, c=Depends(coach)):
     blank = Story(title="", situation="", task="", action="", result="", primary_lp="")
     return _editor(request, c, blank, {}, None)
 
 
 @router.get("/stories/{story_id}")
-def show(request: Request, story_id: int = StoryId, c=Depends(coach)):
+async def show(request: Request, story_id: int = StoryId, c=Depends(coach)):
     from systemcraft.domain.principles import BY_ID
     story = c.story(story_id)
     report = c.check_stories(story_id)[0]
@@ -67,7 +67,7 @@ def show(request: Request, story_id: int = StoryId, c=Depends(coach)):
 
 
 @router.get("/stories/{story_id}/edit")
-def edit(request: Request, story_id: int = StoryId, c=Depends(coach)):
+async def edit(request: Request, story_id: int = StoryId, c=Depends(coach)):
     return _editor(request, c, c.story(story_id), {}, story_id)
 
 

@@ -19,7 +19,7 @@ def _is_htmx(request: Request) -> bool:
 
 
 @router.get("/")
-def today(request: Request, c=Depends(coach)):
+async def today(request: Request, c=Depends(coach)):
     view = c.today()
     status = c.status()
     return page(request, "today.html", {"view": view, "status": status, "errors": {}, "values": {}},

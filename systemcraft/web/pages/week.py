@@ -21,7 +21,7 @@ def _context(c, week: int | None) -> dict:
 
 
 @router.get("/week/proposal")
-def proposal(request: Request, c=Depends(coach)):
+async def proposal(request: Request, c=Depends(coach)):
     """The adaptation a re-plan would apply (a dry run: it re-generates the schedule, so it loads after the page)."""
     try:
         view = c.adapt(dry_run=True)
@@ -31,7 +31,7 @@ def proposal(request: Request, c=Depends(coach)):
 
 
 @router.get("/week")
-def week(request: Request, n: int | None = Query(None, ge=1, le=200), c=Depends(coach)):
+async def week(request: Request, n: int | None = Query(None, ge=1, le=200), c=Depends(coach)):
     return page(request, "week.html", _context(c, n), active="week")
 
 
