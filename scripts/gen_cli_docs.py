@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from systemcraft.cli import content, daily, log, mock, plan, review, setup, story, web  # noqa: F401  (registers the commands)
+from systemcraft.cli import analyze, content, daily, log, mock, plan, review, setup, story, web  # noqa: F401  (registers the commands)
 from systemcraft.cli.main import cli
 
 

@@ -15,7 +15,7 @@ def test_cli_reference_is_up_to_date():
 
 def test_every_command_is_documented_in_the_guide():
     from systemcraft.cli.main import cli
-    from systemcraft.cli import content, daily, log, mock, plan, review, setup, story, web  # noqa: F401
+    from systemcraft.cli import analyze, content, daily, log, mock, plan, review, setup, story, web  # noqa: F401
     guide = (ROOT / "docs" / "user-guide.md").read_text()
     names = []
     for name, cmd in cli.commands.items():

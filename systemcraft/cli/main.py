@@ -58,7 +58,7 @@ def cli(ctx: click.Context, home: str | None, db: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from systemcraft.cli import content, daily, log, mock, plan, review, setup, story, web  # noqa: F401  (registers the commands)
+    from systemcraft.cli import analyze, content, daily, log, mock, plan, review, setup, story, web  # noqa: F401  (registers the commands)
     try:
         cli.main(args=argv, prog_name="systemcraft", standalone_mode=False)
     except SystemCraftError as exc:

@@ -10,7 +10,7 @@ import re
 
 import click
 
-_TAG = re.compile(r"\[(/|bold|dim|underline|green|red|yellow|cyan|magenta|blue)\]")
+_TAG = re.compile(r"(?<!\\)\[(/|bold|dim|underline|green|red|yellow|cyan|magenta|blue)\]")
 _STYLE = {"bold": {"bold": True}, "dim": {"dim": True}, "underline": {"underline": True}}
 
 
@@ -26,7 +26,12 @@ def styled(text: str) -> str:
             stack.append(_STYLE.get(tag, {"fg": tag}))
         pos = m.end()
     out.append(_apply(text[pos:], stack))
-    return "".join(out)
+    return "".join(out).replace("\\[", "[")
+
+
+def escape(text: str) -> str:
+    """User text inside styled output: its brackets are printed, never read as tags."""
+    return str(text).replace("[", "\\[")
 
 
 def _apply(segment: str, stack: list[dict]) -> str:

@@ -309,3 +309,88 @@ def _coverage_notes(v) -> None:
         echo(f"  • {g}")
     for w in v["warnings"]:
         echo(f"  [yellow]! {w}[/]")
+
+
+def _clock(seconds) -> str:
+    from systemcraft.domain.transcript import fmt_time
+    return fmt_time(seconds)
+
+
+def delivery_report(r) -> None:
+    from systemcraft.cli.markup import escape
+    head = f"[bold]Delivery — {escape(r['source'])}[/]"
+    if r.get("id"):
+        head += f"  (analysis #{r['id']}, {r.get('day', '')})"
+    echo(head)
+    who = ", ".join(f"{escape(s['speaker'] or '(unnamed)')} {s['share'] * 100:.0f}%" for s in r["speakers"])
+    echo(f"  Speaker: [bold]{escape(r['speaker'] or '(unnamed)')}[/] — {r['speaker_why']}.  Talk time: {who}")
+    for note in r["notes"]:
+        echo(f"  [yellow]note:[/] {escape(note)}")
+    lo, hi = r["pace_target"]
+    echo(f"\n[bold]Pace[/]  {r['wpm']:.0f} words/min over {_clock(r['seconds'])} ({r['words']} words) — "
+         f"{r['pace_band']}; target {lo}–{hi}. Without long pauses: {r['wpm_without_pauses']:.0f}.")
+    if len(r["pace"]) > 1:
+        echo(f"  per 30 s: {spark([p['wpm'] for p in r['pace']], 80, 220)}  "
+             + " ".join(f"{p['wpm']:.0f}" for p in r["pace"][:16]) + (" …" if len(r["pace"]) > 16 else ""))
+    pauses = r["pauses"]
+    echo(f"[bold]Pauses over {r['long_pause']:g} s[/]  {len(pauses)}")
+    for p in pauses[:6]:
+        echo(f"  {_clock(p['at'])}  {p['seconds']:.1f} s after “{escape(p['after'])}”")
+    f = r["fillers"]
+    by = ", ".join(f"{escape(k)} {v}" for k, v in sorted(f["by_word"].items(), key=lambda kv: -kv[1]))
+    echo(f"[bold]Fillers[/]  {f['count']} — {f['per_minute']:.1f}/min, {f['per_100_words']:.1f} per 100 words"
+         + (f"  ({by})" if by else ""))
+    for h in f["hits"][:4]:
+        echo(f"  {_clock(h['at'])}  “{escape(h['quote'])}”")
+    hd = r["hedges"]
+    echo(f"[bold]Hedges[/]  {hd['count']}" + (f" ({', '.join(hd['distinct'])})" if hd["distinct"] else ""))
+    for h in hd["hits"][:3]:
+        echo(f"  {_clock(h['at'])}  “{escape(h['quote'])}”")
+    echo(f"[bold]I / we[/]  {r['i_we']['i']} / {r['i_we']['we']}")
+    nums = r["numbers"]
+    echo(f"[bold]Numbers spoken[/]  {len(nums)}" + (": " + ", ".join(escape(n["what"]) for n in nums[:8]) if nums else ""))
+    s = r["star"]
+    method = ("from your marks" if s["method"] == "markers"
+              else f"estimated from cue phrases, confidence {s['confidence_label']} ({s['confidence'] * 100:.0f}%)")
+    echo(f"\n[bold]STAR timing ({r['level']})[/] — {method}")
+    colour = {"within": "green", "short": "yellow", "long": "yellow", "missing": "red"}
+    for p in s["parts"]:
+        lo, hi = p["target"]
+        when = f"{_clock(p['start'])}–{_clock(p['end'])}" if p["start"] is not None else "—"
+        echo(f"  {p['part'].title():<10} {p['seconds']:>5.0f} s  target {lo}–{hi}  "
+             f"[{colour[p['status']]}]{p['status']:<7}[/] {when}  “{escape(p['opening'])}”")
+    L = r["length"]
+    echo(f"  Length {_clock(L['seconds'])} against the {L['version']} version ({L['range'][0]}–{L['range'][1]} s"
+         f"{'' if L['given'] else ', the nearest'}): {L['status']}")
+    if r.get("story"):
+        st = r["story"]
+        echo(f"\n[bold]Against story #{st['story_id']} {escape(st['title'])}[/]")
+        for p in st["parts"]:
+            echo(f"  {p['part'].title():<10} {p['coverage'] * 100:.0f}% of its key words spoken"
+                 + (f"; not heard: {escape(', '.join(p['missed'][:5]))}" if p["missed"] and p["coverage"] < 0.8 else ""))
+        if st["skipped"]:
+            echo(f"  [yellow]Skipped:[/] {', '.join(st['skipped'])}")
+        if st["numbers_missing"]:
+            echo(f"  [yellow]Numbers in the story not spoken:[/] {escape(', '.join(st['numbers_missing']))}")
+        if st["result_dropped"]:
+            echo("  [red]The result was dropped[/]: the story's result and its numbers were not heard.")
+    if r["observations"]:
+        echo("\n[bold]What to listen for[/]")
+        for o in r["observations"]:
+            echo(f"  • {escape(o)}")
+    if not r.get("saved"):
+        echo("\n[dim]Not stored.[/]")
+
+
+def delivery_history(rows) -> None:
+    if not rows:
+        echo("No delivery analyses yet: `systemcraft analyze FILE` reads a recorded answer's transcript.")
+        return
+    t = Table("#", "Day", "File", "Words", "Length", "wpm", "Fillers/min", "Pauses", "STAR", box=None, pad_edge=False)
+    for r in rows:
+        t.add_row(str(r["id"]), str(r["day"]), r["source"][:28], str(r["words"]), _clock(r["seconds"]),
+                  f"{r['wpm']:.0f}" + ("~" if r["estimated"] else ""), f"{r['fillers_per_minute']:.1f}",
+                  str(r["pauses"]), r["method"] if r["method"] == "markers" else f"est. {r['confidence'] * 100:.0f}%")
+    console.print(t)
+    echo(f"Pace trend: {spark([r['wpm'] for r in rows], 80, 220)}   fillers/min: "
+         f"{spark([r['fillers_per_minute'] for r in rows], 0, None)}   (~ = timing estimated)")

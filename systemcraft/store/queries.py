@@ -128,3 +128,11 @@ SELECT DISTINCT day FROM tasks
 WHERE plan_id = :pid AND status = 'done' AND day >= :first AND day <= :last
 ORDER BY day
 """
+
+DELIVERIES = """
+SELECT id, day, source, format, speaker, story_id, mock_id, level, words, seconds, wpm, fillers_per_minute,
+       pauses, estimated, method, confidence
+FROM deliveries WHERE candidate_id = :cid ORDER BY day, id
+"""
+
+DELIVERY = "SELECT * FROM deliveries WHERE candidate_id = :cid AND id = :id"

@@ -14,7 +14,7 @@ from systemcraft.domain.schedule import Schedule
 from systemcraft.errors import DataError
 from systemcraft.store import migrate, records
 from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
-from systemcraft.store.tables import (adaptations, assessments, candidates, cards, checkpoint_results,
+from systemcraft.store.tables import (adaptations, assessments, candidates, cards, checkpoint_results, deliveries,
                                       log_entries, mocks, plan_changes, plan_weeks, plans, ratings, review_log,
                                       stories, story_versions, tasks, week_notes)
 
@@ -303,6 +303,10 @@ class Repository:
 
     def set_mock_rubric(self, conn: Connection, candidate_id: int, mock_id: int, **values) -> None:
         conn.execute(update(mocks).where(mocks.c.id == mock_id, mocks.c.candidate_id == candidate_id).values(**values))
+
+    def add_delivery(self, conn: Connection, candidate_id: int, **values) -> int:
+        return conn.execute(insert(deliveries).values(candidate_id=candidate_id, created_at=_now(), **values)
+                            ).inserted_primary_key[0]
 
     def set_plan_adjustments(self, conn: Connection, plan_pk: int, adjustments: dict | None) -> None:
         conn.execute(update(plans).where(plans.c.id == plan_pk).values(adjustments=adjustments))

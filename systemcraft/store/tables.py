@@ -273,3 +273,27 @@ mocks = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_mocks_candidate_day", "candidate_id", "day"),
 )
+
+deliveries = Table(
+    "deliveries", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("source", String(255), nullable=False),       # the file's name
+    Column("format", String(10), nullable=False),
+    Column("speaker", String(100), nullable=False),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
+    Column("mock_id", Integer, ForeignKey("mocks.id", ondelete="SET NULL")),
+    Column("level", String(2), nullable=False),
+    Column("words", Integer, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("wpm", Float, nullable=False),
+    Column("fillers_per_minute", Float, nullable=False),
+    Column("pauses", Integer, nullable=False),
+    Column("estimated", Boolean, nullable=False),
+    Column("method", String(10), nullable=False),         # markers | heuristic
+    Column("confidence", Float, nullable=False),
+    Column("report", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_deliveries_candidate_day", "candidate_id", "day"),
+)

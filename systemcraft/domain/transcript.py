@@ -1,0 +1,238 @@
+"""A spoken answer as timed lines and words, whatever file it came from.
+
+Readers (systemcraft/transcripts) turn caption files into `Line`s; this module checks the
+timeline, picks the candidate's lines, times every word, and finds typed STAR markers. Times are
+seconds from the start of the recording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+OVERLAP_TOLERANCE = 0.05          # seconds: rounding in caption files, not an overlap
+MARKER = re.compile(r"\[\s*(S|T|A|R|Situation|Task|Action|Result)\s*\]", re.I)
+PARTS = ("situation", "task", "action", "result")
+PART_OF = {"s": "situation", "t": "task", "a": "action", "r": "result",
+           "situation": "situation", "task": "task", "action": "action", "result": "result"}
+_TOKEN = re.compile(r"[^\s]+")
+_CORE = re.compile(r"[A-Za-z0-9$€£%]")
+
+
+class TranscriptError(ValueError):
+    """A transcript that cannot be analysed; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str           # as spoken, punctuation kept ("so,")
+    start: float
+    end: float
+
+    @property
+    def bare(self) -> str:
+        return self.text.strip(".,!?;:\"'“”‘’()[]…-").lower().replace("’", "'")
+
+    @property
+    def comma_after(self) -> bool:
+        return self.text.rstrip("\"'”’)").endswith((",", ";", "—", "–", "...", "…"))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One cue (or one voice of a cue): who spoke, when, and the text."""
+    start: float
+    end: float
+    text: str
+    speaker: str = ""
+    words: tuple[Word, ...] = ()      # word timestamps when the source has them
+    where: str = ""                   # "line 12" / "cue 4": for messages
+
+
+@dataclass(frozen=True)
+class Marker:
+    at: float
+    part: str          # situation | task | action | result
+    source: str        # "typed" | "mock"
+
+
+@dataclass
+class Transcript:
+    lines: list[Line]
+    format: str                      # vtt | srt | zoom | json | text | audio
+    estimated: bool = False          # timings spread over a given duration, not measured
+    notes: list[str] = field(default_factory=list)
+
+
+def fmt_time(seconds: float) -> str:
+    s = max(0, int(round(seconds)))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def check_timeline(lines: list[Line]) -> None:
+    """Backwards or overlapping timestamps make every rate wrong: refuse them, naming the cue.
+
+    Different speakers may talk over each other; one speaker's own cues may not overlap.
+    """
+    last_end: dict[str, float] = {}
+    prev_start = None
+    for ln in lines:
+        if ln.end < ln.start:
+            raise TranscriptError(f"{ln.where}: the cue ends ({fmt_time(ln.end)}) before it starts "
+                                  f"({fmt_time(ln.start)}): backwards timestamps")
+        if prev_start is not None and ln.start + OVERLAP_TOLERANCE < prev_start:
+            raise TranscriptError(f"{ln.where}: starts at {ln.start:.2f} s, before the cue above it "
+                                  f"({prev_start:.2f} s): timestamps go backwards")
+        end = last_end.get(ln.speaker)
+        if end is not None and ln.start + OVERLAP_TOLERANCE < end:
+            who = f" of {ln.speaker}" if ln.speaker else ""
+            raise TranscriptError(f"{ln.where}: starts at {ln.start:.2f} s, before the previous cue{who} ends "
+                                  f"({end:.2f} s): overlapping timestamps")
+        for w in ln.words:
+            if w.end < w.start or w.start + OVERLAP_TOLERANCE < ln.start or w.end > ln.end + 0.5:
+                raise TranscriptError(f"{ln.where}: the word '{w.text}' is timed {w.start:.2f}–{w.end:.2f} s, "
+                                      f"outside its segment ({ln.start:.2f}–{ln.end:.2f} s)")
+        prev_start = ln.start
+        last_end[ln.speaker] = max(ln.end, end or 0.0)
+
+
+@dataclass(frozen=True)
+class SpeakerShare:
+    speaker: str
+    seconds: float
+    words: int
+    share: float       # of all talk time
+
+
+def talk_time(lines: list[Line]) -> list[SpeakerShare]:
+    secs: dict[str, float] = defaultdict(float)
+    words: dict[str, int] = defaultdict(int)
+    for ln in lines:
+        secs[ln.speaker] += ln.end - ln.start
+        words[ln.speaker] += count_words(ln.text)
+    total = sum(secs.values()) or 1.0
+    out = [SpeakerShare(s, round(v, 1), words[s], round(v / total, 3)) for s, v in secs.items()]
+    return sorted(out, key=lambda x: -x.seconds)
+
+
+def choose_speaker(lines: list[Line], wanted: str | None, candidate_name: str | None) -> tuple[str, str]:
+    """(speaker, why). An explicit --speaker must match (case-insensitive, full or first name); else the
+    candidate's profile name; else whoever talked longest."""
+    shares = talk_time(lines)
+    names = [s.speaker for s in shares]
+    if wanted is not None:
+        hit = _match(wanted, names)
+        if hit is None:
+            listed = ", ".join(f"{s.speaker or '(unnamed)'} ({fmt_time(s.seconds)})" for s in shares)
+            raise TranscriptError(f"no lines from speaker '{wanted}' in this transcript; speakers: {listed}")
+        return hit, "chosen with --speaker"
+    if len(names) == 1:
+        return names[0], "the only speaker"
+    if candidate_name:
+        hit = _match(candidate_name, names)
+        if hit is not None:
+            return hit, "matches the name in your profile"
+    return names[0], "talked the longest (use --speaker to choose)"
+
+
+def _match(wanted: str, names: list[str]) -> str | None:
+    w = wanted.strip().lower()
+    for n in names:
+        if n.lower() == w:
+            return n
+    for n in names:
+        parts = n.lower().split()
+        if parts and (parts[0] == w or w.split()[0] == parts[0]):
+            return n
+    return None
+
+
+def count_words(text: str) -> int:
+    return sum(1 for t in _TOKEN.findall(MARKER.sub(" ", text)) if _CORE.search(t))
+
+
+def words_of(line: Line) -> tuple[list[Word], list[tuple[int, str]]]:
+    """The line's words with times (measured, or spread evenly over the cue) and the typed markers,
+    each as (index of the next word, part)."""
+    markers: list[tuple[int, str]] = []
+    if line.words:
+        out = []
+        for w in line.words:
+            m = MARKER.fullmatch(w.text.strip())
+            if m:
+                markers.append((len(out), PART_OF[m.group(1).lower()]))
+            elif _CORE.search(w.text):
+                out.append(w)
+        return out, markers
+    tokens: list[str] = []
+    pos = 0
+    text = line.text
+    for m in MARKER.finditer(text):
+        tokens += [t for t in _TOKEN.findall(text[pos:m.start()]) if _CORE.search(t)]
+        markers.append((len(tokens), PART_OF[m.group(1).lower()]))
+        pos = m.end()
+    tokens += [t for t in _TOKEN.findall(text[pos:]) if _CORE.search(t)]
+    if not tokens:
+        return [], markers
+    step = (line.end - line.start) / len(tokens)
+    return [Word(t, line.start + i * step, line.start + (i + 1) * step) for i, t in enumerate(tokens)], markers
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Consecutive lines of the chosen speaker with nobody else speaking in between."""
+    words: tuple[Word, ...]
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Speech:
+    speaker: str
+    why: str
+    turns: tuple[Turn, ...]
+    markers: tuple[Marker, ...]
+    shares: tuple[SpeakerShare, ...]
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for t in self.turns for w in t.words]
+
+    @property
+    def seconds(self) -> float:
+        return sum(t.end - t.start for t in self.turns)
+
+
+def speech_of(transcript: Transcript, speaker: str | None = None, candidate_name: str | None = None) -> Speech:
+    lines = [ln for ln in transcript.lines if ln.text.strip()]
+    if not lines:
+        raise TranscriptError("the transcript has no spoken text (every cue is empty)")
+    who, why = choose_speaker(lines, speaker, candidate_name)
+    turns: list[Turn] = []
+    current: list[Word] = []
+    markers: list[Marker] = []
+    span: list[float] = []
+
+    def close() -> None:
+        if current:
+            turns.append(Turn(tuple(current), span[0], span[1]))
+        current.clear()
+        span.clear()
+
+    for ln in lines:
+        if ln.speaker != who:
+            close()
+            continue
+        words, marks = words_of(ln)
+        for idx, part in marks:
+            at = words[idx].start if idx < len(words) else ln.end
+            markers.append(Marker(round(at, 2), part, "typed"))
+        if not words:
+            continue
+        current.extend(words)
+        span[:] = [span[0] if span else min(ln.start, words[0].start), max(ln.end, words[-1].end)]
+    close()
+    if not turns:
+        raise TranscriptError(f"no words from speaker '{who or '(unnamed)'}' in this transcript")
+    return Speech(who, why, tuple(turns), tuple(markers), tuple(talk_time(lines)))

@@ -1,0 +1,159 @@
+"""Delivery analysis use cases: read a transcript (or transcribe a recording), measure it, segment
+STAR, compare with the linked story, store the report with the story or mock, list the trend."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+from systemcraft.domain import delivery as dd
+from systemcraft.domain import star_segments as ss
+from systemcraft.domain.stories import LEVELS, VERSIONS
+from systemcraft.domain.transcript import Marker, PART_OF, Transcript, TranscriptError, speech_of
+from systemcraft.errors import InputError, NotFoundError
+from systemcraft.store import queries, records
+from systemcraft.transcripts import readers
+
+MAX_NAME = 255
+
+
+def read_file(path: Path, fmt: str | None, duration: float | None, model_dir: Path | None) -> Transcript:
+    """A transcript file or, with --model, a recording transcribed locally."""
+    from systemcraft.transcripts import stt
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path} is a directory, not a transcript")
+    try:
+        if stt.is_audio(path) or model_dir is not None:
+            if not stt.is_audio(path):
+                raise TranscriptError(f"--model transcribes audio; {path.name} is not an audio file "
+                                      f"({', '.join(stt.AUDIO_SUFFIXES)})")
+            stt.check_model_dir(model_dir)
+            return stt.FasterWhisperTranscriber(model_dir).transcribe(path)
+        size = path.stat().st_size
+        if size > readers.MAX_TRANSCRIPT_BYTES:
+            raise TranscriptError(f"{path.name} is {size / 1e6:.0f} MB; a transcript is at most "
+                                  f"{readers.MAX_TRANSCRIPT_BYTES // (1024 * 1024)} MB (is this an audio or video file?)")
+        with open(path, "rb") as fh:
+            data = fh.read(readers.MAX_TRANSCRIPT_BYTES + 1)
+        return readers.read(data, path.name, fmt, duration)
+    except TranscriptError as exc:
+        raise InputError(str(exc)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def read_upload(data: bytes, name: str, fmt: str | None, duration: float | None) -> Transcript:
+    try:
+        return readers.read(data, name, fmt, duration)
+    except TranscriptError as exc:
+        raise InputError(str(exc)) from None
+
+
+def analyse(coach, transcript: Transcript, source: str, *, speaker: str | None = None, story_id: int | None = None,
+            mock_id: int | None = None, level: str | None = None, version: str | None = None,
+            save: bool = True) -> dict:
+    if level is not None and level not in LEVELS:
+        raise InputError(f"--level must be one of {', '.join(LEVELS)}, got '{level[:10]}'")
+    if version is not None and version not in VERSIONS:
+        raise InputError(f"--version must be one of {', '.join(VERSIONS)}, got '{version[:10]}'")
+    if speaker is not None and not 0 < len(speaker.strip()) <= 100:
+        raise InputError("--speaker must be a name of 1 to 100 characters")
+    reader = coach.reader() if coach.has_database() else None
+    cand = reader.candidate() if reader is not None else None
+    if (story_id or mock_id) and cand is None:
+        raise NotFoundError("no candidate set up yet: run `systemcraft init` before linking a story or mock")
+    story = coach.story(story_id) if story_id else None
+    markers: tuple[Marker, ...] = ()
+    if mock_id:
+        markers = _mock_markers(coach, cand.id, mock_id)
+    level = level or (story.level if story else None) or (cand.target_level if cand else "L6")
+    try:
+        speech = speech_of(transcript, speaker, cand.name if cand else None)
+    except TranscriptError as exc:
+        raise InputError(str(exc)) from None
+    measured = dd.measure(speech)
+    seg = ss.segment(speech, level, markers)
+    fit = ss.version_fit(speech.seconds, version)
+    spoken = " ".join(w.text for w in speech.words)
+    comparison = ss.compare_story(story, seg, spoken) if story else None
+    report = build_report(transcript, source, speech, measured, seg, fit, comparison, mock_id)
+    report["saved"] = False
+    if save and cand is not None:
+        repo = coach.repo()
+        with repo.transaction() as conn:
+            report["id"] = repo.add_delivery(
+                conn, cand.id, day=coach.env.today, source=source[:MAX_NAME], format=transcript.format,
+                speaker=speech.speaker[:100], story_id=story_id, mock_id=mock_id, level=level,
+                words=measured.words, seconds=measured.speaking_seconds, wpm=measured.wpm,
+                fillers_per_minute=measured.fillers_per_minute, pauses=len(measured.pauses),
+                estimated=transcript.estimated, method=seg.method, confidence=seg.confidence, report=report)
+        coach._reader = None
+        report["saved"] = True
+    elif save:
+        report["notes"].append("not stored: no candidate set up yet (run `systemcraft init` to keep a trend)")
+    report["day"] = coach.env.today.isoformat()
+    return report
+
+
+def _mock_markers(coach, cand_id: int, mock_id: int) -> tuple[Marker, ...]:
+    rows = coach.reader().fetch(queries.MOCK, cid=cand_id, id=mock_id)
+    if not rows:
+        raise NotFoundError(f"no mock {mock_id} (see `systemcraft mock history`)")
+    marks = records.as_json(rows[0]["marks"]) or []
+    out = []
+    for m in marks:
+        part = PART_OF.get(str(m.get("label", "")).strip().lower())
+        if part:
+            out.append(Marker(float(m["at"]), part, "mock"))
+    return tuple(out)
+
+
+def build_report(transcript: Transcript, source: str, speech, d: dd.Delivery, seg: ss.Segmentation, fit: dict,
+                 comparison: dict | None, mock_id: int | None) -> dict:
+    """Everything the terminal and the web show, as plain JSON-able data."""
+    by_word: dict[str, int] = {}
+    for h in d.fillers:
+        by_word[h.what] = by_word.get(h.what, 0) + 1
+    return {
+        "id": None, "source": source, "format": transcript.format, "estimated": transcript.estimated,
+        "notes": list(transcript.notes),
+        "speaker": speech.speaker, "speaker_why": speech.why,
+        "speakers": [asdict(s) for s in speech.shares],
+        "level": seg.level, "words": d.words, "seconds": d.speaking_seconds,
+        "wpm": d.wpm, "wpm_without_pauses": d.wpm_without_pauses, "pace_band": d.pace_band,
+        "pace_target": list(dd.PACE_TARGET), "pace_acceptable": list(dd.PACE_ACCEPTABLE),
+        "pace": [{"at": at, "wpm": wpm} for at, wpm in d.pace],
+        "pauses": [asdict(p) for p in d.pauses], "long_pause": dd.LONG_PAUSE,
+        "fillers": {"count": len(d.fillers), "per_minute": d.fillers_per_minute,
+                    "per_100_words": d.fillers_per_100_words, "by_word": by_word,
+                    "hits": [asdict(h) for h in d.fillers]},
+        "hedges": {"count": len(d.hedges), "distinct": sorted({h.what for h in d.hedges}),
+                   "hits": [asdict(h) for h in d.hedges]},
+        "i_we": {"i": d.i_count, "we": d.we_count},
+        "numbers": [asdict(h) for h in d.numbers],
+        "star": {"method": seg.method, "confidence": seg.confidence, "confidence_label": seg.confidence_label,
+                 "parts": [{**asdict(p), "status": p.status} for p in seg.parts],
+                 "cues": {k: list(v) for k, v in seg.cues.items()}},
+        "length": fit, "story": comparison, "mock_id": mock_id,
+        "observations": dd.observations(d),
+    }
+
+
+def history(coach) -> list[dict]:
+    cand = coach._candidate()
+    return [{k: r[k] for k in ("id", "day", "source", "format", "speaker", "story_id", "mock_id", "level", "words",
+                               "seconds", "wpm", "fillers_per_minute", "pauses", "method", "confidence")}
+            | {"estimated": bool(r["estimated"])}
+            for r in coach.reader().fetch(queries.DELIVERIES, cid=cand.id)]
+
+
+def get(coach, delivery_id: int) -> dict:
+    cand = coach._candidate()
+    rows = coach.reader().fetch(queries.DELIVERY, cid=cand.id, id=delivery_id)
+    if not rows:
+        raise NotFoundError(f"no delivery analysis {delivery_id} (see `systemcraft delivery`)")
+    report = records.as_json(rows[0]["report"])
+    report.update(id=rows[0]["id"], day=rows[0]["day"].isoformat(), saved=True)
+    return report
