@@ -229,8 +229,12 @@ def compare_story(story: Story, seg: Segmentation, spoken_text: str) -> dict:
     part_text = {lab: " ".join(t for t, p in seg.labels if p == lab) for lab in PARTS}
     out = {"story_id": story.id, "title": story.title, "parts": [], "skipped": [], "numbers_missing": [],
            "result_dropped": False}
+    words = {part: _content(getattr(story, part)) for part in PARTS}
     for part in PARTS:
-        written = _content(getattr(story, part))
+        # a part's key words are the ones the other parts do not share: telling the situation must
+        # not count as telling the result because both mention "payments"
+        others = set().union(*(words[p] for p in PARTS if p != part))
+        written = (words[part] - others) or words[part]
         if not written:
             continue
         said = written & spoken

@@ -21,6 +21,7 @@ _SRT_TIME = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->"
 _VTT_TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{3})")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>(.*?)(?:</v>|(?=<v[\s.])|$)", re.S)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.]*>")
+_JSON_LIST = re.compile(r"\[\s*[\[{\]]")
 _NAME = re.compile(r"^\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|SPEAKER[_ ]\d+|Speaker \d+)\s*:\s+(?=\S)")
 
 
@@ -42,7 +43,7 @@ def sniff(text: str) -> str:
     head = text.lstrip()[:2000]
     if head.startswith("WEBVTT"):
         return "vtt"
-    if head.startswith(("[", "{")):
+    if head.startswith("{") or _JSON_LIST.match(head):
         return "json"
     if _SRT_TIME.search(head):
         return "srt"
@@ -59,12 +60,12 @@ def read(data: bytes, name: str, fmt: str | None = None, duration: float | None 
     found = sniff(text)
     by_name = _format_of_name(name)
     if fmt is None:
-        if by_name in ("vtt", "srt", "json") and found != by_name:
+        if by_name in ("vtt", "srt", "json") and found not in (by_name, "text"):
             what = {"vtt": "WebVTT", "srt": "SRT", "json": "JSON", "text": "plain text"}
             raise TranscriptError(f"{name} is named .{by_name} but holds {what[found]}"
                                   f"{' captions' if found in ('vtt', 'srt') else ''}; rename it or pass "
                                   f"--format {found}")
-        fmt = found
+        fmt = by_name if found == "text" and by_name else found   # a damaged .srt is read as SRT, to say where
     if fmt not in FORMATS:
         raise TranscriptError(f"unknown transcript format '{fmt}' (one of {', '.join(FORMATS)})")
     if fmt == "text":
@@ -195,6 +196,8 @@ def read_json(text: str, name: str) -> Transcript:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise TranscriptError(f"{name} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise TranscriptError(f"{name} nests JSON too deeply to be a transcript") from None
     segments = data.get("segments") if isinstance(data, dict) else data
     if not isinstance(segments, list):
         raise TranscriptError(f"{name}: expected a list of segments or an object with \"segments\"")
