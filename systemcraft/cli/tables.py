@@ -257,6 +257,13 @@ def progress(v) -> None:
             console.print(f"  {dim:<24} {spark(vals, 1, 5)}  latest {vals[-1]}")
     console.print(f"\nStreak: {v['streak_days']} study day(s) in a row")
     readiness(v["readiness"])
+    d = v.get("delivery") or []
+    if d:
+        last = d[-1]
+        echo(f"\n[bold]Delivery[/] ({len(d)} analysed answer(s); target 140–160 words/min)")
+        echo(f"  words/min    {spark([x['wpm'] for x in d], 80, 220)}  latest {last['wpm']:.0f}")
+        echo(f"  fillers/min  {spark([x['fillers_per_minute'] for x in d], 0, None)}  "
+             f"latest {last['fillers_per_minute']:.1f}")
 
 
 def story_check(results) -> None:

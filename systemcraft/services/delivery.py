@@ -3,6 +3,7 @@ STAR, compare with the linked story, store the report with the story or mock, li
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from pathlib import Path
 
@@ -113,6 +114,11 @@ def _mock_markers(coach, cand_id: int, mock_id: int) -> tuple[Marker, ...]:
 def build_report(transcript: Transcript, source: str, speech, d: dd.Delivery, seg: ss.Segmentation, fit: dict,
                  comparison: dict | None, mock_id: int | None) -> dict:
     """Everything the terminal and the web show, as plain JSON-able data."""
+    return json.loads(json.dumps(_report(transcript, source, speech, d, seg, fit, comparison, mock_id)))
+
+
+def _report(transcript, source, speech, d, seg, fit, comparison, mock_id) -> dict:
+    """(The JSON round trip above makes a fresh report identical to a stored one: lists, not tuples.)"""
     by_word: dict[str, int] = {}
     for h in d.fillers:
         by_word[h.what] = by_word.get(h.what, 0) + 1

@@ -420,4 +420,5 @@ def progress(coach) -> dict:
             trends[r["dimension"]].append(int(r["score"]))
     status = coach.status()
     return {"weeks": cards, "ratings": trends, "streak_days": status.streak_days,
-            "readiness": readiness_view(coach, cand, today), "categories": list(CATEGORIES)}
+            "readiness": readiness_view(coach, cand, today), "categories": list(CATEGORIES),
+            "delivery": coach.delivery_history()}

@@ -130,6 +130,9 @@ def read_vtt(text: str, name: str) -> Transcript:
     import io
 
     import webvtt
+    if not text.lstrip().startswith("WEBVTT"):
+        raise TranscriptError(f"{name} is not WebVTT: it does not start with WEBVTT (for plain text, pass "
+                              "--format text --duration M:SS)")
     arrows = text.count("-->")
     try:
         captions = webvtt.from_buffer(io.StringIO(text)).captions

@@ -1,0 +1,41 @@
+"""Delivery reports stored and read back on both databases; a failed write leaves nothing behind."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from systemcraft.coach import Coach, PlanOptions, Profile
+from systemcraft.errors import InputError
+from tests.conftest import ANSWERS, TODAY
+
+FIX = Path(__file__).parents[1] / "fixtures" / "delivery"
+
+
+@pytest.fixture
+def coach(make_env, db_url):
+    c = Coach(make_env(db_url=db_url))
+    c.onboard(Profile("Sam Okafor", "L7", "manager", 10, 9), ANSWERS,
+              PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=12), hours_per_week=10))
+    yield c
+    c.close()
+
+
+def test_reports_round_trip_and_trend(coach):
+    first = coach.analyse_transcript(FIX / "zoom.vtt")
+    assert first["speaker"] == "Sam Okafor" and first["speaker_why"] == "matches the name in your profile"
+    second = coach.analyse_transcript(FIX / "teams.vtt", speaker="Priya Raman", level="L6")
+    history = coach.delivery_history()
+    assert [h["id"] for h in history] == [first["id"], second["id"]]
+    assert history[1]["level"] == "L6" and history[1]["pauses"] == len(second["pauses"])
+    again = coach.delivery_report(first["id"])
+    assert again["star"] == first["star"] and again["fillers"] == first["fillers"]
+    assert coach.progress()["delivery"] == history
+
+
+def test_a_refused_analysis_writes_nothing(coach):
+    with pytest.raises(InputError, match="no lines from speaker"):
+        coach.analyse_transcript(FIX / "zoom.vtt", speaker="Nobody")
+    with pytest.raises(InputError, match="--level"):
+        coach.analyse_upload(b"WEBVTT\n\n00:01.000 --> 00:03.000\nhello there\n", "a.vtt", level="L9")
+    assert coach.delivery_history() == []

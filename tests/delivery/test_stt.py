@@ -1,0 +1,90 @@
+"""The real faster-whisper path with a tiny random-weight model (tests/fixtures/tiny-whisper, made by
+scripts/make_tiny_whisper.py): audio decoding, features, CTranslate2 generation, word timestamps.
+Its words are gibberish, so only the structure is asserted; the metrics downstream are tested with
+fixed segments elsewhere."""
+
+import math
+import os
+import struct
+import wave
+from pathlib import Path
+
+import pytest
+
+from systemcraft.domain.transcript import TranscriptError
+from tests.cli.test_bad_input import one_line_error
+
+MODEL = Path(__file__).parents[1] / "fixtures" / "tiny-whisper"
+
+
+def tone(path: Path, seconds: float = 2.0) -> Path:
+    """A deterministic 16 kHz sweep with a little pseudo-noise (the fixture model's seed was chosen on it)."""
+    rate = 16000
+    state = 1
+    frames = bytearray()
+    for i in range(int(rate * seconds)):
+        state = (state * 1103515245 + 12345) % 2 ** 31
+        noise = state % 4001 - 2000
+        frames += struct.pack("<h", int(8000 * math.sin(i / rate * 2 * math.pi * (220 + i % 4000 / 20))) + noise)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(bytes(frames))
+    return path
+
+
+@pytest.fixture(scope="module")
+def transcriber():
+    try:
+        import faster_whisper  # noqa: F401
+    except ImportError:
+        from tests.conftest import missing_component
+        missing_component("faster-whisper (the stt extra)")
+    from systemcraft.transcripts.stt import FasterWhisperTranscriber
+    return FasterWhisperTranscriber(MODEL)
+
+
+def test_the_tiny_model_loads_offline_and_transcribes_with_word_times(transcriber, tmp_path):
+    assert os.environ.get("HF_HUB_OFFLINE") == "1"
+    t = transcriber.transcribe(tone(tmp_path / "a.wav"))
+    assert t.format == "audio" and t.lines and "transcribed locally" in t.notes[0]
+    for ln in t.lines:
+        assert 0 <= ln.start <= ln.end <= 2.0 and ln.text
+        for w in ln.words:
+            assert ln.start <= w.start <= w.end <= ln.end and isinstance(w.start, float)
+
+
+def test_missing_or_wrong_model_directories(tmp_path):
+    from systemcraft.transcripts.stt import FasterWhisperTranscriber, check_model_dir
+    with pytest.raises(TranscriptError, match="needs a local Whisper model"):
+        check_model_dir(None)
+    with pytest.raises(TranscriptError, match="no such directory"):
+        FasterWhisperTranscriber(tmp_path / "absent")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(TranscriptError, match="missing model.bin, config.json"):
+        FasterWhisperTranscriber(tmp_path / "empty")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "model.bin").write_bytes(b"not a model")
+    (bad / "config.json").write_text("{}")
+    with pytest.raises(TranscriptError, match="could not be loaded"):
+        FasterWhisperTranscriber(bad)
+
+
+def test_analyze_a_recording_through_the_cli(ready_cli, tmp_path):
+    wav = tone(tmp_path / "answer.wav")
+    r = ready_cli("analyze", str(wav), "--model", str(MODEL), "--json")
+    assert r.returncode == 0, r.stderr
+    import json
+    rep = json.loads(r.stdout)
+    assert rep["format"] == "audio" and rep["words"] >= 1 and rep["saved"] is True
+    assert "transcribed locally" in rep["notes"][0]
+
+
+def test_an_undecodable_recording_is_refused(ready_cli, tmp_path):
+    wav = tmp_path / "broken.wav"
+    wav.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunkjunk")
+    assert "could not transcribe" in one_line_error(ready_cli("analyze", str(wav), "--model", str(MODEL)))
+    assert "--model transcribes audio" in one_line_error(
+        ready_cli("analyze", str(Path(__file__).parents[1] / "fixtures" / "delivery" / "zoom.vtt"), "--model", str(MODEL)))
