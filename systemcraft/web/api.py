@@ -111,6 +111,18 @@ class MockPlanBody(Strict):
     persona: Literal["detail_expert", "strategist", "skeptic", "collaborator", "rapid_fire"] = "collaborator"
 
 
+class DeliveryBody(Strict):
+    name: str = Field(..., min_length=1, max_length=200, description="The file's name (its extension is checked)")
+    content: str = Field(..., min_length=1, max_length=20 * 1024 * 1024,
+                         description="The transcript's text: WebVTT, SRT, JSON segments or plain text")
+    format: Literal["vtt", "srt", "json", "text"] | None = None
+    duration_seconds: float | None = Field(None, ge=1, le=6 * 3600, description="Plain text only: its length")
+    speaker: str | None = Field(None, min_length=1, max_length=100)
+    story_id: int | None = Field(None, ge=1, le=2_147_483_647)
+    level: Literal["L6", "L7"] | None = None
+    version: Literal["30s", "2min", "full"] | None = None
+
+
 def ok(value: Any) -> JSONResponse:
     return JSONResponse(to_json(value))
 
@@ -238,3 +250,21 @@ async def mocks(c=Depends(coach)) -> list:
 async def plan_mock(body: MockPlanBody, c=Depends(coach)) -> dict:
     from systemcraft.web.pages.mock import planned_json
     return ok(planned_json(c.plan_mock(body.format, body.level, body.persona)))
+
+
+@router.get("/delivery", responses=READ, summary="Delivery analyses: pace, fillers and pauses per answer")
+async def deliveries(c=Depends(coach)) -> list:
+    return ok(c.delivery_history())
+
+
+@router.post("/delivery", responses=WRITE, summary="Analyse a transcript's delivery and store the report")
+async def analyse_delivery(body: DeliveryBody, c=Depends(coach)) -> dict:
+    name = body.name.replace("\\", "/").rsplit("/", 1)[-1] or "transcript"
+    return ok(c.analyse_upload(body.content.encode("utf-8", "surrogatepass"), name, fmt=body.format,
+                               duration=body.duration_seconds, speaker=body.speaker, story_id=body.story_id,
+                               level=body.level, version=body.version))
+
+
+@router.get("/delivery/{analysis_id}", responses=READ, summary="One delivery report")
+async def delivery_report(analysis_id: int = Path(..., ge=1, le=2_147_483_647), c=Depends(coach)) -> dict:
+    return ok(c.delivery_report(analysis_id))

@@ -47,8 +47,8 @@ def create_app(env: Environment, mock_speed: float = 1.0) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     from systemcraft.web import api
-    from systemcraft.web.pages import mock, onboarding, plan, progress, review, settings, stories, today, week
-    for module in (onboarding, today, plan, week, stories, review, mock, progress, settings):
+    from systemcraft.web.pages import delivery, mock, onboarding, plan, progress, review, settings, stories, today, week
+    for module in (onboarding, today, plan, week, stories, review, mock, delivery, progress, settings):
         app.include_router(module.router)
     app.include_router(api.router)
 

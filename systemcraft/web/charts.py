@@ -109,3 +109,28 @@ def _pct(value) -> int | None:
 
 def _latest(items, fmt) -> str:
     return fmt(items[-1]) if items else "no finished week yet"
+
+
+def delivery_trend(rows: list[dict]) -> dict:
+    """Pace (words a minute, against the 140–160 target band) and fillers a minute per analysis."""
+    labels = [f"#{r['id']} {r['day']}" for r in rows]
+    n = len(labels)
+    config = {"type": "line", "data": {"labels": labels, "datasets": [
+        {"label": "Words a minute", "data": [r["wpm"] for r in rows], "borderColor": "#1d4ed8",
+         "backgroundColor": "#1d4ed8", "yAxisID": "y", "tension": 0.2},
+        {"label": "Target from 140", "data": [140] * n, "borderColor": "#16a34a", "borderDash": [6, 4],
+         "pointRadius": 0, "yAxisID": "y"},
+        {"label": "Target to 160", "data": [160] * n, "borderColor": "#16a34a", "borderDash": [6, 4],
+         "pointRadius": 0, "yAxisID": "y"},
+        {"label": "Fillers a minute", "data": [r["fillers_per_minute"] for r in rows], "borderColor": "#d97706",
+         "backgroundColor": "#d97706", "yAxisID": "y2", "tension": 0.2}]},
+        "options": {"scales": {"y": {"min": 60, "max": 240, "title": {"display": True, "text": "words/min"}},
+                               "y2": {"position": "right", "min": 0, "grid": {"drawOnChartArea": False},
+                                      "title": {"display": True, "text": "fillers/min"}}}}}
+    table = [[f"#{r['id']} {r['day']}", r["source"], f"{r['wpm']:.0f}" + (" (estimated)" if r["estimated"] else ""),
+              f"{r['fillers_per_minute']:.1f}", str(r["pauses"])] for r in rows]
+    return {"id": "delivery", "title": "Delivery per analysed answer: pace against 140–160 words a minute, and fillers",
+            "config": config, "table": {"head": ["Analysis", "File", "Words/min", "Fillers/min", "Long pauses"],
+                                        "rows": table},
+            "summary": _latest(rows, lambda r: f"latest {r['wpm']:.0f} words a minute, "
+                                               f"{r['fillers_per_minute']:.1f} fillers a minute")}

@@ -18,7 +18,7 @@ from systemcraft.web.security import CSRF_COOKIE, csrf_token
 TEMPLATES = Path(__file__).parent / "templates"
 
 NAV = (("today", "/", "Today"), ("plan", "/plan", "Plan"), ("week", "/week", "Week"),
-       ("stories", "/stories", "Stories"), ("review", "/review", "Review"), ("mock", "/mock", "Mock"),
+       ("stories", "/stories", "Stories"), ("review", "/review", "Review"), ("mock", "/mock", "Mock"), ("delivery", "/delivery", "Delivery"),
        ("progress", "/progress", "Progress"), ("settings", "/settings", "Settings"))
 
 

@@ -14,7 +14,8 @@ CSRF_FIELD = "csrf_token"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_BODY = 256 * 1024            # forms and JSON bodies
 MAX_UPLOAD = 64 * 1024 * 1024    # an export being imported
-UPLOAD_PATHS = ("/settings/import",)
+MAX_TRANSCRIPT = 21 * 1024 * 1024   # a transcript (at most 20 MB) with its form or JSON around it
+LIMITS = {"/settings/import": MAX_UPLOAD, "/delivery": MAX_TRANSCRIPT, "/api/delivery": MAX_TRANSCRIPT}
 
 
 def csrf_token(request: Request) -> str:
@@ -55,7 +56,7 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] not in UNSAFE:
             return await self.app(scope, receive, send)
-        limit = MAX_UPLOAD if scope["path"] in UPLOAD_PATHS else MAX_BODY
+        limit = LIMITS.get(scope["path"], MAX_BODY)
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             return await _too_large(scope, send, limit)

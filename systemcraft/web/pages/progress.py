@@ -17,6 +17,8 @@ async def progress(request: Request, c=Depends(coach)):
     coverage = c.story_coverage()
     figures = [charts.scorecard_trend(data["weeks"]), charts.hours_by_category(data["weeks"]),
                charts.rating_trends(data["ratings"]), charts.readiness_radar(data["readiness"])]
+    if data["delivery"]:
+        figures.append(charts.delivery_trend(data["delivery"]))
     return page(request, "progress.html", {
         "data": data, "figures": figures, "coverage": coverage,
         "calendar": charts.practice_calendar(cal["minutes"], cal["first"], cal["last"])}, active="progress")

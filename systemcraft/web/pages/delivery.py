@@ -1,0 +1,75 @@
+"""Delivery: upload a recorded answer's transcript, read the report, see pace and fillers over time."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import RedirectResponse
+
+from systemcraft.domain.transcript import TranscriptError
+from systemcraft.errors import InputError, NotFoundError
+from systemcraft.transcripts.readers import FORMATS, parse_duration
+from systemcraft.web import charts
+from systemcraft.web.context import coach, page
+from systemcraft.web.forms import Form
+from systemcraft.web.security import verify_csrf
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+FORMAT_NAMES = ("WebVTT", "SRT", "JSON segments", "Plain text")
+AnalysisId = Path(..., ge=1, le=2_147_483_647)
+
+
+def _page(request, c, errors=None, values=None, status=200):
+    rows = c.delivery_history()
+    return page(request, "delivery.html", {
+        "rows": rows[::-1], "figure": charts.delivery_trend(rows) if rows else None,
+        "story_options": [("", "— none —")] + [(str(s.id), s.title) for s in c.stories()],
+        "format_options": [("", "From the content")] + list(zip(FORMATS, FORMAT_NAMES)), "errors": errors or {}, "values": values or {}}, status=status, active="delivery")
+
+
+@router.get("/delivery")
+async def delivery(request: Request, c=Depends(coach)):
+    return _page(request, c)
+
+
+@router.post("/delivery")
+async def analyse(request: Request, c=Depends(coach)):
+    data = await request.form()
+    f = Form(data)
+    values = {k: f.raw(k) for k in ("speaker", "story", "level", "version", "format", "duration")}
+    upload = data.get("file")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        f.errors["file"] = "choose a transcript file (.vtt, .srt, .json or .txt)"
+    speaker = f.text("speaker", "the speaker", 100, required=False)
+    story_id = f.integer("story", "the story", 1, 2_147_483_647, default=0) or None
+    level = f.raw("level") or None
+    version = f.raw("version") or None
+    fmt = f.raw("format") or None
+    if level not in (None, "L6", "L7"):
+        f.errors["level"] = "the level must be L6 or L7"
+    if version not in (None, "30s", "2min", "full"):
+        f.errors["version"] = "the version must be 30s, 2min or full"
+    if fmt not in (None, *FORMATS):
+        f.errors["format"] = f"the format must be one of {', '.join(FORMATS)}"
+    duration = None
+    if f.raw("duration"):
+        try:
+            duration = parse_duration(f.raw("duration"))
+        except TranscriptError as exc:
+            f.errors["duration"] = str(exc).replace("--duration", "the length")
+    if f.errors:
+        return _page(request, c, f.errors, values, 422)
+    name = (upload.filename or "transcript").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    try:
+        report = c.analyse_upload(await upload.read(), name, fmt=fmt, duration=duration, speaker=speaker,
+                                  story_id=story_id, level=level, version=version)
+    except (InputError, NotFoundError) as exc:
+        field = ("speaker" if "speaker" in exc.message else "story" if "story" in exc.message
+                 else "duration" if "--duration" in exc.message else "file")
+        return _page(request, c, {field: exc.message}, values, 422)
+    return RedirectResponse(f"/delivery/{report['id']}", status_code=303)
+
+
+@router.get("/delivery/{analysis_id}")
+async def report(request: Request, analysis_id: int = AnalysisId, c=Depends(coach)):
+    r = c.delivery_report(analysis_id)
+    return page(request, "delivery_report.html", {"r": r}, active="delivery")
