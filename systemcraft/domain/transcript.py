@@ -126,7 +126,7 @@ def choose_speaker(lines: list[Line], wanted: str | None, candidate_name: str | 
         if hit is None:
             listed = ", ".join(f"{s.speaker or '(unnamed)'} ({fmt_time(s.seconds)})" for s in shares)
             raise TranscriptError(f"no lines from speaker '{wanted}' in this transcript; speakers: {listed}")
-        return hit, "chosen with --speaker"
+        return hit, "the speaker you named"
     if len(names) == 1:
         return names[0], "the only speaker"
     if candidate_name:

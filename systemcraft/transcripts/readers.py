@@ -18,7 +18,7 @@ from systemcraft.domain.transcript import Line, Transcript, TranscriptError, Wor
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024      # a 3-hour caption file is well under 2 MB
 FORMATS = ("vtt", "srt", "json", "text")
 _SRT_TIME = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.M)
-_VTT_TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{3})")
+_VTT_TIME = re.compile(r"(?:(\d+):)?([0-5]?\d):([0-5]\d)\.(\d{3})")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>(.*?)(?:</v>|(?=<v[\s.])|$)", re.S)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.]*>")
 _JSON_LIST = re.compile(r"\[\s*[\[{\]]")

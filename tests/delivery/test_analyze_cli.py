@@ -24,7 +24,7 @@ def test_analyze_prints_a_report_with_evidence_and_stores_it(ready_cli):
     r = ready_cli("analyze", str(FIX / "teams.vtt"), "--speaker", "Priya Raman")
     assert r.returncode == 0, r.stderr
     out = r.stdout
-    assert "Speaker: Priya Raman — chosen with --speaker" in out and "Alex Chen" in out
+    assert "Speaker: Priya Raman — the speaker you named" in out and "Alex Chen" in out
     assert "Fillers  2" in out and "“So, at the time" in out and "um" in out
     assert "STAR timing (L7)" in out or "STAR timing (L6)" in out
     assert "note: 1 empty cue(s) ignored" in out

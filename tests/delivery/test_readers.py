@@ -86,6 +86,7 @@ def cue(a, b, text):
     (cue("00:00:01.000", "00:00:09.000", "one") + "\n" + cue("00:00:05.000", "00:00:12.000", "two"),
      "overlapping timestamps"),
     (cue("00:00:01.000", "00:00:02.000", "") + "\n" + cue("00:00:03.000", "00:00:04.000", " "), "no cues with text"),
+    (cue("00:16:57.700", "00:16:60.000", "sixty seconds"), "line 3: .* is not a WebVTT timing line"),
     (cue("00:00:0x.000", "00:00:02.000", "bad stamp") + "\n" + cue("00:00:03.000", "00:00:04.000", "ok"),
      "line 3: .* is not a WebVTT timing line"),
 ])

@@ -122,8 +122,8 @@ def test_progress_charts_draw_offline(browser, demo_server):
         tab.close()
 
 
-PAGES = ["/", "/plan", "/plan/calendar", "/week", "/stories", "/stories/new", "/review", "/mock", "/progress",
-         "/settings"]
+PAGES = ["/", "/plan", "/plan/calendar", "/week", "/stories", "/stories/new", "/review", "/mock", "/delivery",
+         "/progress", "/settings"]
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -138,6 +138,30 @@ def test_every_page_fits_desktop_and_phone(browser, demo_server, width):
         assert tab.blocked == [] and tab.errors == [], tab.errors
     finally:
         tab.close()
+
+
+def test_a_recorded_answer_is_analysed_and_trended(browser, demo_server):
+    from pathlib import Path
+    fixture = Path(__file__).parents[1] / "fixtures" / "delivery" / "teams.vtt"
+    for width in (1280, 375):
+        tab = Tab(browser, demo_server.url, width=width, height=800)
+        try:
+            page = tab.go("/delivery")
+            page.set_input_files("#f-file", str(fixture))
+            page.fill("#f-speaker", "Priya Raman")
+            page.click("button[type=submit]:has-text('Analyse')")
+            page.wait_for_url("**/delivery/*")
+            page.wait_for_selector("body[data-ready='1']")
+            assert "STAR timing" in page.content() and "So, at the time" in page.content()
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"the report is {overflow}px wider than a {width}px screen"
+            tab.shot("08-delivery-report")
+            page = tab.go("/delivery")
+            assert page.evaluate(CANVAS_INK, "chart-delivery") > 500
+            tab.shot("09-delivery-trend")
+            assert tab.blocked == [] and tab.errors == [], tab.errors
+        finally:
+            tab.close()
 
 
 def test_keyboard_reaches_the_main_content(tab):
