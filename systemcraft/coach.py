@@ -115,6 +115,14 @@ class Coach:
     def sqlite_file(self) -> Path | None:
         return paths.sqlite_path(self.env.db_url)
 
+    def refresh_reader(self) -> None:
+        """After a write: close the read connection so the next read sees the new rows. (Closing it, not
+        just dropping it, matters: the last connection to close checkpoints SQLite's write-ahead log, and
+        a read-only one cannot, which would leave the data in the -wal file of a read-only home.)"""
+        if self._reader is not None and self._reader is not self._repo:
+            self._reader.close()
+        self._reader = None
+
     def close(self) -> None:
         if self._reader is not None and self._reader is not self._repo:
             self._reader.close()

@@ -90,7 +90,7 @@ def analyse(coach, transcript: Transcript, source: str, *, speaker: str | None =
                 words=measured.words, seconds=measured.speaking_seconds, wpm=measured.wpm,
                 fillers_per_minute=measured.fillers_per_minute, pauses=len(measured.pauses),
                 estimated=transcript.estimated, method=seg.method, confidence=seg.confidence, report=report)
-        coach._reader = None
+        coach.refresh_reader()
         report["saved"] = True
     elif save:
         report["notes"].append("not stored: no candidate set up yet (run `systemcraft init` to keep a trend)")

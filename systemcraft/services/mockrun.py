@@ -89,7 +89,7 @@ def save(coach, planned: dict, session: dm.Session | None, rubric: dm.Rubric | N
         repo.add_log(conn, cand.id, day=coach.env.today, kind="mock", category="mock",
                      title=f"{dm.FORMAT_NAMES[planned['format']]} mock ({status})"[:300], minutes=min(minutes, 720),
                      score=float(rubric.recommendation) if rubric else None)
-    coach._reader = None
+    coach.refresh_reader()
     _question_cards(coach, cand, phases)
     return mid
 
@@ -120,7 +120,7 @@ def _question_cards(coach, cand, phases) -> None:
         repo = coach.repo()
         with repo.transaction() as conn:
             repo.add_cards(conn, cand.id, rows)
-        coach._reader = None
+        coach.refresh_reader()
 
 
 def history(coach) -> list[dict]:

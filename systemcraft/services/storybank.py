@@ -53,7 +53,7 @@ def add(coach, story: Story) -> int:
     repo = coach.repo()
     with repo.transaction() as conn:
         sid = repo.add_story(conn, cand.id, story)
-    coach._reader = None
+    coach.refresh_reader()
     sync_cards(coach)
     return sid
 
@@ -77,7 +77,7 @@ def update(coach, story_id: int, new: Story) -> int:
     previous = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(old).items()}
     with repo.transaction() as conn:
         version = repo.update_story(conn, cand.id, story_id, new, previous)
-    coach._reader = None
+    coach.refresh_reader()
     sync_cards(coach)
     return version
 
@@ -88,7 +88,7 @@ def delete(coach, story_id: int) -> Story:
     repo = coach.repo()
     with repo.transaction() as conn:
         repo.delete_story(conn, cand.id, story_id)
-    coach._reader = None
+    coach.refresh_reader()
     sync_cards(coach)
     return story
 
@@ -141,7 +141,7 @@ def import_path(coach, path: Path) -> dict:
     repo = coach.repo()
     with repo.transaction() as conn:
         ids = [repo.add_story(conn, cand.id, s) for s in new]
-    coach._reader = None
+    coach.refresh_reader()
     sync_cards(coach)
     return {"imported": len(ids), "ids": ids, **report}
 
@@ -239,7 +239,7 @@ def sync_cards(coach) -> dict:
             if key in wanted and key[0] in ("lp", "story"):
                 repo.update_card_text(conn, cid, *wanted[key])
         repo.delete_cards(conn, stale)
-    coach._reader = None
+    coach.refresh_reader()
     return {"added": len(new_rows), "removed": len(stale), "total": len(wanted)}
 
 
@@ -262,7 +262,7 @@ def add_card_for_entry(coach, entry: dict) -> None:
         repo.add_cards(conn, cand.id, [{"kind": key[0], "ref": key[1], "prompt": prompt, "answer": answer,
                                         "fsrs": card.to_dict(), "due": now,
                                         "due_day": rv.study_day(now, cand.timezone, cand.day_start_hour)}])
-    coach._reader = None
+    coach.refresh_reader()
 
 
 def due(coach, limit: int | None = None) -> dict:
@@ -306,7 +306,7 @@ def answer(coach, card_id: int, rating: str, duration_ms: int | None = None) -> 
     with repo.transaction() as conn:
         repo.record_review(conn, card.id, int(rv.RATINGS[rating]), now, duration_ms, card.due,
                            outcome.card.to_dict(), outcome.card.due, outcome.due_day)
-    coach._reader = None
+    coach.refresh_reader()
     return {"card": card_id, "rating": rating, "due": outcome.card.due.isoformat(), "due_day": outcome.due_day,
             "moved_from": outcome.moved_from}
 
@@ -318,7 +318,7 @@ def set_day_start(coach, hour: int) -> None:
     repo = coach.repo()
     with repo.transaction() as conn:
         repo.update_candidate(conn, cand.id, day_start_hour=hour)
-    coach._reader = None
+    coach.refresh_reader()
 
 
 def finish_session(coach, seconds: float) -> bool:

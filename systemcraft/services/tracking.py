@@ -50,7 +50,7 @@ def add_entry(coach, entry: dict) -> dict:
     repo = coach.repo()
     with repo.transaction() as conn:
         entry_id = repo.add_log(conn, cand.id, **entry)
-    coach._reader = None
+    coach.refresh_reader()
     from systemcraft.services import storybank
     storybank.add_card_for_entry(coach, entry)
     return {"id": entry_id, **{k: v for k, v in entry.items() if v is not None}}
@@ -91,7 +91,7 @@ def edit_entry(coach, entry_id: int, changes: dict[str, str]) -> dict:
     repo = coach.repo()
     with repo.transaction() as conn:
         repo.update_log(conn, cand.id, entry_id, **values)
-    coach._reader = None
+    coach.refresh_reader()
     return asdict(replace(entry, **values))
 
 

@@ -75,13 +75,19 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
               "suspended": ("bool", True), "created_at": ("datetime", True)},
     "review_log": {"card_id": ("int", True), "rating": ("int", True), "reviewed_at": ("datetime", True),
                    "duration_ms": ("int", False), "due_before": ("datetime", False), "due_after": ("datetime", True)},
-    "mocks": {"format": ("str", True), "level": ("str", True), "persona": ("str", True), "day": ("date", True),
+    "mocks": {"id": ("int", False), "format": ("str", True), "level": ("str", True), "persona": ("str", True), "day": ("date", True),
               "status": ("str", True), "phases": ("json", True), "actual_minutes": ("json", True),
               "marks": ("json", True), "rater": ("str", False), "scores": ("json", False),
               "recommendation": ("int", False), "strengths": ("json", False), "improvements": ("json", False),
               "created_at": ("datetime", True)},
+    "deliveries": {"day": ("date", True), "source": ("str", True), "format": ("str", True), "speaker": ("str", True),
+                   "story_id": ("int", False), "mock_id": ("int", False), "level": ("str", True),
+                   "words": ("int", True), "seconds": ("float", True), "wpm": ("float", True),
+                   "fillers_per_minute": ("float", True), "pauses": ("int", True), "estimated": ("bool", True),
+                   "method": ("str", True), "confidence": ("float", True), "report": ("json", True),
+                   "created_at": ("datetime", True)},
 }
-OPTIONAL_SECTIONS = ("stories", "cards", "review_log", "mocks")    # absent in exports made before they existed
+OPTIONAL_SECTIONS = ("stories", "cards", "review_log", "mocks", "deliveries")    # absent in exports made before they existed
 LISTS = [t for t in SPEC if t != "candidate"]
 
 
@@ -253,6 +259,12 @@ def _check_values(d: dict) -> None:
     for i, r in enumerate(d["review_log"]):
         _need(r["card_id"] in card_ids, f"review_log[{i}] refers to a card not in the file")
         _need(1 <= r["rating"] <= 4, f"review_log[{i}].rating must be 1–4")
+    mock_ids = {m["id"] for m in d["mocks"] if m.get("id") is not None}
+    for i, x in enumerate(d["deliveries"]):
+        _need(x.get("story_id") is None or x["story_id"] in story_ids, f"deliveries[{i}] refers to a story not in the file")
+        _need(x.get("mock_id") is None or x["mock_id"] in mock_ids, f"deliveries[{i}] refers to a mock not in the file")
+        _need(x["level"] in ("L6", "L7"), f"deliveries[{i}].level must be L6 or L7")
+        _need(isinstance(x["report"], dict), f"deliveries[{i}].report must be an object")
     for i, m in enumerate(d["mocks"]):
         _need(m["status"] in ("complete", "partial", "partner"), f"mocks[{i}].status is unknown")
         _need(m["recommendation"] is None or 1 <= m["recommendation"] <= 5, f"mocks[{i}].recommendation must be 1–5")

@@ -338,6 +338,7 @@ def dump(repo: "Repository", candidate_id: int) -> dict:
                            .where(cards.c.candidate_id == candidate_id).order_by(review_log.c.id)
                            .with_only_columns(*review_log.c)),
         "mocks": by_cand(mocks, mocks.c.id),
+        "deliveries": by_cand(deliveries, deliveries.c.id),
     }
 
 
@@ -373,10 +374,18 @@ def load(repo: "Repository", conn: Connection, data: dict) -> dict[str, int]:
             candidate_id=cid, **{**{k: v for k, v in c.items() if k != "id"}, "ref": ref})).inserted_primary_key[0]
     if data["review_log"]:
         conn.execute(insert(review_log), [{**r, "card_id": card_map[r["card_id"]]} for r in data["review_log"]])
-    if data["mocks"]:
-        conn.execute(insert(mocks), [{**m, "candidate_id": cid} for m in data["mocks"]])
+    mock_map = {}
+    for m in data["mocks"]:
+        new_id = conn.execute(insert(mocks).values(
+            candidate_id=cid, **{k: v for k, v in m.items() if k != "id"})).inserted_primary_key[0]
+        if m.get("id") is not None:
+            mock_map[m["id"]] = new_id
+    if data["deliveries"]:
+        conn.execute(insert(deliveries), [{**x, "candidate_id": cid, "story_id": story_map.get(x["story_id"]),
+                                           "mock_id": mock_map.get(x["mock_id"])} for x in data["deliveries"]])
     return {name: len(data[name]) for name in ("plans", "tasks", "log_entries", "ratings", "assessments",
-                                                "checkpoint_results", "stories", "cards", "review_log", "mocks")}
+                                                "checkpoint_results", "stories", "cards", "review_log", "mocks",
+                                                "deliveries")}
 
 
 def _story_values(story) -> dict:

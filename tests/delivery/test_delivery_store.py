@@ -39,3 +39,17 @@ def test_a_refused_analysis_writes_nothing(coach):
     with pytest.raises(InputError, match="--level"):
         coach.analyse_upload(b"WEBVTT\n\n00:01.000 --> 00:03.000\nhello there\n", "a.vtt", level="L9")
     assert coach.delivery_history() == []
+
+
+def test_export_and_import_carry_the_analyses_with_their_story(coach, make_env, tmp_path):
+    from systemcraft.domain.stories import Story
+    sid = coach.add_story(Story("Nightly pipeline", "Our data pipeline failed every night.", "I was asked to own it.",
+                                "I rewrote the scheduler.", "Failures fell from thirty a month to two.", "ownership"))
+    coach.analyse_transcript(FIX / "zoom.vtt", story_id=sid)
+    files = coach.export_all(tmp_path / "out", "json")
+    fresh = Coach(make_env(home=tmp_path / "other"))
+    counts = fresh.import_all(files[0])
+    assert counts["deliveries"] == 1
+    (row,) = fresh.delivery_history()
+    assert row["story_id"] == fresh.stories()[0].id and fresh.delivery_report(row["id"])["story"]["title"] == "Nightly pipeline"
+    fresh.close()
