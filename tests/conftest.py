@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -89,6 +89,16 @@ def make_env(tmp_path):
         return Environment(home=home, db_url=db_url or f"sqlite:///{home / 'systemcraft.db'}", today=today,
                            timezone="Europe/London", clock_fixed=True)
     return factory
+
+
+def onboarded(env, name: str = "Sam", level: str = "L6", weeks: int = 12, hours: float = 10,
+              years: int = 10, engineers: int = 9):
+    """A Coach over `env` with a candidate who took the quiz (ANSWERS) and has a plan starting TODAY."""
+    from systemcraft.coach import Coach, PlanOptions, Profile
+    c = Coach(env)
+    c.onboard(Profile(name, level, "manager", years, engineers), ANSWERS,
+              PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=weeks), hours_per_week=hours))
+    return c
 
 
 @pytest.fixture

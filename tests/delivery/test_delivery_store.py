@@ -1,22 +1,19 @@
 """Delivery reports stored and read back on both databases; a failed write leaves nothing behind."""
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from systemcraft.coach import Coach, PlanOptions, Profile
+from systemcraft.coach import Coach
 from systemcraft.errors import InputError
-from tests.conftest import ANSWERS, TODAY
+from tests.conftest import onboarded
 
 FIX = Path(__file__).parents[1] / "fixtures" / "delivery"
 
 
 @pytest.fixture
 def coach(make_env, db_url):
-    c = Coach(make_env(db_url=db_url))
-    c.onboard(Profile("Sam Okafor", "L7", "manager", 10, 9), ANSWERS,
-              PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=12), hours_per_week=10))
+    c = onboarded(make_env(db_url=db_url), "Sam Okafor", "L7")
     yield c
     c.close()
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from systemcraft.coach import Coach, PlanOptions, Profile
+from systemcraft.coach import Coach
 from systemcraft.domain.stories import FollowUp, Story
 from systemcraft.errors import InputError
 from systemcraft.services import story_csv, story_markdown
-from tests.conftest import ANSWERS, TODAY
+from tests.conftest import TODAY, onboarded
 from tests.domain.test_stories_domain import good_story
 
 CSV = ("Story Title,Leadership Principle,Secondary LPs,Situation,Task,Action,Result,Lessons Learned,Notes\n"
@@ -22,9 +22,7 @@ CSV = ("Story Title,Leadership Principle,Secondary LPs,Situation,Task,Action,Res
 
 @pytest.fixture
 def coach(make_env, db_url):
-    c = Coach(make_env(db_url=db_url))
-    c.onboard(Profile("Sam", "L6", "manager", 10, 9), ANSWERS,
-              PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=12), hours_per_week=10))
+    c = onboarded(make_env(db_url=db_url))
     yield c
     c.close()
 
@@ -116,9 +114,7 @@ def test_export_then_import_directory_round_trip(coach, tmp_path, make_env):
     coach.add_story(good_story(title="Second", primary_lp="earn-trust", secondary_lps=()))
     files = coach.export_stories(tmp_path / "md")
     assert [f.name for f in files] == ["001-billing-migration.md", "002-second.md"]
-    other = Coach(make_env(home=tmp_path / "other"))
-    other.onboard(Profile("B", "L6", "manager", 5, 5), ANSWERS,
-                  PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=8), hours_per_week=8))
+    other = onboarded(make_env(home=tmp_path / "other"), "B", weeks=8, hours=8, years=5, engineers=5)
     other.import_stories(tmp_path / "md")
     strip = lambda ss: [s.__class__(**{**s.__dict__, "id": None}) for s in ss]
     assert strip(other.stories()) == strip(coach.stories())
@@ -152,10 +148,7 @@ def test_review_session_completes_the_days_review_task(coach):
 
 def test_rest_days_have_no_reviews(make_env):
     sunday = TODAY + timedelta(days=6)
-    c = Coach(make_env(today=TODAY))
-    c.onboard(Profile("Sam", "L6", "manager", 10, 9), ANSWERS,
-              PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=12), hours_per_week=10))
-    c.close()
+    onboarded(make_env(today=TODAY)).close()
     c = Coach(make_env(today=sunday))
     assert c.due_cards()["rest_day"] and c.due_cards()["cards"] == []
     c.close()
@@ -182,9 +175,7 @@ def test_csv_round_trip(coach, tmp_path, make_env):
     coach.add_story(good_story(title="Two, with \"quotes\"", primary_lp="earn-trust", secondary_lps=("think-big",
                                                                                                     "frugality")))
     path = coach.export_stories(tmp_path / "csv", "csv")[0]
-    other = Coach(make_env(home=tmp_path / "other"))
-    other.onboard(Profile("B", "L6", "manager", 5, 5), ANSWERS,
-                  PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=8), hours_per_week=8))
+    other = onboarded(make_env(home=tmp_path / "other"), "B", weeks=8, hours=8, years=5, engineers=5)
     report = other.import_stories(path)
     assert report["unmapped"] == []
     keep = ("title", "primary_lp", "secondary_lps", "level", "status", "team_size", "period", "situation", "task",
