@@ -1,13 +1,23 @@
-"""Generate the tiny random-weight Whisper model in tests/fixtures/tiny-whisper/ (about 1 MB).
+"""Generate the tiny Whisper model in tests/fixtures/tiny-whisper/ (about 1 MB).
 
 It lets the tests run the real faster-whisper path (audio decoding, features, CTranslate2 encode and
-generate, segments with word timestamps) without downloading a model. Its output is gibberish, so
-tests assert structure only. Run once, in a separate tools venv (never the project's):
+generate, word alignment, segments with word timestamps) without downloading a model. Run once, in a
+separate tools venv (never the project's):
 
     python -m venv /tmp/tools && /tmp/tools/bin/pip install torch transformers ctranslate2 tokenizers
     /tmp/tools/bin/python scripts/make_tiny_whisper.py tests/fixtures/tiny-whisper
 
-Recipe: ../shared/design/ECOSYSTEM.md §5.
+Recipe: ../shared/design/ECOSYSTEM.md §5, with one change. A purely random decoder is nearly uniform
+over its vocabulary, so faster-whisper judges every window a failure and falls back to sampling at
+higher temperatures: the output then changes from run to run (and CI once got no segment at all).
+Here the decoder is built by hand instead: its attention outputs are zero and its feed-forward block
+maps the previous token to the next one along a fixed chain,
+
+    <|startoftranscript|> → <|0.00|> → O → K → <|1.00|> → <|endoftext|>
+
+with a logit margin of about 30, so greedy decoding is confident (no fallback) and gives the same
+segment on every CPU. The encoder and the cross-attention scores stay random, so the word alignment
+still runs on real numbers.
 """
 
 from __future__ import annotations
@@ -19,7 +29,18 @@ import tempfile
 from pathlib import Path
 
 
-SEED = 3           # a seed whose random weights give a few segments with word timestamps on a 4 s tone
+SEED = 3
+CHAIN = ["<|startoftranscript|>", "<|0.00|>", "O", "K", "<|1.00|>", "<|endoftext|>"]
+SCALE = 5.0        # norm of a chain token's embedding
+GAIN = 4.0         # how much more the next token weighs than the current one in the residual stream
+
+
+def hadamard(n: int):
+    import torch
+    h = torch.ones(1, 1)
+    while h.shape[0] < n:
+        h = torch.cat([torch.cat([h, h], 1), torch.cat([h, -h], 1)], 0)
+    return h
 
 
 def main(out: Path) -> None:
@@ -35,25 +56,43 @@ def main(out: Path) -> None:
     timestamps = [f"<|{i * 0.02:.2f}|>" for i in range(1501)]
     vocab_list = chars + specials + timestamps
     vocab = {t: i for i, t in enumerate(vocab_list)}
-    n_text = len(chars)
 
     def tid(t: str) -> int:
         return vocab[t]
 
-    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<|endoftext|>"))
+    # the unknown token is not <|endoftext|>: faster-whisper suppresses the ids of the symbols it cannot
+    # encode, which would then forbid the end of the text
+    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="Ġ"))
     tok.pre_tokenizer = pre_tokenizers.Split("", behavior="isolated")
     tok.decoder = decoders.Fuse()
     tok.add_special_tokens(specials + timestamps)
 
-    cfg = WhisperConfig(vocab_size=len(vocab), num_mel_bins=80, d_model=64, encoder_layers=1, decoder_layers=1,
+    d = 64
+    cfg = WhisperConfig(vocab_size=len(vocab), num_mel_bins=80, d_model=d, encoder_layers=1, decoder_layers=1,
                         encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=128,
                         decoder_ffn_dim=128, max_source_positions=1500, max_target_positions=448,
                         decoder_start_token_id=tid("<|startoftranscript|>"), eos_token_id=tid("<|endoftext|>"),
                         bos_token_id=tid("<|endoftext|>"), pad_token_id=tid("<|endoftext|>"))
     model = WhisperForConditionalGeneration(cfg)
-    with torch.no_grad():      # otherwise a random model emits only special tokens, hence no segments
-        model.model.decoder.embed_tokens.weight[n_text:] = 0
-        model.model.decoder.embed_tokens.weight[:n_text] *= 5
+    rows = hadamard(d)[1:]                       # orthogonal, zero-mean rows: layer norm leaves them alone
+    with torch.no_grad():
+        dec = model.model.decoder
+        layer = dec.layers[0]
+        dec.embed_tokens.weight.zero_()          # tied with the output projection: unchained tokens score 0
+        dec.embed_positions.weight.zero_()
+        for i, t in enumerate(CHAIN):
+            dec.embed_tokens.weight[tid(t)] = rows[i] * SCALE / d ** 0.5
+        for proj in (layer.self_attn.out_proj, layer.encoder_attn.out_proj):
+            proj.weight.zero_()
+            proj.bias.zero_()
+        layer.fc1.weight.zero_()
+        layer.fc1.bias.zero_()
+        layer.fc2.weight.zero_()
+        layer.fc2.bias.zero_()
+        for k, (cur, nxt) in enumerate(zip(CHAIN, CHAIN[1:])):
+            # layer norm turns a chain token into rows[i] (norm 8): unit k fires (≈ 5) on that one only
+            layer.fc1.weight[k] = rows[CHAIN.index(cur)] * 5.0 / d
+            layer.fc2.weight[:, k] = rows[CHAIN.index(nxt)] * GAIN * SCALE / d ** 0.5 / 5.0
     model.generation_config = GenerationConfig(
         decoder_start_token_id=tid("<|startoftranscript|>"), eos_token_id=tid("<|endoftext|>"),
         pad_token_id=tid("<|endoftext|>"), no_timestamps_token_id=tid("<|notimestamps|>"),

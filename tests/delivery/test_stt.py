@@ -1,7 +1,8 @@
-"""The real faster-whisper path with a tiny random-weight model (tests/fixtures/tiny-whisper, made by
-scripts/make_tiny_whisper.py): audio decoding, features, CTranslate2 generation, word timestamps.
-Its words are gibberish, so only the structure is asserted; the metrics downstream are tested with
-fixed segments elsewhere."""
+"""The real faster-whisper path with a tiny model (tests/fixtures/tiny-whisper, made by
+scripts/make_tiny_whisper.py): audio decoding, features, CTranslate2 generation, word alignment.
+Its decoder is built to say "OK" from 0.00 s whatever it hears, with a wide margin, so greedy decoding
+gives the same text on every CPU; the word times come from random cross-attention, so only their
+order and bounds are asserted. The metrics downstream are tested with fixed segments elsewhere."""
 
 import math
 import os
@@ -18,7 +19,7 @@ MODEL = Path(__file__).parents[1] / "fixtures" / "tiny-whisper"
 
 
 def tone(path: Path, seconds: float = 2.0) -> Path:
-    """A deterministic 16 kHz sweep with a little pseudo-noise (the fixture model's seed was chosen on it)."""
+    """A deterministic 16 kHz sweep with a little pseudo-noise."""
     rate = 16000
     state = 1
     frames = bytearray()
@@ -48,7 +49,8 @@ def transcriber():
 def test_the_tiny_model_loads_offline_and_transcribes_with_word_times(transcriber, tmp_path):
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
     t = transcriber.transcribe(tone(tmp_path / "a.wav"))
-    assert t.format == "audio" and t.lines and "transcribed locally" in t.notes[0]
+    assert t.format == "audio" and "transcribed locally" in t.notes[0]
+    assert [ln.text for ln in t.lines] == ["OK"] and t.lines[0].start == 0.0
     for ln in t.lines:
         assert 0 <= ln.start <= ln.end <= 2.0 and ln.text
         for w in ln.words:
@@ -78,7 +80,7 @@ def test_analyze_a_recording_through_the_cli(ready_cli, tmp_path):
     assert r.returncode == 0, r.stderr
     import json
     rep = json.loads(r.stdout)
-    assert rep["format"] == "audio" and rep["words"] >= 1 and rep["saved"] is True
+    assert rep["format"] == "audio" and rep["words"] == 1 and rep["saved"] is True
     assert "transcribed locally" in rep["notes"][0]
 
 
