@@ -23,6 +23,18 @@ _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>(.*?)(?:</v>|(?=<v[\s.])|$)", r
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.]*>")
 _JSON_LIST = re.compile(r"\[\s*[\[{\]]")
 _NAME = re.compile(r"^\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|SPEAKER[_ ]\d+|Speaker \d+)\s*:\s+(?=\S)")
+# words a candidate says as a heading ("Result: we cut costs by 30%"), never read as a speaker's name
+_HEADINGS = frozenset("""situation task action actions result results outcome impact context background problem
+goal goals challenge solution approach learning learnings lesson lessons takeaway summary conclusion answer note
+example first second third then finally step update""".split())
+
+
+def _speaker_prefix(row: str):
+    """The `Name: ` match at the start of a row, unless the "name" is a heading word."""
+    m = _NAME.match(row)
+    if m and m.group(1).split()[0].lower().rstrip(".") in _HEADINGS:
+        return None
+    return m
 
 
 def decode(data: bytes, name: str) -> str:
@@ -104,7 +116,7 @@ def _speaker_lines(raw: str, start: float, end: float, where: str, last_speaker:
     if not voices:
         voices = []
         for row in raw.split("\n"):
-            m = _NAME.match(_clean(row))
+            m = _speaker_prefix(_clean(row))
             if m:
                 voices.append((m.group(1).strip(), _clean(row)[m.end():]))
             elif voices:
@@ -157,7 +169,7 @@ def read_vtt(text: str, name: str) -> Transcript:
 
 
 def _named_without_voices(captions) -> bool:
-    return not any("<v" in c.raw_text for c in captions) and any(_NAME.match(c.raw_text) for c in captions)
+    return not any("<v" in c.raw_text for c in captions) and any(_speaker_prefix(c.raw_text) for c in captions)
 
 
 def _first_bad_vtt_timing(text: str) -> str:
@@ -250,15 +262,15 @@ def read_text(text: str, name: str, duration: float | None) -> Transcript:
     if not body:
         raise TranscriptError(f"{name} is empty")
     lines: list[Line] = []
-    m = _NAME.match(body)
+    m = _speaker_prefix(body)
     speaker = ""
-    if m and all(_NAME.match(r.strip()) for r in text.split("\n") if r.strip()):
+    if m and all(_speaker_prefix(r.strip()) for r in text.split("\n") if r.strip()):
         # a "Name: text" script: keep the speakers, share the time by words
         rows = [r.strip() for r in text.split("\n") if r.strip()]
         total = sum(len(r.split()) for r in rows)
         t0 = 0.0
         for i, r in enumerate(rows, 1):
-            mm = _NAME.match(r)
+            mm = _speaker_prefix(r)
             t1 = t0 + duration * len(r.split()) / total
             lines.append(Line(round(t0, 3), round(t1, 3), r[mm.end():], mm.group(1), where=f"{name}, line {i}"))
             t0 = t1

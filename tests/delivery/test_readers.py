@@ -36,6 +36,17 @@ def test_zoom_name_prefixes_and_an_unnamed_continuation_cue():
     assert t.lines[1].text.startswith("Back in 2022")
 
 
+def test_a_spoken_heading_is_not_a_speaker():
+    vtt = ("WEBVTT\n\n00:00.000 --> 00:04.000\nSam Okafor: We had a problem.\n\n"
+           "00:04.000 --> 00:08.000\nResult: we cut the cost by 30%.\n\n"
+           "00:08.000 --> 00:10.000\nJordan Lee: Thanks.\n").encode()
+    t = read(vtt, "a.vtt")
+    assert [ln.speaker for ln in t.lines] == ["Sam Okafor", "Sam Okafor", "Jordan Lee"]
+    assert t.lines[1].text == "Result: we cut the cost by 30%."
+    typed = read(b"Situation: the team was late.\nResult: we shipped.\n", "a.txt", duration=20)
+    assert [ln.speaker for ln in typed.lines] == [""] and typed.lines[0].text.startswith("Situation: the team")
+
+
 def test_srt_with_bom_crlf_italics_odd_numbering_and_multiline_cues():
     t = load("answer.srt")
     assert [ln.speaker for ln in t.lines] == ["Interviewer", "Candidate", "Candidate"]
