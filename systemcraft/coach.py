@@ -725,21 +725,21 @@ class Coach:
 
     def analyse_transcript(self, path: Path, *, fmt: str | None = None, duration: float | None = None,
                            model_dir: Path | None = None, speaker: str | None = None, story_id: int | None = None,
-                           mock_id: int | None = None, level: str | None = None, version: str | None = None,
-                           save: bool = True) -> dict:
+                           mock_id: int | None = None, mock_offset: float = 0.0, level: str | None = None,
+                           version: str | None = None, save: bool = True) -> dict:
         """Read (or transcribe) an answer, measure its delivery, time its STAR parts, store the report."""
         from systemcraft.services import delivery
         transcript = delivery.read_file(path, fmt, duration, model_dir)
         return delivery.analyse(self, transcript, path.name, speaker=speaker, story_id=story_id, mock_id=mock_id,
-                                level=level, version=version, save=save)
+                                mock_offset=mock_offset, level=level, version=version, save=save)
 
     def analyse_upload(self, data: bytes, name: str, *, fmt: str | None = None, duration: float | None = None,
-                       speaker: str | None = None, story_id: int | None = None, level: str | None = None,
-                       version: str | None = None) -> dict:
+                       speaker: str | None = None, story_id: int | None = None, mock_id: int | None = None,
+                       mock_offset: float = 0.0, level: str | None = None, version: str | None = None) -> dict:
         from systemcraft.services import delivery
         transcript = delivery.read_upload(data, name, fmt, duration)
-        return delivery.analyse(self, transcript, name, speaker=speaker, story_id=story_id, level=level,
-                                version=version)
+        return delivery.analyse(self, transcript, name, speaker=speaker, story_id=story_id, mock_id=mock_id,
+                                mock_offset=mock_offset, level=level, version=version)
 
     def delivery_history(self) -> list[dict]:
         from systemcraft.services import delivery

@@ -12,15 +12,15 @@ from systemcraft.errors import InputError
 FORMATS = ("vtt", "srt", "json", "text")
 
 
-def _duration(raw: str | None) -> float | None:
+def _duration(raw: str | None, option: str = "--duration", minimum: float = 1) -> float | None:
     if raw is None:
         return None
     from systemcraft.domain.transcript import TranscriptError
     from systemcraft.transcripts.readers import parse_duration
     try:
-        return parse_duration(raw)
+        return parse_duration(raw, minimum)
     except TranscriptError as exc:
-        raise InputError(str(exc)) from None
+        raise InputError(str(exc).replace("--duration", option)) from None
 
 
 @cli.command(short_help="Analyse how a recorded answer was delivered.")
@@ -30,6 +30,7 @@ def _duration(raw: str | None) -> float | None:
               help="The story this answer was meant to tell: compare against it and store the result with it.")
 @click.option("--mock", "mock_id", type=click.IntRange(1, 2_147_483_647),
               help="The mock this recording is from: its STAR marks time the parts.")
+@click.option("--mock-offset", help="How far into the mock the recording began (e.g. 12:30; default 0).")
 @click.option("--level", type=click.Choice(["L6", "L7"]), help="Timing scheme (default: the story's, else your target).")
 @click.option("--version", "version", type=click.Choice(["30s", "2min", "full"]),
               help="The story version you meant to tell (default: the nearest by length).")
@@ -40,7 +41,7 @@ def _duration(raw: str | None) -> float | None:
 @click.option("--no-save", is_flag=True, help="Print the report without storing it.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
-def analyze(app, file, speaker, story_id, mock_id, level, version, fmt, duration, model_dir, no_save, as_json):
+def analyze(app, file, speaker, story_id, mock_id, mock_offset, level, version, fmt, duration, model_dir, no_save, as_json):
     """Analyse a spoken answer from FILE: a caption file from Zoom, Teams, Meet or any recorder
     (WebVTT, SRT, `Name: text` cues), a speech-to-text JSON with word times, plain text with
     --duration, or an audio file with --model.
@@ -53,8 +54,9 @@ def analyze(app, file, speaker, story_id, mock_id, level, version, fmt, duration
     """
     from systemcraft.cli import render
     report = app.coach.analyse_transcript(file, fmt=fmt, duration=_duration(duration), model_dir=model_dir,
-                                          speaker=speaker, story_id=story_id, mock_id=mock_id, level=level,
-                                          version=version, save=not no_save)
+                                          speaker=speaker, story_id=story_id, mock_id=mock_id,
+                                          mock_offset=_duration(mock_offset, "--mock-offset", minimum=0) or 0.0,
+                                          level=level, version=version, save=not no_save)
     render.show(report, as_json, "delivery_report")
 
 

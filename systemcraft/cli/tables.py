@@ -360,6 +360,9 @@ def delivery_report(r) -> None:
     method = ("from your marks" if s["method"] == "markers"
               else f"estimated from cue phrases, confidence {s['confidence_label']} ({s['confidence'] * 100:.0f}%)")
     echo(f"\n[bold]STAR timing ({r['level']})[/] — {method}")
+    if s["method"] == "markers":
+        offset = f" (the recording began {_clock(r['mock_offset'])} into mock #{r['mock_id']})" if r.get("mock_offset") else ""
+        echo("  Marks: " + "; ".join(f"{part} {', '.join(c)}" for part, c in s["cues"].items() if c) + offset)
     colour = {"within": "green", "short": "yellow", "long": "yellow", "missing": "red"}
     for p in s["parts"]:
         lo, hi = p["target"]

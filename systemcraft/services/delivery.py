@@ -16,6 +16,7 @@ from systemcraft.store import queries, records
 from systemcraft.transcripts import readers
 
 MAX_NAME = 255
+MAX_OFFSET = 6 * 3600
 
 
 def read_file(path: Path, fmt: str | None, duration: float | None, model_dir: Path | None) -> Transcript:
@@ -53,8 +54,12 @@ def read_upload(data: bytes, name: str, fmt: str | None, duration: float | None)
 
 
 def analyse(coach, transcript: Transcript, source: str, *, speaker: str | None = None, story_id: int | None = None,
-            mock_id: int | None = None, level: str | None = None, version: str | None = None,
-            save: bool = True) -> dict:
+            mock_id: int | None = None, mock_offset: float = 0.0, level: str | None = None,
+            version: str | None = None, save: bool = True) -> dict:
+    if mock_offset and not mock_id:
+        raise InputError("--mock-offset needs --mock (the mock whose marks it shifts)")
+    if not 0 <= mock_offset <= MAX_OFFSET:
+        raise InputError("--mock-offset must be between 0 and 6 hours into the mock")
     if level is not None and level not in LEVELS:
         raise InputError(f"--level must be one of {', '.join(LEVELS)}, got '{level[:10]}'")
     if version is not None and version not in VERSIONS:
@@ -68,7 +73,7 @@ def analyse(coach, transcript: Transcript, source: str, *, speaker: str | None =
     story = coach.story(story_id) if story_id else None
     markers: tuple[Marker, ...] = ()
     if mock_id:
-        markers = _mock_markers(coach, cand.id, mock_id)
+        markers = _mock_markers(coach, cand.id, mock_id, mock_offset)
     level = level or (story.level if story else None) or (cand.target_level if cand else "L6")
     try:
         speech = speech_of(transcript, speaker, cand.name if cand else None)
@@ -80,6 +85,8 @@ def analyse(coach, transcript: Transcript, source: str, *, speaker: str | None =
     spoken = " ".join(w.text for w in speech.words)
     comparison = ss.compare_story(story, seg, spoken) if story else None
     report = build_report(transcript, source, speech, measured, seg, fit, comparison, mock_id)
+    if mock_id:
+        report["mock_offset"] = mock_offset
     report["saved"] = False
     if save and cand is not None:
         repo = coach.repo()
@@ -98,16 +105,21 @@ def analyse(coach, transcript: Transcript, source: str, *, speaker: str | None =
     return report
 
 
-def _mock_markers(coach, cand_id: int, mock_id: int) -> tuple[Marker, ...]:
+def _mock_markers(coach, cand_id: int, mock_id: int, offset: float = 0.0) -> tuple[Marker, ...]:
+    """The mock's STAR marks on the recording's clock: `offset` is how far into the mock the recording
+    began. Of the marks made before it, only the last counts (that part was under way at 0:00)."""
     rows = coach.reader().fetch(queries.MOCK, cid=cand_id, id=mock_id)
     if not rows:
         raise NotFoundError(f"no mock {mock_id} (see `systemcraft mock history`)")
     marks = records.as_json(rows[0]["marks"]) or []
-    out = []
-    for m in marks:
+    out: list[Marker] = []
+    for m in sorted(marks, key=lambda m: float(m["at"])):
         part = PART_OF.get(str(m.get("label", "")).strip().lower())
         if part:
-            out.append(Marker(float(m["at"]), part, "mock"))
+            at = round(float(m["at"]) - offset, 1)
+            if at <= 0 and out and out[-1].at == 0:
+                out.pop()
+            out.append(Marker(max(at, 0.0), part, "mock"))
     return tuple(out)
 
 

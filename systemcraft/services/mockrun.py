@@ -129,7 +129,8 @@ def history(coach) -> list[dict]:
     for m in coach.reader().fetch(queries.MOCKS, cid=cand.id):
         out.append({"id": m["id"], "day": m["day"], "format": m["format"], "level": m["level"], "status": m["status"],
                     "recommendation": m["recommendation"], "actual_minutes": records.as_json(m["actual_minutes"]),
-                    "scores": records.as_json(m["scores"]) if m["scores"] else None})
+                    "scores": records.as_json(m["scores"]) if m["scores"] else None,
+                    "marks": len(records.as_json(m["marks"]) or [])})
     return out
 
 

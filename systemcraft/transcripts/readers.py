@@ -282,8 +282,8 @@ def read_text(text: str, name: str, duration: float | None) -> Transcript:
     return t
 
 
-def parse_duration(raw: str) -> float:
-    """'150', '2:30', '1:02:30' or '90s' → seconds."""
+def parse_duration(raw: str, minimum: float = 1) -> float:
+    """'150', '2:30', '1:02:30' or '90s' → seconds, from `minimum` up to 6 hours."""
     s = raw.strip().lower().removesuffix("s")
     try:
         parts = [float(p) for p in s.split(":")]
@@ -294,6 +294,6 @@ def parse_duration(raw: str) -> float:
     seconds = 0.0
     for p in parts:
         seconds = seconds * 60 + p
-    if not 1 <= seconds <= 6 * 3600:
-        raise TranscriptError("--duration must be between 1 second and 6 hours")
+    if not minimum <= seconds <= 6 * 3600:
+        raise TranscriptError(f"--duration must be between {minimum:g} second{'s' if minimum != 1 else ''} and 6 hours")
     return seconds

@@ -119,6 +119,8 @@ class DeliveryBody(Strict):
     duration_seconds: float | None = Field(None, ge=1, le=6 * 3600, description="Plain text only: its length")
     speaker: str | None = Field(None, min_length=1, max_length=100)
     story_id: int | None = Field(None, ge=1, le=2_147_483_647)
+    mock_id: int | None = Field(None, ge=1, le=2_147_483_647, description="The mock it is from: its STAR marks time the parts")
+    mock_offset_seconds: float = Field(0, ge=0, le=6 * 3600, description="How far into the mock the recording began")
     level: Literal["L6", "L7"] | None = None
     version: Literal["30s", "2min", "full"] | None = None
 
@@ -262,7 +264,8 @@ async def analyse_delivery(body: DeliveryBody, c=Depends(coach)) -> dict:
     name = body.name.replace("\\", "/").rsplit("/", 1)[-1] or "transcript"
     return ok(c.analyse_upload(body.content.encode("utf-8", "surrogatepass"), name, fmt=body.format,
                                duration=body.duration_seconds, speaker=body.speaker, story_id=body.story_id,
-                               level=body.level, version=body.version))
+                               mock_id=body.mock_id, mock_offset=body.mock_offset_seconds, level=body.level,
+                               version=body.version))
 
 
 @router.get("/delivery/{analysis_id}", responses=READ, summary="One delivery report")

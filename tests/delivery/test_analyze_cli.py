@@ -97,6 +97,8 @@ def test_analyze_works_before_init_without_storing(cli):
     (lambda p: p.with_suffix(".txt").write_text("just words"), ("--duration", "soon"), "--duration must look like"),
     (lambda p: shutil.copy(FIX / "zoom.vtt", p), ("--story", "99"), "no story 99"),
     (lambda p: shutil.copy(FIX / "zoom.vtt", p), ("--mock", "99"), "no mock 99"),
+    (lambda p: shutil.copy(FIX / "zoom.vtt", p), ("--mock-offset", "1:00"), "--mock-offset needs --mock"),
+    (lambda p: shutil.copy(FIX / "zoom.vtt", p), ("--mock", "1", "--mock-offset", "soon"), "--mock-offset must look like"),
     (lambda p: shutil.copy(FIX / "zoom.vtt", p), ("--speaker", "x" * 200), "--speaker must be"),
 ])
 def test_bad_input_is_one_line_and_stores_nothing(ready_cli, tmp_path, make, args, message):

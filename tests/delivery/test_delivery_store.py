@@ -50,3 +50,35 @@ def test_export_and_import_carry_the_analyses_with_their_story(coach, make_env, 
     (row,) = fresh.delivery_history()
     assert row["story_id"] == fresh.stories()[0].id and fresh.delivery_report(row["id"])["story"]["title"] == "Nightly pipeline"
     fresh.close()
+
+
+def _mock_with_marks(coach, marks):
+    from systemcraft.domain import mocks as dm
+    planned = coach.plan_mock("behavioral")
+    session = dm.Session(tuple(planned["phases"]))
+    session.start(0.0)
+    for at, label in marks:
+        session.mark(label, at)
+    session.finish(600.0)
+    return coach.save_mock(planned, session, None, "complete")
+
+
+def test_a_mocks_marks_time_the_parts_shifted_by_where_the_recording_began(coach):
+    # zoom.vtt: Sam speaks at 4–20 s (the task from 12 s) and 24–36 s (the result from 30 s)
+    mid = _mock_with_marks(coach, [(4, "S"), (12, "T"), (24, "A"), (30, "R")])
+    rep = coach.analyse_transcript(FIX / "zoom.vtt", mock_id=mid)
+    assert rep["star"]["method"] == "markers" and rep["mock_id"] == mid
+    starts = {p["part"]: p["start"] for p in rep["star"]["parts"]}
+    assert starts == {"situation": 4.0, "task": 12.0, "action": 24.0, "result": 30.0}
+    # the recording began 20 s into the mock: S and T were made before it (the task was under way at
+    # 0:00), A lands at 4 s and R at 10 s of the recording
+    shifted = coach.analyse_transcript(FIX / "zoom.vtt", mock_id=mid, mock_offset=20)
+    words = {p["part"]: p["words"] for p in shifted["star"]["parts"]}
+    assert words["situation"] == words["task"] == 0 and words["action"] > 0 and words["result"] > 0
+    assert {p["part"]: p["start"] for p in shifted["star"]["parts"]}["action"] == 4.0
+    assert shifted["star"]["cues"]["action"] == ["mock marker at 0:04"]
+    with pytest.raises(InputError, match="--mock-offset needs --mock"):
+        coach.analyse_transcript(FIX / "zoom.vtt", mock_offset=20)
+    with pytest.raises(InputError, match="--mock-offset must be between"):
+        coach.analyse_transcript(FIX / "zoom.vtt", mock_id=mid, mock_offset=-1)
+    assert len(coach.delivery_history()) == 2

@@ -47,6 +47,22 @@ def test_the_story_select_links_the_analysis(web):
     assert "Against the story" in web.get(r.headers["location"]).text
 
 
+def test_the_mock_select_times_the_parts_from_its_marks(web):
+    from systemcraft.coach import Coach
+    from tests.delivery.test_delivery_store import _mock_with_marks
+    c = Coach(web.env)
+    mid = _mock_with_marks(c, [(4, "S"), (12, "T"), (44, "A"), (50, "R")])
+    c.close()
+    listing = web.get("/delivery").text
+    assert f'<option value="{mid}"' in listing and "4 STAR marks" in listing
+    r = upload(web, "zoom.vtt", mock=str(mid), offset="0:20")
+    assert r.status_code == 303, errors(r)
+    report = web.api("GET", f"/api/delivery/{r.headers['location'].rsplit('/', 1)[1]}").json()
+    assert report["mock_id"] == mid and report["star"]["method"] == "markers"
+    assert report["star"]["cues"]["action"] == ["mock marker at 0:24"]
+    assert "mock marker at 0:24" in web.get(r.headers["location"]).text
+
+
 @pytest.mark.parametrize("name,data,fields,field_error", [
     ("a.vtt", (FIX / "answer.srt").read_bytes(), {}, "holds SRT captions"),
     ("a.vtt", b"WEBVTT\n\n00:05.000 --> 00:02.000\nhi\n", {}, "backwards timestamps"),
@@ -56,6 +72,9 @@ def test_the_story_select_links_the_analysis(web):
     ("a.txt", b"plain words", {"duration": "later"}, "the length must look like"),
     ("teams.vtt", None, {"level": "L9"}, "the level must be L6 or L7"),
     ("teams.vtt", None, {"story": "99999"}, "no story 99999"),
+    ("teams.vtt", None, {"mock": "99999"}, "no mock 99999"),
+    ("teams.vtt", None, {"offset": "1:00"}, "choose the mock the recording is from"),
+    ("teams.vtt", None, {"mock": "1", "offset": "soon"}, "the start in the mock must look like"),
     ("teams.vtt", None, {"speaker": "<script>alert(1)</script>" * 10}, "at most 100"),
 ])
 def test_bad_uploads_explain_next_to_the_field_and_store_nothing(web, name, data, fields, field_error):
@@ -104,6 +123,9 @@ def test_api_round_trip(web):
     ({"name": "a.vtt", "content": "x", "extra": 1}, 422, ""),
     ({"name": "a.vtt"}, 422, ""),
     ({"name": "", "content": "x"}, 422, ""),
+    ({"name": "a.vtt", "content": "WEBVTT\n\n00:01.000 --> 00:03.000\nhi there\n", "mock_offset_seconds": 30}, 400,
+     "--mock-offset needs --mock"),
+    ({"name": "a.vtt", "content": "x", "mock_offset_seconds": -1}, 422, ""),
 ])
 def test_api_bad_input(web, body, status, message):
     r = web.api("POST", "/api/delivery", json=body)

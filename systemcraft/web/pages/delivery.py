@@ -23,6 +23,9 @@ def _page(request, c, errors=None, values=None, status=200):
     return page(request, "delivery.html", {
         "rows": rows[::-1], "figure": charts.delivery_trend(rows) if rows else None,
         "story_options": [("", "— none —")] + [(str(s.id), s.title) for s in c.stories()],
+        "mock_options": [("", "— none —")] + [
+            (str(m["id"]), f"{m['day']:%d %b %Y} · {m['format'].replace('_', ' ')} · {m['marks']} STAR mark{'s' if m['marks'] != 1 else ''}")
+            for m in c.mock_history()[::-1][:50]],
         "format_options": [("", "From the content")] + list(zip(FORMATS, FORMAT_NAMES)), "errors": errors or {}, "values": values or {}}, status=status, active="delivery")
 
 
@@ -35,12 +38,13 @@ async def delivery(request: Request, c=Depends(coach)):
 async def analyse(request: Request, c=Depends(coach)):
     data = await request.form()
     f = Form(data)
-    values = {k: f.raw(k) for k in ("speaker", "story", "level", "version", "format", "duration")}
+    values = {k: f.raw(k) for k in ("speaker", "story", "mock", "offset", "level", "version", "format", "duration")}
     upload = data.get("file")
     if upload is None or isinstance(upload, str) or not upload.filename:
         f.errors["file"] = "choose a transcript file (.vtt, .srt, .json or .txt)"
     speaker = f.text("speaker", "the speaker", 100, required=False)
     story_id = f.integer("story", "the story", 1, 2_147_483_647, default=0) or None
+    mock_id = f.integer("mock", "the mock", 1, 2_147_483_647, default=0) or None
     level = f.raw("level") or None
     version = f.raw("version") or None
     fmt = f.raw("format") or None
@@ -56,14 +60,23 @@ async def analyse(request: Request, c=Depends(coach)):
             duration = parse_duration(f.raw("duration"))
         except TranscriptError as exc:
             f.errors["duration"] = str(exc).replace("--duration", "the length")
+    offset = 0.0
+    if f.raw("offset"):
+        try:
+            offset = parse_duration(f.raw("offset"), minimum=0)
+        except TranscriptError as exc:
+            f.errors["offset"] = str(exc).replace("--duration", "the start in the mock")
+        if mock_id is None and "offset" not in f.errors:
+            f.errors["offset"] = "choose the mock the recording is from, or leave this empty"
     if f.errors:
         return _page(request, c, f.errors, values, 422)
     name = (upload.filename or "transcript").replace("\\", "/").rsplit("/", 1)[-1][:200]
     try:
         report = c.analyse_upload(await upload.read(), name, fmt=fmt, duration=duration, speaker=speaker,
-                                  story_id=story_id, level=level, version=version)
+                                  story_id=story_id, mock_id=mock_id, mock_offset=offset, level=level, version=version)
     except (InputError, NotFoundError) as exc:
         field = ("speaker" if "speaker" in exc.message else "story" if "story" in exc.message
+                 else "offset" if "offset" in exc.message else "mock" if "mock" in exc.message
                  else "duration" if "--duration" in exc.message else "file")
         return _page(request, c, {field: exc.message}, values, 422)
     return RedirectResponse(f"/delivery/{report['id']}", status_code=303)
