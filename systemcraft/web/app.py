@@ -5,10 +5,11 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from systemcraft import __version__
@@ -60,11 +61,14 @@ def create_app(env: Environment, mock_speed: float = 1.0) -> FastAPI:
             return RedirectResponse("/welcome", status_code=303)
         return page(request, "error.html", {"message": exc.message}, status=status_of(exc))
 
-    @app.exception_handler(HTTPException)
-    async def _http_error(request: Request, exc: HTTPException):
+    @app.exception_handler(StarletteHTTPException)     # Starlette's: unknown paths and methods raise it too
+    async def _http_error(request: Request, exc: StarletteHTTPException):
         if _wants_json(request):
-            return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
-        return page(request, "error.html", {"message": str(exc.detail)}, status=exc.status_code)
+            return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+        message = "no such page" if exc.status_code == 404 and exc.detail == "Not Found" else str(exc.detail)
+        response = page(request, "error.html", {"message": message}, status=exc.status_code)
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):

@@ -98,6 +98,15 @@ def test_other_host_names_are_refused(web):
     assert r.status_code == 400
 
 
+def test_unknown_pages_and_methods_get_the_site_error_page_and_the_api_json(web):
+    r = web.get("/no-such-page")
+    assert r.status_code == 404 and "no such page" in r.text and 'href="/delivery"' in r.text   # with navigation
+    r = web.client.put("/delivery")
+    assert r.status_code == 405 and "Method Not Allowed" in r.text and "GET" in r.headers["allow"]
+    r = web.client.get("/api/no-such-thing")
+    assert r.status_code == 404 and r.json() == {"error": "Not Found"}
+
+
 def test_oversized_bodies_are_refused_before_parsing(web):
     before = count_rows(web.home, "log_entries")
     r = web.post("/checkin", {"hours": "2", "confidence": "3", "energy": "3", "insight": "x" * 300_000})
