@@ -368,7 +368,7 @@ def delivery_report(r) -> None:
         lo, hi = p["target"]
         when = f"{_clock(p['start'])}–{_clock(p['end'])}" if p["start"] is not None else "—"
         echo(f"  {p['part'].title():<10} {p['seconds']:>5.0f} s  target {lo}–{hi}  "
-             f"[{colour[p['status']]}]{p['status']:<7}[/] {when}  “{escape(p['opening'])}”")
+             f"[{colour[p['status']]}]{p['status']:<7}[/] {when}" + (f"  “{escape(p['opening'])}”" if p["opening"] else ""))
     L = r["length"]
     echo(f"  Length {_clock(L['seconds'])} against the {L['version']} version ({L['range'][0]}–{L['range'][1]} s"
          f"{'' if L['given'] else ', the nearest'}): {L['status']}")
