@@ -42,8 +42,14 @@ CUES: dict[str, re.Pattern] = {
 PRIOR = {"situation": (0.0, 0.25), "task": (0.1, 0.4), "action": (0.3, 0.85), "result": (0.7, 1.0)}
 PRIOR_WEIGHT = 0.6
 _END = re.compile(r"[.!?…][\"'”’)]*$")
-CHUNK_WORDS = 18        # unpunctuated speech (raw speech-to-text): sentences of about this many words
+CHUNK_WORDS = 14        # unpunctuated speech (raw speech-to-text): sentences of at most this many words
 CHUNK_PAUSE = 0.7
+# unpunctuated speech: a new sentence also starts where one of these openings does
+OPENINGS = tuple(tuple(p.split()) for p in """at the time|back in|back then|when i joined|the situation was
+my goal|my task|my job|my role|the goal was|the ask was|i was asked|i was tasked|i needed to|we needed to
+i decided|so i|then i|first i|next i|after that|i started|what i did|the first thing|finally i
+as a result|in the end|the result|the outcome|since then|looking back|by the end|within""".replace("\n", "|").split("|"))
+OPENING_MIN_WORDS = 5   # …but only after this many words, so a cue inside a short clause does not split it
 
 
 @dataclass(frozen=True)
@@ -104,13 +110,20 @@ def sentences(words: list[Word]) -> list[Sentence]:
         if punctuated:
             done = bool(_END.search(w.text))
         else:
-            done = len(cur) >= CHUNK_WORDS or (nxt is not None and nxt.start - w.end >= CHUNK_PAUSE and len(cur) >= 4)
+            done = len(cur) >= CHUNK_WORDS or (nxt is not None and len(cur) >= 4 and nxt.start - w.end >= CHUNK_PAUSE) \
+                or (len(cur) >= OPENING_MIN_WORDS and _opens(words, i + 1))
         if done:
             out.append(Sentence(tuple(cur)))
             cur = []
     if cur:
         out.append(Sentence(tuple(cur)))
     return out
+
+
+def _opens(words: list[Word], i: int) -> bool:
+    """Does a sentence-opening phrase start at words[i]?"""
+    ahead = tuple(w.text.lower().strip(",;:") for w in words[i:i + 4])
+    return any(ahead[:len(p)] == p for p in OPENINGS)
 
 
 def _prior(position: float, part: str) -> float:

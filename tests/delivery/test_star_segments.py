@@ -57,7 +57,12 @@ def test_unpunctuated_speech_to_text_is_chunked_into_sentences():
              "then i moved search as a result deploys went from monthly to daily").split()
     s = speech((" ".join(words), 0, len(words) * 0.4))
     sents = ss.sentences(s.words)
-    assert len(sents) == 2 and sum(len(x.words) for x in sents) == len(words)
+    # cut where an opening phrase starts ("my goal", "i decided", "then i"), but not after fewer than 5 words
+    assert [x.text for x in sents] == ["at the time we had a monolith", "my goal was to split it",
+                                       "i decided to carve out billing first",
+                                       "then i moved search as a result deploys went from monthly to daily"]
+    long = ("word " * 30).split()
+    assert [len(x.words) for x in ss.sentences(speech((" ".join(long), 0, 12)).words)] == [14, 14, 2]
 
 
 def test_heuristic_accuracy_on_24_labelled_answers():
