@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from systemcraft.cli.main import cli
+from systemcraft.domain.wording import counted
 from systemcraft.errors import InputError
 
 
@@ -54,7 +55,7 @@ def lint(paths, fmt):
     else:
         for f in findings:
             click.echo(str(f))
-        click.echo(f"{len(files)} page(s), {errors} error(s), {len(findings) - errors} warning(s)")
+        click.echo(f"{counted(len(files), 'page')}, {counted(errors, 'error')}, {counted(len(findings) - errors, 'warning')}")
     if errors:
         sys.exit(1)
 
@@ -69,4 +70,4 @@ def list_(app, content_type):
     shown = [p for p in pages if content_type is None or p.type == content_type]
     for p in shown:
         click.echo(f"{p.type:<14} {p.id:<24} {p.title}")
-    click.echo(f"{len(shown)} page(s)")
+    click.echo(counted(len(shown), "page"))

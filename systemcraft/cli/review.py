@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from systemcraft.cli.main import cli
+from systemcraft.domain.wording import counted
 from systemcraft.errors import InputError
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -103,7 +104,7 @@ def export_(app, fmt, directory):
     """Export everything (profile, quiz, plan, tasks, log, ratings…) to DIRECTORY."""
     from pathlib import Path
     written = app.coach.export_all(Path(directory), fmt)
-    click.echo(f"Wrote {len(written)} file(s) to {directory}: " + ", ".join(p.name for p in written))
+    click.echo(f"Wrote {counted(len(written), 'file')} to {directory}: " + ", ".join(p.name for p in written))
 
 
 @cli.command("import", short_help="Import a JSON export into an empty home.")

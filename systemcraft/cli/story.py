@@ -12,6 +12,7 @@ import time
 import click
 
 from systemcraft.cli.main import cli
+from systemcraft.domain.wording import counted, plural
 from systemcraft.errors import InputError
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -216,7 +217,7 @@ def review(app, limit, list_only, day_start, sync, as_json):
         if as_json:
             render.echo_json(queue)
         else:
-            click.echo(f"{queue['due']} card(s) due; today's share is {queue['cap']}.")
+            click.echo(f"{counted(queue['due'], 'card')} due; today's share is {queue['cap']}.")
             for c in queue["cards"]:
                 click.echo(f"  #{c.id} [{c.kind}] {c.prompt}")
         return
@@ -226,7 +227,7 @@ def review(app, limit, list_only, day_start, sync, as_json):
     if not queue["cards"]:
         click.echo("Nothing due. See you tomorrow.")
         return
-    click.secho(f"{len(queue['cards'])} of {queue['due']} due card(s) today "
+    click.secho(f"{len(queue['cards'])} of {queue['due']} due {plural(queue['due'], 'card')} today "
                 f"(retention target {queue['retention']:.0%}). Enter reveals; a/h/g/e grades; q stops.", bold=True)
     started = time.monotonic()
     done = 0
@@ -254,4 +255,4 @@ def review(app, limit, list_only, day_start, sync, as_json):
         done += 1
     if done and coach.finish_review_session(time.monotonic() - started):
         click.echo("Today's review task is marked done.")
-    click.echo(f"Reviewed {done} card(s).")
+    click.echo(f"Reviewed {counted(done, 'card')}.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from systemcraft.cli.markup import echo
 from systemcraft.cli.render import CATEGORY_LABEL, minutes
+from systemcraft.domain.wording import counted
 
 
 class _LazyConsole:
@@ -210,7 +211,7 @@ def adaptation(v) -> None:
         echo(f"  week {w['week']}: {w['theme']}, {minutes(w['planned_minutes'])}"
                       + (f" — {' '.join(w['notes'])}" if w["notes"] else ""))
     if v["extend_weeks_advice"]:
-        echo(f"[yellow]Consider moving the interview by {v['extend_weeks_advice']} week(s): "
+        echo(f"[yellow]Consider moving the interview by {counted(v['extend_weeks_advice'], 'week')}: "
                       "systemcraft plan regenerate --interview DATE[/]")
     if v["dry_run"]:
         echo("Apply it with: systemcraft adapt")
@@ -255,12 +256,12 @@ def progress(v) -> None:
     for dim, vals in v["ratings"].items():
         if vals:
             console.print(f"  {dim:<24} {spark(vals, 1, 5)}  latest {vals[-1]}")
-    console.print(f"\nStreak: {v['streak_days']} study day(s) in a row")
+    console.print(f"\nStreak: {counted(v['streak_days'], 'study day')} in a row")
     readiness(v["readiness"])
     d = v.get("delivery") or []
     if d:
         last = d[-1]
-        echo(f"\n[bold]Delivery[/] ({len(d)} analysed answer(s); target 140–160 words/min)")
+        echo(f"\n[bold]Delivery[/] ({counted(len(d), 'analysed answer')}; target 140–160 words/min)")
         echo(f"  words/min    {spark([x['wpm'] for x in d], 80, 220)}  latest {last['wpm']:.0f}")
         echo(f"  fillers/min  {spark([x['fillers_per_minute'] for x in d], 0, None)}  "
              f"latest {last['fillers_per_minute']:.1f}")

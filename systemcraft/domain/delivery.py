@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from systemcraft.domain.story_analysis import I_WORDS, NUMBER, WE_WORDS
 from systemcraft.domain.transcript import Speech, Word, fmt_time
+from systemcraft.domain.wording import counted
 
 PACE_TARGET = (140, 160)
 PACE_ACCEPTABLE = (120, 180)
@@ -213,11 +214,11 @@ def observations(d: Delivery) -> list[str]:
                        f"(at {fmt_time(fast[0])}).")
     if d.pauses:
         longest = max(d.pauses, key=lambda p: p.seconds)
-        out.append(f"{len(d.pauses)} pause(s) over {LONG_PAUSE:g} s; the longest, {longest.seconds:.1f} s at "
-                   f"{fmt_time(longest.at)}, after \"{longest.after}\".")
+        out.append(f"{counted(len(d.pauses), 'pause')} over {LONG_PAUSE:g} s; the longest, {longest.seconds:.1f} s at "
+                   f"{fmt_time(longest.at)}, after “{longest.after.rstrip('.,;:')}”.")
     if d.top_filler:
         word, count = d.top_filler
-        out.append(f"{len(d.fillers)} filler(s), {d.fillers_per_minute:.1f} a minute; most often \"{word}\" ({count}).")
+        out.append(f"{counted(len(d.fillers), 'filler')}, {d.fillers_per_minute:.1f} a minute; most often \"{word}\" ({count}).")
     if d.hedges:
         kinds = sorted({h.what for h in d.hedges})
         out.append(f"Hedges: {', '.join(kinds)} ({len(d.hedges)} in all).")

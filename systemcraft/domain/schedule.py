@@ -29,6 +29,7 @@ from systemcraft.domain.curriculum import (BASE, CHECKPOINT_DESIGN_POOL, CHECKPO
                                            MIN_STUDY_DAYS_FOR_ALL_CHECKPOINTS,
                                            MIN_STUDY_DAYS_FOR_LAST_TWO, PLAN_WEEKS, WeekContent)
 from systemcraft.domain.plans import CATEGORIES, LEVELS, TRACKS, PlanError, check_choice, get_plan
+from systemcraft.domain.wording import plural
 
 BLOCK = 15                      # minutes: the unit everything is scheduled in
 GAP_SHARE = 0.60                # share of a category's time spent on assessed gaps
@@ -281,10 +282,6 @@ def _chunk(left: int, max_chunk: int) -> int:
     return left if left <= max_chunk + BLOCK else max_chunk
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return one if n == 1 else many
-
-
 def _lp_name(lp_id: str) -> str:
     return principles.BY_ID[lp_id].name
 
@@ -355,7 +352,7 @@ class _TaskMaker:
             count = max(1, chunk // kind.unit)
             lp = gap.lp or self.rotor.next(f"w{week_no}:lp", content.lps)
             if category == "coding":
-                text = (f"{count} medium {_plural(count, 'problem', 'problems')} against the clock, "
+                text = (f"{count} medium {plural(count, 'problem', 'problems')} against the clock, "
                         f"aiming for 30 minutes each (gap: {gap.topic})")
             elif category == "system_design":
                 problem = self._design(week_no, content)
@@ -380,14 +377,14 @@ class _TaskMaker:
         if kind in ("coding_problems",):
             topic = self.rotor.next(f"w{week_no}:pattern", content.patterns)
             if content.final:
-                text = f"{count} warm-up {_plural(count, 'problem', 'problems')}, no new patterns"
+                text = f"{count} warm-up {plural(count, 'problem', 'problems')}, no new patterns"
             elif stretch:
                 count = max(1, minutes // 40)
-                text = f"Stretch: {count} hard {_plural(count, 'problem', 'problems')}: {topic}"
+                text = f"Stretch: {count} hard {plural(count, 'problem', 'problems')}: {topic}"
             else:
                 difficulty = "easy" if content is BASE["know-thyself"] else "medium"
                 count = max(1, minutes // (15 if difficulty == "easy" else 25))
-                text = f"{count} {difficulty} {_plural(count, 'problem', 'problems')}: {topic}"
+                text = f"{count} {difficulty} {plural(count, 'problem', 'problems')}: {topic}"
                 titles = dict(self.req.problem_hints).get(pattern_for(topic) or "", ())
                 if titles:
                     text += f" (from the bank: {self.rotor.next('hint:' + topic, titles)})"
@@ -415,13 +412,13 @@ class _TaskMaker:
             lp = (self.rotor.next("lp-priority", self.req.lp_priority) if self.req.lp_priority
                   else self.rotor.next(f"w{week_no}:lp", content.lps))
             if content.final:
-                text = f"Tell {count} of your top {_plural(count, 'story', 'stories')} once each, calmly"
+                text = f"Tell {count} of your top {plural(count, 'story', 'stories')} once each, calmly"
             else:
-                text = (f"Draft {count} STAR {_plural(count, 'story', 'stories')} for {_lp_name(lp)}: "
+                text = (f"Draft {count} STAR {plural(count, 'story', 'stories')} for {_lp_name(lp)}: "
                         f"{topic}")
         elif kind == "story_delivery":
             topic = "timed delivery"
-            text = (f"Tell {count} {_plural(count, 'story', 'stories')} aloud against the timer "
+            text = (f"Tell {count} {plural(count, 'story', 'stories')} aloud against the timer "
                     "(2-minute and full versions) and record them")
         elif kind == "lp_study":
             lp = self.rotor.next(f"w{week_no}:lp", content.lps)
@@ -624,11 +621,11 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
         budget_min = capacity
     travel = sum(1 for d in w_study if d in req.travel_days)
     if travel:
-        notes.append(f"{travel} travel {_plural(travel, 'day', 'days')}: stories and principles only, "
+        notes.append(f"{travel} travel {plural(travel, 'day', 'days')}: stories and principles only, "
                      "work you can do out loud or on paper.")
     blackout_count = sum(1 for d in w_dates if d in req.blackouts)
     if blackout_count:
-        notes.append(f"{blackout_count} blocked-out {_plural(blackout_count, 'day', 'days')}: "
+        notes.append(f"{blackout_count} blocked-out {plural(blackout_count, 'day', 'days')}: "
                      "the time moves to your other study days.")
     shares = spec.allocation_for(req.track, req.level, content_week)
     if adj is not None:

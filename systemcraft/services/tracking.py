@@ -13,6 +13,7 @@ from systemcraft.errors import InputError, NotFoundError
 from systemcraft.services import logbook
 from systemcraft.services.weekly import WeekData, WeekSpan, evidence
 from systemcraft.store import queries, records
+from systemcraft.domain.wording import counted
 
 
 def _window(coach, plan) -> logbook.DayWindow:
@@ -349,7 +350,7 @@ def record_checkpoint(coach, number: int, scores: dict[str, float], fatal_flaw: 
     if not outcome.passed:
         view["next"] = (f"Retake only the failed parts from 48 hours after this attempt; "
                         f"`systemcraft adapt` re-dates the plan to repeat that week "
-                        f"(consider moving the interview by {milestones.FAIL_EXTENSION_WEEKS[number]} week(s)).")
+                        f"(consider moving the interview by {counted(milestones.FAIL_EXTENSION_WEEKS[number], 'week')}).")
         if attempt >= milestones.COACH_AFTER_ATTEMPTS:
             view["next"] += " This is the third attempt: talk to a coach or mentor before the next one."
     return view

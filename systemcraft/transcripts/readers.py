@@ -14,6 +14,7 @@ import json
 import re
 
 from systemcraft.domain.transcript import Line, Transcript, TranscriptError, Word, check_timeline
+from systemcraft.domain.wording import counted
 
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024      # a 3-hour caption file is well under 2 MB
 FORMATS = ("vtt", "srt", "json", "text")
@@ -164,7 +165,7 @@ def read_vtt(text: str, name: str) -> Transcript:
         lines += got
     t = Transcript(lines, "zoom" if _named_without_voices(captions) else "vtt")
     if empty:
-        t.notes.append(f"{empty} empty cue(s) ignored")
+        t.notes.append(f"{counted(empty, 'empty cue')} ignored")
     return t
 
 
@@ -200,7 +201,7 @@ def read_srt(text: str, name: str) -> Transcript:
         lines += got
     t = Transcript(lines, "srt")
     if empty:
-        t.notes.append(f"{empty} empty cue(s) ignored")
+        t.notes.append(f"{counted(empty, 'empty cue')} ignored")
     return t
 
 

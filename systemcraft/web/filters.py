@@ -7,6 +7,7 @@ from datetime import date
 from markupsafe import Markup
 
 from systemcraft.domain.transcript import fmt_time
+from systemcraft.domain.wording import counted
 from systemcraft.views import CATEGORY_LABEL, format_minutes
 
 
@@ -30,4 +31,5 @@ def markdown(text: str) -> Markup:
 
 FILTERS = {"minutes": format_minutes, "category": lambda c: CATEGORY_LABEL.get(c, str(c).replace("_", " ").title()),
            "hours": lambda h: f"{float(h):g}", "num": lambda v: "—" if v is None else f"{round(float(v), 1):g}",
-           "nicedate": _nice_date, "pct": _pct, "markdown": markdown, "clock": lambda s: fmt_time(float(s or 0))}
+           "nicedate": _nice_date, "pct": _pct, "markdown": markdown, "clock": lambda s: fmt_time(float(s or 0)),
+           "counted": counted}

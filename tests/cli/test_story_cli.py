@@ -27,7 +27,7 @@ def test_import_check_coverage_match_review(ready_cli, tmp_path):
     due = ready_cli.json("review", "--list")
     assert due["due"] == 18
     r = ready_cli("review", "--limit", "2", input="\ng\n\ne\n")
-    assert r.returncode == 0 and "Reviewed 2 card(s)" in r.stdout
+    assert r.returncode == 0 and "Reviewed 2 cards" in r.stdout
     assert ready_cli.json("review", "--list")["due"] == 17      # one "good" card comes back in 10 minutes
 
 

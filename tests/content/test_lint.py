@@ -124,7 +124,7 @@ def test_cli_lint_exit_codes_and_json(tmp_path):
     good = tmp_path / "good.md"
     good.write_text(GOOD_B)
     r = run("content", "lint", str(good))
-    assert r.returncode == 0 and "1 page(s), 0 error(s)" in r.stdout
+    assert r.returncode == 0 and "1 page, 0 errors" in r.stdout
     bad = tmp_path / "bad.md"
     bad.write_text(GOOD_B.replace("## Red flags", "## Warnings"))
     r = run("content", "lint", str(bad), "--format", "json")

@@ -27,7 +27,7 @@ def test_analyze_prints_a_report_with_evidence_and_stores_it(ready_cli):
     assert "Speaker: Priya Raman — the speaker you named" in out and "Alex Chen" in out
     assert "Fillers  2" in out and "“So, at the time" in out and "um" in out
     assert "STAR timing (L7)" in out or "STAR timing (L6)" in out
-    assert "note: 1 empty cue(s) ignored" in out
+    assert "note: 1 empty cue ignored" in out
     assert "hire" not in out.lower()
     assert rows(ready_cli) == 1
     listed = ready_cli.json("delivery")

@@ -17,7 +17,7 @@ def load(name, **kw):
 
 def test_teams_vtt_with_bom_crlf_notes_style_settings_classes_entities_and_two_voices_in_one_cue():
     t = load("teams.vtt")
-    assert t.format == "vtt" and t.notes == ["1 empty cue(s) ignored"]
+    assert t.format == "vtt" and t.notes == ["1 empty cue ignored"]
     speakers = [ln.speaker for ln in t.lines]
     assert speakers == ["Alex Chen", "Priya Raman", "Alex Chen", "Priya Raman", "Priya Raman", "Priya Raman"]
     assert t.lines[0].start == 0.0 and t.lines[0].end == 4.2                       # mm:ss.ttt timestamps
