@@ -741,6 +741,11 @@ class Coach:
         return delivery.analyse(self, transcript, name, speaker=speaker, story_id=story_id, mock_id=mock_id,
                                 mock_offset=mock_offset, level=level, version=version)
 
+    def analyse_read(self, transcript, source: str, **options) -> dict:
+        """Analyse a transcript already read or transcribed (the web transcribes recordings itself)."""
+        from systemcraft.services import delivery
+        return delivery.analyse(self, transcript, source, **options)
+
     def delivery_history(self) -> list[dict]:
         from systemcraft.services import delivery
         return delivery.history(self)

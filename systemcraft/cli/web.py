@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 
 import click
 
@@ -21,6 +22,16 @@ def _check_port(port: int) -> None:
         except OSError:
             raise InputError(f"port {port} on 127.0.0.1 is already in use (is SystemCraft already running? "
                              f"otherwise try --port {port + 1})") from None
+
+
+def _check_model(model_dir: Path) -> None:
+    """Refuse a wrong model folder, or a missing stt extra, before the server starts."""
+    from systemcraft.domain.transcript import TranscriptError
+    from systemcraft.transcripts.stt import FasterWhisperTranscriber
+    try:
+        FasterWhisperTranscriber(model_dir)
+    except TranscriptError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _mock_speed(raw: str | None) -> float:
@@ -42,11 +53,16 @@ def _mock_speed(raw: str | None) -> float:
               help="Worker processes (2 uses both cores of a small machine; for a cohort or a load test).")
 @click.option("--open/--no-open", "open_browser", default=True, show_default=True,
               help="Open the coach in your web browser once it is up.")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path),
+              help="A local Whisper model folder: the Delivery page then also takes recordings (stt extra; offline).")
 @click.pass_obj
-def serve(app, port: int, workers: int, open_browser: bool) -> None:
+def serve(app, port: int, workers: int, open_browser: bool, model_dir: Path | None) -> None:
     """Serve the web coach on http://127.0.0.1:PORT — every capability, charts included, on the same
     data as the CLI. Only this machine can reach it. Stop it with Ctrl-C.
     """
+    if model_dir is not None:
+        model_dir = model_dir.expanduser().resolve()
+        _check_model(model_dir)
     _check_port(port)
     speed = _mock_speed(os.environ.get("SYSTEMCRAFT_MOCK_SPEED"))
     import uvicorn
@@ -59,8 +75,8 @@ def serve(app, port: int, workers: int, open_browser: bool) -> None:
         threading.Timer(0.8, lambda: webbrowser.open(url)).start()
     if workers == 1:
         from systemcraft.web.app import create_app
-        uvicorn.run(create_app(app.env, mock_speed=speed), host="127.0.0.1", port=port, log_level="warning",
-                    access_log=False)
+        uvicorn.run(create_app(app.env, mock_speed=speed, model_dir=model_dir), host="127.0.0.1", port=port,
+                    log_level="warning", access_log=False)
         return
     from systemcraft.coach import Coach
     from systemcraft.web.context import Store
@@ -68,5 +84,7 @@ def serve(app, port: int, workers: int, open_browser: bool) -> None:
     Store(app.env).secret()                        # one signing key for every worker
     os.environ.update(SYSTEMCRAFT_HOME=str(app.env.home), SYSTEMCRAFT_DB=app.env.db_url,
                       SYSTEMCRAFT_MOCK_SPEED=str(speed))
+    if model_dir is not None:
+        os.environ["SYSTEMCRAFT_WHISPER_MODEL"] = str(model_dir)
     uvicorn.run("systemcraft.web.asgi:create", factory=True, workers=workers, host="127.0.0.1", port=port,
                 log_level="warning", access_log=False)

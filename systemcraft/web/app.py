@@ -16,7 +16,7 @@ from systemcraft import __version__
 from systemcraft.environment import Environment
 from systemcraft.errors import DataError, InputError, NotFoundError, SystemCraftError
 from systemcraft.web.context import Store, page, templates
-from systemcraft.web.security import BodyLimit
+from systemcraft.web.security import LIMITS, MAX_RECORDING, BodyLimit
 
 STATIC = Path(__file__).parent / "static"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
@@ -27,9 +27,10 @@ def status_of(exc: SystemCraftError) -> int:
     return next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
 
 
-def create_app(env: Environment, mock_speed: float = 1.0) -> FastAPI:
-    """`mock_speed` runs the browser's mock timer that many times faster (tests and demos only)."""
-    store = Store(env, mock_speed)
+def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None = None) -> FastAPI:
+    """`mock_speed` runs the browser's mock timer that many times faster (tests and demos only);
+    `model_dir`, a local Whisper model, lets the Delivery page take recordings as well as transcripts."""
+    store = Store(env, mock_speed, model_dir)
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -44,7 +45,7 @@ def create_app(env: Environment, mock_speed: float = 1.0) -> FastAPI:
     app.state.store = store
     app.state.templates = templates()
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, limits={**LIMITS, "/delivery": MAX_RECORDING} if model_dir else LIMITS)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     from systemcraft.web import api

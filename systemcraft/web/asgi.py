@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 
 def create():
     from systemcraft.environment import Environment
     from systemcraft.web.app import create_app
     env = Environment.from_sources(os.environ.get("SYSTEMCRAFT_HOME"), os.environ.get("SYSTEMCRAFT_DB"))
-    return create_app(env, mock_speed=float(os.environ.get("SYSTEMCRAFT_MOCK_SPEED") or 1))
+    model = os.environ.get("SYSTEMCRAFT_WHISPER_MODEL")
+    return create_app(env, mock_speed=float(os.environ.get("SYSTEMCRAFT_MOCK_SPEED") or 1),
+                      model_dir=Path(model) if model else None)

@@ -25,12 +25,15 @@ NAV = (("today", "/", "Today"), ("plan", "/plan", "Plan"), ("week", "/week", "We
 class Store:
     """One per app: the base environment and a repository shared by every request (thread-safe pool)."""
 
-    def __init__(self, env: Environment, mock_speed: float = 1.0) -> None:
+    def __init__(self, env: Environment, mock_speed: float = 1.0, model_dir: Path | None = None) -> None:
         self.base = env
         self.mock_speed = mock_speed
+        self.model_dir = model_dir          # a local Whisper model: recordings can then be uploaded
         self._repo = None
         self._secret = None
         self._lock = threading.Lock()
+        self._stt_lock = threading.Lock()
+        self._transcriber = None
 
     def env(self) -> Environment:
         if self.base.clock_fixed:
@@ -65,6 +68,15 @@ class Store:
 
     def coach(self) -> Coach:
         return Coach(self.env(), repo=self.repo())
+
+    def transcribe(self, audio: Path):
+        """A recording → a timed transcript with the model loaded once per process; one at a time
+        (each uses both cores). Blocking: call it from a worker thread."""
+        from systemcraft.transcripts.stt import FasterWhisperTranscriber
+        with self._stt_lock:
+            if self._transcriber is None:
+                self._transcriber = FasterWhisperTranscriber(self.model_dir)
+            return self._transcriber.transcribe(audio)
 
     def close(self) -> None:
         if self._repo is not None:

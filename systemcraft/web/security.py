@@ -15,6 +15,7 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_BODY = 256 * 1024            # forms and JSON bodies
 MAX_UPLOAD = 64 * 1024 * 1024    # an export being imported
 MAX_TRANSCRIPT = 21 * 1024 * 1024   # a transcript (at most 20 MB) with its form or JSON around it
+MAX_RECORDING = 200 * 1024 * 1024  # a recording, when the coach was started with a speech-to-text model
 LIMITS = {"/settings/import": MAX_UPLOAD, "/delivery": MAX_TRANSCRIPT, "/api/delivery": MAX_TRANSCRIPT}
 
 
@@ -50,13 +51,14 @@ async def verify_csrf(request: Request) -> None:
 class BodyLimit:
     """Pure ASGI: refuse bodies over the limit (413) before anything reads them into memory."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, limits: dict[str, int] | None = None) -> None:
         self.app = app
+        self.limits = LIMITS if limits is None else limits
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] not in UNSAFE:
             return await self.app(scope, receive, send)
-        limit = LIMITS.get(scope["path"], MAX_BODY)
+        limit = self.limits.get(scope["path"], MAX_BODY)
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             return await _too_large(scope, send, limit)

@@ -90,3 +90,51 @@ def test_an_undecodable_recording_is_refused(ready_cli, tmp_path):
     assert "could not transcribe" in one_line_error(ready_cli("analyze", str(wav), "--model", str(MODEL)))
     assert "--model transcribes audio" in one_line_error(
         ready_cli("analyze", str(Path(__file__).parents[1] / "fixtures" / "delivery" / "zoom.vtt"), "--model", str(MODEL)))
+
+
+@pytest.fixture
+def web_with_model(transcriber, tmp_path, tmp_path_factory):
+    """The web coach started as `systemcraft serve --model DIR` would start it."""
+    import shutil
+    from fastapi.testclient import TestClient
+    from systemcraft.environment import Environment
+    from systemcraft.web.app import create_app
+    from tests.conftest import TODAY
+    from tests.web.conftest import Web, _demo_home
+    home = tmp_path / "home"
+    shutil.copytree(_demo_home(tmp_path_factory), home)
+    env = Environment(home=home, db_url=f"sqlite:///{home / 'systemcraft.db'}", today=TODAY,
+                      timezone="Europe/London", clock_fixed=True)
+    with TestClient(create_app(env, model_dir=MODEL), base_url="http://127.0.0.1") as client:
+        yield Web(client, home, env)
+
+
+def _upload(web, name, data, **fields):
+    return web.client.post("/delivery", data={"csrf_token": web.token, **fields}, follow_redirects=False,
+                           files={"file": (name, data, "audio/wav")})
+
+
+def test_the_web_coach_with_a_model_takes_a_recording(web_with_model, tmp_path):
+    from tests.web.test_pages import count_rows
+    web = web_with_model
+    page = web.get("/delivery").text
+    assert "Recording or transcript" in page and ".wav" in page
+    r = _upload(web, "answer.wav", tone(tmp_path / "a.wav").read_bytes(), speaker="")
+    assert r.status_code == 303, r.text[-500:]
+    report = web.api("GET", "/api/delivery/" + r.headers["location"].rsplit("/", 1)[1]).json()
+    assert report["format"] == "audio" and report["source"] == "answer.wav" and report["words"] == 1
+    assert count_rows(web.home, "deliveries") == 1
+    # an undecodable recording: the message sits by the file field and nothing is stored
+    bad = _upload(web, "broken.wav", b"RIFF\x00\x00\x00\x00WAVEjunk")
+    assert bad.status_code == 422 and "could not transcribe" in bad.text
+    assert count_rows(web.home, "deliveries") == 1
+    # a recording over 200 MB is refused before it is read
+    huge = web.client.post("/delivery", content=b"x", follow_redirects=False,
+                           headers={"content-length": str(201 * 1024 * 1024), "content-type": "multipart/form-data; boundary=x"})
+    assert huge.status_code == 413
+
+
+def test_serve_refuses_a_wrong_model_folder_before_starting(cli, tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert "is not a Whisper model folder" in one_line_error(cli("serve", "--no-open", "--model", str(tmp_path / "empty")))
+    assert "no such directory" in one_line_error(cli("serve", "--no-open", "--model", str(tmp_path / "absent")))

@@ -85,6 +85,14 @@ def test_bad_uploads_explain_next_to_the_field_and_store_nothing(web, name, data
     assert count_rows(web.home, "deliveries") == 0
 
 
+def test_the_web_coach_without_a_model_explains_how_to_take_recordings(web, tmp_path):
+    from tests.delivery.test_stt import tone
+    assert "systemcraft serve --model DIR" in web.get("/delivery").text
+    r = upload(web, "answer.wav", tone(tmp_path / "a.wav").read_bytes())
+    assert r.status_code == 422 and "is a recording: start the coach with" in r.text
+    assert count_rows(web.home, "deliveries") == 0
+
+
 def test_no_file_and_no_csrf(web):
     r = web.client.post("/delivery", data={"csrf_token": web.token})
     assert r.status_code == 422 and "choose a transcript file" in r.text

@@ -1,13 +1,19 @@
-"""Delivery: upload a recorded answer's transcript, read the report, see pace and fillers over time."""
+"""Delivery: upload a recorded answer's transcript (or the recording, when the coach has a local
+speech-to-text model), read the report, see pace and fillers over time."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path as FsPath
+
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from systemcraft.domain.transcript import TranscriptError
 from systemcraft.errors import InputError, NotFoundError
 from systemcraft.transcripts.readers import FORMATS, parse_duration
+from systemcraft.transcripts.stt import AUDIO_SUFFIXES, is_audio
 from systemcraft.web import charts
 from systemcraft.web.context import coach, page
 from systemcraft.web.forms import Form
@@ -21,6 +27,7 @@ AnalysisId = Path(..., ge=1, le=2_147_483_647)
 def _page(request, c, errors=None, values=None, status=200):
     rows = c.delivery_history()
     return page(request, "delivery.html", {
+        "audio": request.app.state.store.model_dir is not None, "audio_types": ",".join(AUDIO_SUFFIXES),
         "rows": rows[::-1], "figure": charts.delivery_trend(rows) if rows else None,
         "story_options": [("", "— none —")] + [(str(s.id), s.title) for s in c.stories()],
         "mock_options": [("", "— none —")] + [
@@ -71,15 +78,38 @@ async def analyse(request: Request, c=Depends(coach)):
     if f.errors:
         return _page(request, c, f.errors, values, 422)
     name = (upload.filename or "transcript").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    options = dict(speaker=speaker, story_id=story_id, mock_id=mock_id, mock_offset=offset, level=level,
+                   version=version)
     try:
-        report = c.analyse_upload(await upload.read(), name, fmt=fmt, duration=duration, speaker=speaker,
-                                  story_id=story_id, mock_id=mock_id, mock_offset=offset, level=level, version=version)
+        if is_audio(FsPath(name)):
+            report = await _recording(request, c, upload, name, options)
+        else:
+            report = c.analyse_upload(await upload.read(), name, fmt=fmt, duration=duration, **options)
     except (InputError, NotFoundError) as exc:
         field = ("speaker" if "speaker" in exc.message else "story" if "story" in exc.message
                  else "offset" if "offset" in exc.message else "mock" if "mock" in exc.message
                  else "duration" if "--duration" in exc.message else "file")
         return _page(request, c, {field: exc.message}, values, 422)
     return RedirectResponse(f"/delivery/{report['id']}", status_code=303)
+
+
+async def _recording(request: Request, c, upload, name: str, options: dict) -> dict:
+    """A recording: transcribed on this machine in a worker thread (it takes seconds to minutes and
+    must not hold up other requests), then analysed like any transcript."""
+    store = request.app.state.store
+    if store.model_dir is None:
+        raise InputError(f"{name} is a recording: start the coach with `systemcraft serve --model DIR` (a local "
+                         "Whisper model) to transcribe it here, or upload its captions")
+    with tempfile.TemporaryDirectory(prefix="systemcraft-") as tmp:
+        audio = FsPath(tmp) / FsPath(name).name
+        with open(audio, "wb") as fh:
+            while chunk := await upload.read(1 << 20):
+                fh.write(chunk)
+        try:
+            transcript = await run_in_threadpool(store.transcribe, audio)
+        except TranscriptError as exc:
+            raise InputError(str(exc)) from None
+    return c.analyse_read(transcript, name, **options)
 
 
 @router.get("/delivery/{analysis_id}")
