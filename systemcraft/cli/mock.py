@@ -225,13 +225,4 @@ def import_feedback(app, file):
 def list_(app, as_json):
     """List your mocks with their status and scores."""
     from systemcraft.cli import render
-    rows = app.coach.mock_history()
-    if as_json:
-        render.echo_json(rows)
-        return
-    if not rows:
-        click.echo("No mocks yet: systemcraft mock start behavioral")
-    for m in rows:
-        rec = f"recommendation {m['recommendation']}" if m["recommendation"] else "not rated"
-        click.echo(f"#{m['id']:<4} {m['day']}  {m['format']:<13} {m['level']}  {m['status']:<8} "
-                   f"{sum(m['actual_minutes']):>4.0f} min  {rec}")
+    render.show(app.coach.mock_history(), as_json, "mock_list")

@@ -64,15 +64,7 @@ def add(app, file, title, primary_lp, also, level, situation, task, action, resu
 def list_(app, as_json):
     """List your stories with their principles and status."""
     from systemcraft.cli import render
-    items = app.coach.stories()
-    if as_json:
-        render.echo_json(items)
-        return
-    if not items:
-        click.echo("No stories yet: systemcraft story add, or story import FILE.csv")
-    for s in items:
-        also = f" + {', '.join(s.secondary_lps)}" if s.secondary_lps else ""
-        click.echo(f"#{s.id:<4} [{s.status:<5}] {s.level}  {s.title}  ({s.primary_lp}{also})")
+    render.show(app.coach.stories(), as_json, "story_list")
 
 
 @story.command(short_help="Show a story as Markdown.")

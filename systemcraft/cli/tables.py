@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 from systemcraft.cli.markup import echo
 from systemcraft.cli.render import CATEGORY_LABEL, minutes
 from systemcraft.domain.wording import counted
@@ -405,3 +407,21 @@ def delivery_history(rows) -> None:
     console.print(t)
     echo(f"Pace trend: {spark([r['wpm'] for r in rows], 80, 220)}   fillers/min: "
          f"{spark([r['fillers_per_minute'] for r in rows], 0, None)}   (~ = timing estimated)")
+
+
+def mock_list(rows) -> None:
+    if not rows:
+        echo("No mocks yet: systemcraft mock start behavioral")
+    for m in rows:
+        rec = f"recommendation {m['recommendation']}" if m["recommendation"] else "not rated"
+        click.echo(f"#{m['id']:<4} {m['day']}  {m['format']:<13} {m['level']}  {m['status']:<8} "
+                   f"{sum(m['actual_minutes']):>4.0f} min  {rec}")
+
+
+def story_list(items) -> None:
+    """Plain click.echo: titles are the user's words and are printed as they are."""
+    if not items:
+        echo("No stories yet: systemcraft story add, or story import FILE.csv")
+    for s in items:
+        also = f" + {', '.join(s.secondary_lps)}" if s.secondary_lps else ""
+        click.echo(f"#{s.id:<4} [{s.status:<5}] {s.level}  {s.title}  ({s.primary_lp}{also})")
