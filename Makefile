@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/run.lock pyproject.toml | cksum | cut -d' ' -f1)
 TSTAMP := $(VENV)/.installed-test-$(shell cat requirements/test.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test install install-test bench docs clean
+.PHONY: run test test-far-date install install-test bench docs clean
 
 run: install            ## install, then open the web coach (onboarding on first run) at http://127.0.0.1:8765/
 	@$(BIN)/systemcraft serve
@@ -34,6 +34,15 @@ test: install-test      ## install what the tests need (PostgreSQL included), ru
 	@bash scripts/ensure-system-packages.sh
 	@$(BIN)/python -m compileall -q systemcraft
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same suite on another clock: a leap day late in the evening in Los Angeles, with the wall clock
+# running from there (libfaketime). Anything that reads the real date instead of Environment fails here.
+FAR_DATE ?= 2028-02-29 23:30:00
+FAR_TZ   ?= America/Los_Angeles
+test-far-date: install-test   ## run the whole suite again under faketime at $(FAR_DATE) $(FAR_TZ)
+	@bash scripts/ensure-system-packages.sh
+	@command -v faketime >/dev/null || { echo "faketime is missing (apt-get install faketime)"; exit 1; }
+	TZ=$(FAR_TZ) faketime '$(FAR_DATE)' $(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: install-test     ## the speed benchmarks (tables of medians; the web ones need Chromium and wrk)
 	@bash scripts/ensure-system-packages.sh bench

@@ -50,7 +50,7 @@ def row(name: str, samples: list[float], target: float) -> str:
 def add_three_years_of_logs(env: Environment) -> int:
     """≈ 46 entries a day for 3 years up to week 20 of the plan, plus weekly ratings: ≈ 50,000 rows."""
     from systemcraft.store.repository import Repository
-    repo = Repository(env.db_url)
+    repo = Repository(env.db_url, env.now)
     cand = repo.candidate()
     end = TODAY + timedelta(weeks=20)
     start = end - timedelta(days=3 * 365)
@@ -92,7 +92,7 @@ def add_story_bank(env: Environment) -> None:
     from dataclasses import replace as dc_replace
     lps = ["ownership", "earn-trust", "dive-deep", "think-big", "frugality", "customer-obsession", "deliver-results",
            "have-backbone", "bias-for-action", "invent-and-simplify"]
-    repo = Repository(env.db_url)
+    repo = Repository(env.db_url, env.now)
     cand = repo.candidate()
     now = datetime(2027, 4, 12, 12, tzinfo=timezone.utc)
     with repo.transaction() as conn:

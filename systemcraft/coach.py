@@ -141,7 +141,7 @@ class Coach:
                     raise DataError(f"the data directory {path.parent} is read-only: SystemCraft can show "
                                     "your plan but cannot record changes there")
             from systemcraft.store.repository import Repository
-            repo = Repository(self.env.db_url)
+            repo = Repository(self.env.db_url, self.env.now)
             repo.ensure_schema()
             self._repo = repo
         return self._repo
@@ -431,7 +431,7 @@ class Coach:
         weeks = {w.number: w for w in self.reader().weeks(plan.id)}
         from systemcraft.exports.ics import build_calendar
         from systemcraft.exports.files import write_atomic
-        data, events = build_calendar(plan, rows, weeks, cand.timezone)
+        data, events = build_calendar(plan, rows, weeks, cand.timezone, self.env.now())
         write_atomic(target, data)
         return events
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from systemcraft.coach import Coach, PlanOptions, Profile
@@ -17,12 +18,16 @@ DEMO_ANSWERS = {"q1": "C", "q2": "B", "q3": "C", "q4": "D", "q5": "C", "q6": "B"
 DAYS_IN = 17
 
 
-def create_demo(home: Path, today: date, timezone: str) -> dict:
+def create_demo(home: Path, env: Environment) -> dict:
+    """`env` gives today, the time zone and whether the clock is pinned; the demo's past days run on
+    a clock pinned to each of them, so every stored timestamp agrees with its day."""
+    today = env.today
     db = home / "systemcraft.db"
     if db.exists():
         raise InputError(f"a demo already exists in {home}; remove that folder or pass --dir elsewhere")
     start = today - timedelta(days=DAYS_IN)
-    past = Coach(Environment(home=home, db_url=f"sqlite:///{db}", today=start, timezone=timezone))
+    here = replace(env, home=home, db_url=f"sqlite:///{db}")
+    past = Coach(replace(here, today=start, clock_fixed=True))
     try:
         past.onboard(
             Profile("Alex Demo", "L6", "manager", 11, 12, multi_team=False, org_transformation=False),
@@ -31,7 +36,7 @@ def create_demo(home: Path, today: date, timezone: str) -> dict:
                         weekdays=frozenset(range(6)), max_day_minutes=150))
     finally:
         past.close()
-    now = Coach(Environment(home=home, db_url=f"sqlite:///{db}", today=today, timezone=timezone))
+    now = Coach(here)
     done = skipped = 0
     try:
         for offset in range(DAYS_IN):

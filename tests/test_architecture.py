@@ -43,6 +43,44 @@ def test_domain_reads_no_clock_and_no_randomness():
             assert needle not in text, f"{f.name} uses {needle}"
 
 
+WALL_CLOCK_CALLS = {("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"), ("date", "today"),
+                    ("time", "time"), ("time", "time_ns"), ("time", "localtime"), ("time", "gmtime"),
+                    ("time", "ctime"), ("time", "strftime"), ("datetime", "fromtimestamp")}
+
+
+def wall_clock_reads(source: str) -> list[str]:
+    """`X.Y(` calls that read the wall clock (X the last name before the attribute: datetime.datetime.now
+    and dt.now both count when the receiver is named like the module or class)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            recv = node.func.value
+            name = recv.id if isinstance(recv, ast.Name) else recv.attr if isinstance(recv, ast.Attribute) else None
+            if (name, node.func.attr) in WALL_CLOCK_CALLS and not (node.func.attr in ("strftime", "fromtimestamp")
+                                                                    and node.args):
+                found.append(f"line {node.lineno}: {name}.{node.func.attr}()")
+        elif isinstance(node, ast.ImportFrom) and node.module == "time":
+            found += [f"line {node.lineno}: from time import {a.name}" for a in node.names
+                      if a.name in ("time", "time_ns", "localtime", "gmtime", "ctime")]
+    return found
+
+
+def test_only_the_environment_reads_the_wall_clock():
+    """One clock (issue 13): every timestamp comes from Environment.now()/today; durations may use
+    time.monotonic, which is no date."""
+    offenders = {str(f.relative_to(PKG)): hits for f in PKG.rglob("*.py")
+                 if f.name != "environment.py" and (hits := wall_clock_reads(f.read_text()))}
+    assert offenders == {}
+
+
+def test_the_clock_check_catches_each_form():
+    sample = ("import time, datetime\nfrom datetime import date\n"
+              "a = datetime.datetime.now()\nb = date.today()\nc = time.time()\n"
+              "d = datetime.datetime.utcnow()\ne = time.monotonic()\nf = x.strftime('%Y')\n")
+    assert wall_clock_reads(sample) == ["line 3: datetime.now()", "line 4: date.today()", "line 5: time.time()",
+                                        "line 6: datetime.utcnow()"]
+
+
 def test_only_the_store_speaks_sql():
     for f in PKG.rglob("*.py"):
         if "store" in f.parts:

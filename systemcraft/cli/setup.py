@@ -153,7 +153,7 @@ def demo(app, directory: str | None) -> None:
     from pathlib import Path
     from systemcraft.demo import create_demo
     target = Path(directory) if directory else app.env.home.parent / "systemcraft-demo"
-    summary = create_demo(target, app.env.today, app.env.timezone)
+    summary = create_demo(target, app.env)
     click.echo(f"Demo candidate '{summary['name']}' created in {target}")
     click.echo(f"{summary['done']} tasks done, {summary['skipped']} skipped over {summary['days']} days.")
     click.echo(f"Look around:  systemcraft --home {target} today")

@@ -23,7 +23,7 @@ def _sessions(day_tasks):
         yield group
 
 
-def build_calendar(plan, tasks, weeks, tz_name: str) -> tuple[bytes, int]:
+def build_calendar(plan, tasks, weeks, tz_name: str, now: datetime) -> tuple[bytes, int]:
     try:
         tz = ZoneInfo(tz_name)
     except Exception:
@@ -32,7 +32,7 @@ def build_calendar(plan, tasks, weeks, tz_name: str) -> tuple[bytes, int]:
     cal.add("prodid", "-//SystemCraft//study plan//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "SystemCraft study plan")
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = now.astimezone(timezone.utc).replace(microsecond=0)
     hour, minute = (int(x) for x in plan.session_start.split(":"))
     by_day = defaultdict(list)
     for t in tasks:

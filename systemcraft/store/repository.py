@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
-from typing import Iterator
+from datetime import date, datetime
+from typing import Callable, Iterator
 
 from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
@@ -34,13 +34,11 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 class Repository:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, clock: Callable[[], datetime]) -> None:
+        """`clock` is the environment's `now` (UTC): every timestamp the store writes comes from it."""
         self.url = url
+        self.clock = clock
         try:
             self.engine = make_engine(url)
         except SQLAlchemyError as exc:
@@ -133,7 +131,7 @@ class Repository:
             name=name, target_level=target_level, current_role=current_role,
             years_experience=years_experience, engineers_managed=engineers_managed,
             multi_team=multi_team, org_transformation=org_transformation,
-            risk_tolerance=risk_tolerance, timezone=timezone_name, created_at=_now())
+            risk_tolerance=risk_tolerance, timezone=timezone_name, created_at=self.clock())
         ).inserted_primary_key[0]
 
     def update_candidate(self, conn: Connection, candidate_id: int, **values) -> None:
@@ -149,7 +147,7 @@ class Repository:
                  session_start: str) -> int:
         req = schedule.request
         conn.execute(update(plans).where(plans.c.candidate_id == candidate_id).values(active=False))
-        now = _now()
+        now = self.clock()
         plan_pk = conn.execute(insert(plans).values(
             candidate_id=candidate_id, version=1, active=True, created_at=now, updated_at=now,
             session_start=session_start, explanation=explanation, **_plan_values(schedule))
@@ -165,10 +163,10 @@ class Repository:
         conn.execute(delete(plan_weeks).where(plan_weeks.c.plan_id == plan_pk))
         version = conn.execute(select(plans.c.version).where(plans.c.id == plan_pk)).scalar_one()
         conn.execute(update(plans).where(plans.c.id == plan_pk).values(
-            version=version + 1, updated_at=_now(), explanation=explanation, session_start=session_start,
+            version=version + 1, updated_at=self.clock(), explanation=explanation, session_start=session_start,
             **_plan_values(schedule)))
         self._write_schedule(conn, plan_pk, schedule, from_day=from_day)
-        conn.execute(insert(plan_changes).values(plan_id=plan_pk, at=_now(), reason=reason,
+        conn.execute(insert(plan_changes).values(plan_id=plan_pk, at=self.clock(), reason=reason,
                                                  summary=summary))
 
     def _write_schedule(self, conn: Connection, plan_pk: int, schedule: Schedule,
@@ -199,18 +197,18 @@ class Repository:
     def set_task_status(self, conn: Connection, task_id: int, status: str, actual_minutes: int | None,
                         note: str | None, reason: str | None) -> None:
         conn.execute(update(tasks).where(tasks.c.id == task_id).values(
-            status=status, actual_minutes=actual_minutes, note=note, reason=reason, completed_at=_now()))
+            status=status, actual_minutes=actual_minutes, note=note, reason=reason, completed_at=self.clock()))
 
     # ------------------------------------------------------------ practice log
 
     def add_log(self, conn: Connection, candidate_id: int, **values) -> int:
         values.setdefault("count", 1)
-        return conn.execute(insert(log_entries).values(candidate_id=candidate_id, created_at=_now(), **values)
+        return conn.execute(insert(log_entries).values(candidate_id=candidate_id, created_at=self.clock(), **values)
                             ).inserted_primary_key[0]
 
     def add_logs(self, conn: Connection, candidate_id: int, rows: list[dict]) -> None:
         if rows:
-            now = _now()
+            now = self.clock()
             blank = {c.name: None for c in log_entries.columns if c.name != "id"}
             conn.execute(insert(log_entries), [{**blank, "count": 1, **r, "candidate_id": candidate_id,
                                                 "created_at": now} for r in rows])
@@ -242,17 +240,17 @@ class Repository:
                               score: float, attempt: int, taken_at: datetime | None = None) -> None:
         conn.execute(insert(checkpoint_results).values(candidate_id=candidate_id, checkpoint=checkpoint,
                                                        part=part, score=score, attempt=attempt,
-                                                       taken_at=taken_at or _now()))
+                                                       taken_at=taken_at or self.clock()))
 
     def add_adaptation(self, conn: Connection, plan_pk: int, week: int | None, verdict: str | None,
                        firings: list, adjustment: dict) -> None:
-        conn.execute(insert(adaptations).values(plan_id=plan_pk, at=_now(), week=week, verdict=verdict,
+        conn.execute(insert(adaptations).values(plan_id=plan_pk, at=self.clock(), week=week, verdict=verdict,
                                                 firings=firings, adjustment=adjustment))
 
     # ------------------------------------------------------------ stories and cards
 
     def add_story(self, conn: Connection, candidate_id: int, story) -> int:
-        now = _now()
+        now = self.clock()
         return conn.execute(insert(stories).values(candidate_id=candidate_id, version=1, created_at=now,
                                                    updated_at=now, **_story_values(story))).inserted_primary_key[0]
 
@@ -260,10 +258,10 @@ class Repository:
         """Save a new version; the previous one is kept in story_versions."""
         version = conn.execute(select(stories.c.version).where(stories.c.id == story_id,
                                                                stories.c.candidate_id == candidate_id)).scalar_one()
-        conn.execute(insert(story_versions).values(story_id=story_id, version=version, saved_at=_now(),
+        conn.execute(insert(story_versions).values(story_id=story_id, version=version, saved_at=self.clock(),
                                                    data=previous))
         conn.execute(update(stories).where(stories.c.id == story_id).values(
-            version=version + 1, updated_at=_now(), **_story_values(story)))
+            version=version + 1, updated_at=self.clock(), **_story_values(story)))
         return version + 1
 
     def delete_story(self, conn: Connection, candidate_id: int, story_id: int) -> int:
@@ -279,7 +277,7 @@ class Repository:
 
     def add_cards(self, conn: Connection, candidate_id: int, rows: list[dict]) -> None:
         if rows:
-            now = _now()
+            now = self.clock()
             conn.execute(insert(cards), [{**r, "candidate_id": candidate_id, "created_at": now, "suspended": False}
                                          for r in rows])
 
@@ -298,14 +296,14 @@ class Repository:
         conn.execute(update(cards).where(cards.c.id == card_id).values(fsrs=fsrs_state, due=due, due_day=due_day))
 
     def add_mock(self, conn: Connection, candidate_id: int, **values) -> int:
-        return conn.execute(insert(mocks).values(candidate_id=candidate_id, created_at=_now(), **values)
+        return conn.execute(insert(mocks).values(candidate_id=candidate_id, created_at=self.clock(), **values)
                             ).inserted_primary_key[0]
 
     def set_mock_rubric(self, conn: Connection, candidate_id: int, mock_id: int, **values) -> None:
         conn.execute(update(mocks).where(mocks.c.id == mock_id, mocks.c.candidate_id == candidate_id).values(**values))
 
     def add_delivery(self, conn: Connection, candidate_id: int, **values) -> int:
-        return conn.execute(insert(deliveries).values(candidate_id=candidate_id, created_at=_now(), **values)
+        return conn.execute(insert(deliveries).values(candidate_id=candidate_id, created_at=self.clock(), **values)
                             ).inserted_primary_key[0]
 
     def set_plan_adjustments(self, conn: Connection, plan_pk: int, adjustments: dict | None) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from systemcraft.environment import Environment
 from tests.conftest import TODAY, missing_component
 
 CHROMIUM = "/usr/bin/chromium"
@@ -117,7 +118,8 @@ def server(tmp_path):
 def demo_server(tmp_path):
     from systemcraft.demo import create_demo
     home = tmp_path / "demo"
-    create_demo(home, TODAY, "Europe/London")
+    create_demo(home, Environment(home=home, db_url="", today=TODAY, timezone="Europe/London",
+                                  clock_fixed=True))
     s = Server(home)
     yield s
     s.stop()

@@ -18,7 +18,7 @@ def test_both_readers_agree(make_env, tmp_path):
     coach.skip("2", "travel")
     coach.close()
     fast = SqliteReader(tmp_path / "home" / "systemcraft.db")
-    full = Repository(env.db_url)
+    full = Repository(env.db_url, env.now)
     assert fast.schema_state() == "current"
     cand = full.candidate()
     assert fast.candidate() == cand

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from systemcraft.environment import Environment
 from tests.conftest import TODAY
 
 _DEMO_CACHE: dict[str, Path] = {}
@@ -45,7 +46,8 @@ def _demo_home(tmp_path_factory) -> Path:
     if "demo" not in _DEMO_CACHE:
         from systemcraft.demo import create_demo
         home = tmp_path_factory.mktemp("demo") / "home"
-        create_demo(home, TODAY, "Europe/London")
+        create_demo(home, Environment(home=home, db_url="", today=TODAY, timezone="Europe/London",
+                                      clock_fixed=True))
         _DEMO_CACHE["demo"] = home
     return _DEMO_CACHE["demo"]
 
