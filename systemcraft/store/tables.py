@@ -297,3 +297,31 @@ deliveries = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_deliveries_candidate_day", "candidate_id", "day"),
 )
+
+# What the last calendar export said about each study session (issue 13): a session keeps its UID while
+# it exists, its SEQUENCE grows when it changes, and a session that is gone is exported as cancelled.
+calendar_events = Table(
+    "calendar_events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("uid", String(200), nullable=False),
+    Column("fingerprint", String(64), nullable=False),     # hash of what the event shows
+    Column("sequence", Integer, nullable=False),
+    Column("cancelled", Boolean, nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("summary", String(300), nullable=False),
+    UniqueConstraint("plan_id", "uid"),
+)
+
+# How an interview went, recorded after its date (issue 13 §6): the candidate may then set a new date.
+interview_outcomes = Table(
+    "interview_outcomes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="SET NULL")),
+    Column("interview_date", Date, nullable=False),
+    Column("outcome", String(20), nullable=False),       # offer | no_offer | waiting | postponed | withdrew
+    Column("notes", Text),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
