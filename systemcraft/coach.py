@@ -20,7 +20,7 @@ from systemcraft.domain.plans import PLANS, PlanError
 from systemcraft.environment import Environment
 from systemcraft.errors import DataError, InputError, NotFoundError
 from systemcraft.views import (OnboardView, PlanView, QuizView, RecommendationView, StatusView,
-                               TaskView, TodayView, WeekView)
+                               TaskView, TodayView, WeekView, interview_when)
 
 MAX_NAME = 200
 MAX_NOTE = 2000
@@ -394,10 +394,17 @@ class Coach:
         view, schedule, explanation = self._build(role=cand.current_role, risk=cand.risk_tolerance,
                                                   level=plan.level, quiz=quiz, options=options,
                                                   plan_start=start_for_weeks, adjustments=adjustments)
+        if adjustments is not None:      # remember which plan week each calendar week now teaches
+            adjustments = replace(adjustments, content_weeks=tuple(w.content_week for w in schedule.weeks))
         todays = self.reader().tasks_between(plan.id, today, today)
         from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
         before = self.reader().tasks_between(plan.id, from_day, plan.interview_date)
         after = [t for d in schedule.days if d.date >= from_day for t in d.tasks]
+        from systemcraft.domain.replan import Item, content_changes
+        changes = content_changes(
+            [Item(t.day, t.category, t.kind, t.topic, t.text) for t in before if t.status == "planned"],
+            [Item(d.date, t.category, t.kind, t.topic, t.text) for d in schedule.days if d.date >= from_day
+             for t in d.tasks])
         summary = {
             "from": from_day.isoformat(),
             "planned_minutes_before": sum(t.minutes for t in before if t.status == "planned"),
@@ -411,6 +418,11 @@ class Coach:
                              "planned_minutes": w.scheduled_minutes, "notes": list(w.notes)}
                             for n, w in after_weeks.items() if w.end >= from_day]
         summary["notes"] = list(schedule.notes)
+        summary["content"] = {
+            "kept": changes.kept,
+            "moved": [{"item": x.text, "from": x.day.isoformat(), "to": y.day.isoformat()} for x, y in changes.moved],
+            "dropped": [{"item": x.text, "from": x.day.isoformat()} for x in changes.dropped],
+            "added": [{"item": y.text, "on": y.day.isoformat()} for y in changes.added]}
         if dry_run:
             return summary
         repo = self.repo()
@@ -425,15 +437,9 @@ class Coach:
         return summary
 
     def export_ics(self, target: Path) -> int:
-        cand = self._candidate()
-        plan = self._plan(cand)
-        rows = self.reader().tasks_between(plan.id, plan.effective_start, plan.interview_date)
-        weeks = {w.number: w for w in self.reader().weeks(plan.id)}
-        from systemcraft.exports.ics import build_calendar
-        from systemcraft.exports.files import write_atomic
-        data, events = build_calendar(plan, rows, weeks, cand.timezone, self.env.now())
-        write_atomic(target, data)
-        return events
+        """Write the plan as a calendar; stable UIDs, SEQUENCE and cancellations: services/calendar_sync.py."""
+        from systemcraft.services import calendar_sync
+        return calendar_sync.export_ics(self, target)
 
     # ------------------------------------------------------------ day to day
 
@@ -446,16 +452,21 @@ class Coach:
         week = next((w for w in weeks if w.start <= day <= w.end), None)
         rows = reader.tasks_between(plan.id, day, day)
         days_left = (plan.interview_date - day).days
+        since = max(0, -days_left)
         base = dict(date=day, plan_name=PLANS[plan.plan_id].name, week=week.number if week else None,
                     weeks_total=len(weeks), theme=week.theme if week else None,
-                    phase=week.phase if week else None, days_to_interview=days_left,
-                    interview_date=plan.interview_date)
+                    phase=week.phase if week else None, days_to_interview=max(0, days_left),
+                    interview_date=plan.interview_date, days_since_interview=since,
+                    interview_when=interview_when(days_left, since))
         if day == plan.interview_date:
             return TodayView(state="interview", message="Interview day. Trust your preparation.", **base)
         if day > plan.interview_date:
-            return TodayView(state="after", message="Your interview date has passed. Record how it went, "
-                                                     "or set a new date with `plan regenerate --interview`.",
-                             **base)
+            from systemcraft.services import interview
+            outcome = interview.latest_for(self, cand, plan.interview_date)
+            when = base["interview_when"]
+            told = (f"You recorded: {outcome['label']}." if outcome else
+                    "Record how it went, and set a new date if there is another round.")
+            return TodayView(state="after", message=f"{when[0].upper()}{when[1:]}. {told}", outcome=outcome, **base)
         if day < plan.effective_start:
             return TodayView(state="before_start",
                              message=f"Your plan starts on {plan.effective_start.isoformat()}.", **base)
@@ -563,11 +574,19 @@ class Coach:
             if d < plan.effective_start:
                 break
         latest = reader.latest_assessment(cand.id)
+        days_left = (plan.interview_date - today).days
+        since = max(0, -days_left)
+        outcome = None
+        if since:
+            from systemcraft.services import interview
+            outcome = interview.latest_for(self, cand, plan.interview_date)
+        ready = _tracking().readiness_view(self, cand, today)
+        summary = {k: v for k, v in ready.items() if k not in ("components", "groups", "steps")}
         return StatusView(cand.name, cand.target_level, PLANS[plan.plan_id].name, plan.track, today,
-                          week.number if week else None, len(weeks), (plan.interview_date - today).days,
+                          week.number if week else None, len(weeks), max(0, days_left),
                           plan.interview_date, latest.total if latest else None,
                           latest.band if latest else None, planned, done, skipped, by_cat, this_week,
-                          next_cp, streak)
+                          next_cp, streak, since, interview_when(days_left, since), outcome, summary)
 
 
     # ------------------------------------------------------------ tracking (services/tracking.py)
@@ -596,8 +615,8 @@ class Coach:
     def all_scorecards(self) -> list[dict]:
         return _tracking().all_scorecards(self)
 
-    def adapt(self, dry_run: bool = True, week: int | None = None) -> dict:
-        return _tracking().adapt(self, dry_run, week)
+    def adapt(self, dry_run: bool = True, week: int | None = None, accept_extra_hours: bool = False) -> dict:
+        return _tracking().adapt(self, dry_run, week, accept_extra_hours)
 
     def record_checkpoint(self, number: int, scores: dict[str, float], fatal_flaw: bool = False,
                           survey: tuple[int, ...] = ()) -> dict:
@@ -605,6 +624,14 @@ class Coach:
 
     def month(self, number: int | None = None) -> dict:
         return _tracking().month(self, number)
+
+    def record_interview_outcome(self, outcome: str, note: str | None = None) -> dict:
+        from systemcraft.services import interview
+        return interview.record(self, outcome, note)
+
+    def interview_outcomes(self) -> list[dict]:
+        from systemcraft.services import interview
+        return interview.history(self)
 
     def progress(self) -> dict:
         return _tracking().progress(self)
@@ -785,7 +812,10 @@ def _adjustments_from(data: dict | None):
         load_weeks=data["load_weeks"], daily_cut=data["daily_cut"],
         extra_daily_minutes=data["extra_daily_minutes"],
         category_bias=tuple((c, m) for c, m in data["category_bias"]), stretch=data["stretch"],
-        pause_mocks_weeks=data["pause_mocks_weeks"], resume_content_week=data["resume_content_week"])
+        pause_mocks_weeks=data["pause_mocks_weeks"], resume_content_week=data["resume_content_week"],
+        content_weeks=tuple(data.get("content_weeks") or ()),
+        settled_before=date.fromisoformat(data["settled_before"]) if data.get("settled_before") else None,
+        over_budget_consent=bool(data.get("over_budget_consent", False)))
 
 
 def _adjustments_json(adj) -> dict | None:
@@ -794,7 +824,10 @@ def _adjustments_json(adj) -> dict | None:
     return {"from_date": adj.from_date.isoformat(), "load_factor": adj.load_factor, "load_weeks": adj.load_weeks,
             "daily_cut": adj.daily_cut, "extra_daily_minutes": adj.extra_daily_minutes,
             "category_bias": [list(b) for b in adj.category_bias], "stretch": adj.stretch,
-            "pause_mocks_weeks": adj.pause_mocks_weeks, "resume_content_week": adj.resume_content_week}
+            "pause_mocks_weeks": adj.pause_mocks_weeks, "resume_content_week": adj.resume_content_week,
+            "content_weeks": list(adj.content_weeks),
+            "settled_before": adj.settled_before.isoformat() if adj.settled_before else None,
+            "over_budget_consent": adj.over_budget_consent}
 
 
 def _prepare_dir(directory: Path) -> None:

@@ -77,6 +77,8 @@ def regenerate(app, hours, interview, days, max_day, blackout, clear_blackout, b
     click.echo(f"Remaining planned time: {render.minutes(summary['planned_minutes_before'])} → "
                f"{render.minutes(summary['planned_minutes_after'])}; "
                f"{summary['kept_finished']} finished tasks kept.")
+    from systemcraft.cli.tables import content_changes
+    content_changes(summary["content"])
 
 
 @plan.command(short_help="Export the plan as a calendar (.ics).")

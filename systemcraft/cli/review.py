@@ -25,12 +25,16 @@ def week(app, week, as_json):
 @cli.command(short_help="Re-plan from the evidence.")
 @click.option("--dry-run", is_flag=True, help="Show the proposed change without applying it.")
 @click.option("--week", type=int, help="Judge this finished week (default: the last finished one).")
+@click.option("--accept-extra-hours", is_flag=True,
+              help="Let a catch-up plan go above your declared weekly hours + 10 % (otherwise it is capped).")
 @json_option
 @click.pass_obj
-def adapt(app, dry_run, week, as_json):
-    """Re-plan from the evidence: score the last week, fire the rules, re-generate what is left."""
+def adapt(app, dry_run, week, accept_extra_hours, as_json):
+    """Re-plan from the evidence: score the last week, fire the rules, re-generate what is left.
+
+    Every content item the re-plan moves, drops or adds is listed; a week is adapted once."""
     from systemcraft.cli import render
-    view = app.coach.adapt(dry_run=dry_run, week=week)
+    view = app.coach.adapt(dry_run=dry_run, week=week, accept_extra_hours=accept_extra_hours)
     render.show(view, as_json, "adaptation")
 
 

@@ -114,7 +114,12 @@ def plan_table(v, week: int | None) -> None:
 def status_table(s) -> None:
     wk = f"week {s.week} of {s.weeks_total}" if s.week else f"{s.weeks_total} weeks"
     console.print(f"[bold]{s.name}[/] · target {s.target_level} · {s.plan_name} ({s.track.replace('_', ' ')}) · "
-                  f"{wk} · {s.days_to_interview} days to the interview ({s.interview_date})")
+                  f"{wk} · {s.interview_when} ({s.interview_date})")
+    if s.days_since_interview:
+        from systemcraft.cli.render import after_interview
+        if s.outcome:
+            echo(f"Outcome recorded on {s.outcome['recorded_on']}: [bold]{s.outcome['label']}[/]")
+        after_interview(s.outcome)
     if s.quiz_total is not None:
         console.print(f"Latest quiz: {s.quiz_total}/100 ({s.quiz_band.replace('_', ' ')})")
     tw = s.this_week
@@ -131,6 +136,8 @@ def status_table(s) -> None:
     if s.next_checkpoint:
         cp = s.next_checkpoint
         console.print(f"Next checkpoint: {cp['title']} on {cp['date']}")
+    if s.readiness:
+        readiness_summary(s.readiness)
 
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -161,17 +168,18 @@ def scorecard(v) -> None:
             if i["category"] != cat:
                 continue
             if i["ratio"] is None:
-                echo(f"  {i['label']:<34} [dim]{i['note']}[/]")
+                logged = f"{i['value']:g} logged, " if i["kind"] == "count" and i["value"] else ""
+                echo(f"  {i['label']:<34} [dim]{logged}{i['note']}[/]")
                 continue
             shown = (f"{i['value']:g}/{i['target']:g}" if i["kind"] == "count" else
                      ("–" if i["value"] is None else f"{i['value']:g}/5"))
             note = f"  [dim]{i['note']}[/]" if i["note"] else ""
             echo(f"  {i['label']:<34} {shown:>9}  {bar(i['ratio'])} {i['ratio'] * 100:>4.0f}%{note}")
-    colour = {"high": "green", "standard": "cyan", "recovery": "red"}[v["verdict"]]
     if v.get("in_progress"):
         echo(f"\n[bold]Overall so far: {v['total']:.0f}/400 ({v['percent']:.0f}%)[/] — the verdict comes when "
              "the week is over")
     else:
+        colour = {"high": "green", "standard": "cyan", "recovery": "red"}[v["verdict"]]
         echo(f"\n[bold]Overall: {v['total']:.0f}/400 ({v['percent']:.0f}%) — [{colour}]{v['verdict']}[/][/]: "
              f"{v['action']}")
     echo(f"Hours this week: {v['hours']:g} of {v['budget_hours']:g} budgeted")
@@ -212,11 +220,24 @@ def adaptation(v) -> None:
     for w in pc["weeks"][:3]:
         echo(f"  week {w['week']}: {w['theme']}, {minutes(w['planned_minutes'])}"
                       + (f" — {' '.join(w['notes'])}" if w["notes"] else ""))
+    content_changes(pc["content"])
     if v["extend_weeks_advice"]:
         echo(f"[yellow]Consider moving the interview by {counted(v['extend_weeks_advice'], 'week')}: "
                       "systemcraft plan regenerate --interview DATE[/]")
     if v["dry_run"]:
         echo("Apply it with: systemcraft adapt")
+
+
+def content_changes(c) -> None:
+    """Every content item a re-plan moves, drops or adds (nothing disappears without a line here)."""
+    echo(f"Content ahead: {counted(c['kept'], 'item')} unchanged, {len(c['moved'])} moved, "
+         f"{len(c['dropped'])} dropped, {len(c['added'])} added")
+    for x in c["dropped"]:
+        echo(f"  [red]dropped[/] {x['from']}  {x['item']}")
+    for x in c["moved"]:
+        echo(f"  moved   {x['from']} → {x['to']}  {x['item']}")
+    for x in c["added"]:
+        echo(f"  [green]added[/]   {x['on']}  {x['item']}")
 
 
 def month(v) -> None:
@@ -234,8 +255,20 @@ def month(v) -> None:
     readiness(v["readiness"])
 
 
+def readiness_summary(r) -> None:
+    """The score, whether it is provisional and why, and what the daily cap holds back."""
+    flag = " [yellow]PROVISIONAL[/]" if r.get("provisional") else ""
+    echo(f"[bold]Readiness: {r['score']:.0f}/100[/]{flag} (a measure of preparation, not a prediction)")
+    if r.get("reason"):
+        echo(f"  [yellow]Provisional: {r['reason']}.[/]")
+    if r.get("cap_note"):
+        echo(f"  {r['cap_note'][0].upper()}{r['cap_note'][1:]}.")
+    else:
+        echo(f"  [dim]One day's self-ratings move it by at most {r['daily_cap']:g} points.[/]")
+
+
 def readiness(r) -> None:
-    echo(f"[bold]Readiness: {r['score']:.0f}/100[/] (a measure of preparation, not a prediction)")
+    readiness_summary(r)
     for c in r["components"]:
         val = "no data" if c["value"] is None else f"{c['value'] * 100:.0f}%"
         echo(f"  {c['id']:<17} {c['points']:>5.1f} of {c['weight']:<3} {val:>8}  [dim]{c['source']}[/]")
@@ -249,7 +282,8 @@ def progress(v) -> None:
         for c in ("system_design", "behavioral", "coding", "mock"):
             m = w["minutes"].get(c, {"planned": 0, "done": 0})
             cells.append(f"{m['done'] / 60:.1f}/{m['planned'] / 60:.1f}h" if m["planned"] else "–")
-        t.add_row(str(w["week"]), *cells, f"{w['hours']:g}", f"{w['percent']:.0f}% {w['verdict'][:3]}")
+        t.add_row(str(w["week"]), *cells, f"{w['hours']:g}",
+                  f"{w['percent']:.0f}% {w['verdict'][:3]}" if w["verdict"] else f"{w['percent']:.0f}% so far")
     console.print("[bold]Hours done/planned per category, and the weekly scorecard[/]")
     console.print(t)
     console.print(f"Scorecard trend: {spark([w['percent'] for w in weeks], 0, 100)}  "

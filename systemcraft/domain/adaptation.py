@@ -15,7 +15,7 @@ from systemcraft.domain.scorecard import VERDICT_BANDS, verdict_for
 
 RULES: dict[str, dict] = {
     # The verdict bands themselves (90 / 70) are the scorecard's: scorecard.VERDICT_BANDS.
-    "verdict": {"recovery_load": 0.75, "recovery_weeks": 1, "stretch_mock_bias": 1.5},
+    "verdict": {"recovery_load": 0.75, "recovery_weeks": 1},
     "rating_trigger": {"below": 3, "bias": 1.25},
     "missed_goals": {"day_done_ratio": 0.7, "days_running": 3, "cut": 0.25},
     "skill_imbalance": {"points_behind": 20, "bias": 1.3, "window_days": 14, "min_planned": 60},
@@ -96,8 +96,8 @@ def rule_verdict(ev: Evidence) -> Firing | None:
     verdict = verdict_for(p)
     if verdict == "high":
         return Firing("verdict", {"verdict": verdict, "week_percent": p, "threshold": bands["high"]},
-                      f"High-performance week ({p:.0f}% ≥ {bands['high']}%): stretch goals and an extra mock.",
-                      Adjustment(stretch=True, category_bias=(("mock", t["stretch_mock_bias"]),)))
+                      f"High-performance week ({p:.0f}% ≥ {bands['high']}%): next week has stretch goals and "
+                      "one extra mock.", Adjustment(stretch=True))
     if verdict == "standard":
         return Firing("verdict", {"verdict": verdict, "week_percent": p,
                                   "thresholds": [bands["standard"], bands["high"]]},

@@ -38,6 +38,9 @@ DAY_BEFORE_MAX = 60             # minutes of light review the day before
 BUSY_REDUCTION = 0.35           # a busy week loses 30–40 %: we take 35 %
 BUSY_DAY_FLOOR = 60             # ...but keeps at least 1 h per study day
 MAX_STRETCH = 1.5               # a plan may be spread over at most 1.5× its length
+MAX_CONTENT_REPEATS = 2         # a plan week's content is taught at most twice (once, and one repeat)
+OVER_BUDGET_SHARE = 0.10        # adaptation may add at most 10 % to the declared hours without consent
+EXTRA_MOCK_MINUTES = 45         # the extra mock of a stretch week
 MAX_HOURS = 70.0
 MIN_HOURS = 1.0
 MAX_DAY_MINUTES = 720
@@ -72,6 +75,9 @@ class PlanAdjustments:
     stretch: bool = False
     pause_mocks_weeks: int = 0
     resume_content_week: int | None = None   # 1-based plan week to resume at (re-dating)
+    content_weeks: tuple[int, ...] = ()      # the 1-based plan week each calendar week had in the plan replaced
+    settled_before: date | None = None       # unfinished tasks before this day were re-placed by a re-plan
+    over_budget_consent: bool = False        # the candidate accepted more than declared hours + 10 %
 
 
 @dataclass(frozen=True)
@@ -256,6 +262,22 @@ def _split(total_blocks: int, weights: dict[str, float]) -> dict[str, int]:
     for k in order[:left]:
         out[k] += 1
     return out
+
+
+def _resume(mapping: list[int], first: int, r: int, plan_weeks: int, calendar_weeks: int) -> tuple[list[int], int]:
+    """Re-date from calendar week `first`: resume at plan week `r` (0-based), never teaching any plan week
+    more than MAX_CONTENT_REPEATS times in all (the weeks already lived count)."""
+    past = mapping[:first]
+    while r < plan_weeks - 1 and past.count(r) >= MAX_CONTENT_REPEATS:
+        r += 1
+    tail = [r + i for i in content_map(plan_weeks - r, calendar_weeks - first)]
+    out = list(past)
+    for c in tail:
+        # a stretched tail may repeat a week: move on to the next plan week when that would be a third time
+        while out.count(c) >= MAX_CONTENT_REPEATS and c < plan_weeks - 1:
+            c += 1
+        out.append(c)
+    return out, r
 
 
 def content_map(plan_weeks: int, calendar_weeks: int) -> list[int]:
@@ -492,6 +514,7 @@ class _WeekDraft:
     day_tasks: dict[date, list[dict]]
     used: dict[date, int]
     fixed: dict[str, int]
+    extra: dict[str, int]          # fixed minutes on top of the plan-wide allocation (a stretch week's mock)
 
     @property
     def flexible(self) -> int:
@@ -522,14 +545,25 @@ def generate(req: ScheduleRequest) -> Schedule:
     first_adjusted = calendar_weeks
     if adj is not None:
         first_adjusted = max(0, (adj.from_date - start).days // 7)
+        before = [c - 1 for c in adj.content_weeks if 1 <= c <= len(plan_weeks)]
+        if before and len(before) == len(adj.content_weeks):
+            if len(before) == calendar_weeks:
+                mapping = before                           # the plan being replaced: its weeks keep their content
+            elif 0 < first_adjusted <= len(before) and first_adjusted < calendar_weeks:
+                # the calendar changed length: the weeks lived keep theirs, the rest follow on from there
+                mapping, _ = _resume(before[:first_adjusted] + mapping[first_adjusted:], first_adjusted,
+                                     min(len(plan_weeks) - 1, before[first_adjusted - 1] + 1), len(plan_weeks),
+                                     calendar_weeks)
         if adj.resume_content_week is not None and first_adjusted < calendar_weeks:
-            r = adj.resume_content_week - 1
-            tail = content_map(len(plan_weeks) - r, calendar_weeks - first_adjusted)
-            moved = mapping[first_adjusted] != r
-            mapping = mapping[:first_adjusted] + [r + i for i in tail]
-            if moved:
+            was = mapping[first_adjusted]
+            mapping, resumed = _resume(mapping, first_adjusted, adj.resume_content_week - 1, len(plan_weeks),
+                                       calendar_weeks)
+            if resumed != adj.resume_content_week - 1:
+                notes.append(f"Plan week {adj.resume_content_week} has already been taught twice, so the plan "
+                             f"resumes at its week {resumed + 1} instead of repeating it again.")
+            if was != resumed:
                 notes.append(f"From {adj.from_date.isoformat()} the plan resumes at its week "
-                             f"{adj.resume_content_week} and the later weeks are re-dated to fit.")
+                             f"{resumed + 1} and the later weeks are re-dated to fit.")
 
     all_dates = [start + timedelta(days=i) for i in range((last_day - start).days + 1)]
     study_dates = [d for d in all_dates if d.weekday() in req.weekdays and d not in req.blackouts]
@@ -546,7 +580,7 @@ def generate(req: ScheduleRequest) -> Schedule:
     drafts = draft_all({c: 1.0 for c in CATEGORIES})
     # Checkpoints may use at most half of a category's plan-wide time; shrink them where they would not.
     allowance = {c: FIXED_SHARE_CAP * sum(w.budget * w.shares[c] for w in drafts) for c in CATEGORIES}
-    fixed = {c: sum(w.fixed[c] for w in drafts) for c in CATEGORIES}
+    fixed = {c: sum(w.fixed[c] - w.extra[c] for w in drafts) for c in CATEGORIES}
     scale = {c: min(1.0, allowance[c] / fixed[c]) if fixed[c] else 1.0 for c in CATEGORIES}
     if any(v < 1.0 for v in scale.values()):
         drafts = draft_all(scale)
@@ -599,15 +633,25 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
         budget = max(budget * (1 - BUSY_REDUCTION), min(budget, BUSY_DAY_FLOOR * len(w_study)))
         notes.append("Busy week: the load is cut by about a third.")
     adj = req.adjustments if adjusted is not None else None
+    stretch = bool(adj and adj.stretch and adjusted == 0)      # a high week earns one stretch week, the next
     if adj is not None:
+        declared = req.hours_per_week * 60 * len(w_dates) / 7
         budget = budget * (1 - adj.daily_cut) + adj.extra_daily_minutes * len(w_study)
         if adj.daily_cut:
             notes.append(f"Daily targets cut by {adj.daily_cut * 100:.0f}% after missed days.")
-        if adj.extra_daily_minutes:
-            notes.append(f"{adj.extra_daily_minutes} extra minutes a study day to catch up.")
         if adjusted < adj.load_weeks:
             budget *= adj.load_factor
             notes.append(f"Adapted: this week's load is {adj.load_factor * 100:.0f}% of normal.")
+        cap = declared * (1 + OVER_BUDGET_SHARE)
+        if adj.extra_daily_minutes:
+            if budget > cap + 0.5 and not adj.over_budget_consent:
+                notes.append(f"Catch-up time added up to your declared hours + {OVER_BUDGET_SHARE * 100:.0f}% "
+                             f"({cap / 60:.1f} h); more needs your consent.")
+                budget = cap
+            else:
+                notes.append(f"{adj.extra_daily_minutes} extra minutes a study day to catch up.")
+        elif budget > cap and not adj.over_budget_consent:
+            budget = cap
     if wi == calendar_weeks - 1 and calendar_weeks > 1:
         budget *= INTERVIEW_WEEK_FACTOR
         notes.append("Interview week: lighter load, no new material.")
@@ -639,11 +683,11 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
             raw = {c: shares[c] * bias.get(c, 1.0) for c in CATEGORIES}
             total = sum(raw.values())
             shares = {c: raw[c] / total for c in CATEGORIES} if total > 0 else shares
-        if adj.stretch:
-            notes.append("Stretch goals: harder problems and an extra mock.")
+        if stretch:
+            notes.append("Stretch week after a high week: harder problems and one extra mock.")
     w = _WeekDraft(wi, w_start, w_end, w_dates, w_study, content_week, theme_name or content.theme, phase,
-                   content, shares, budget_min, bool(adj and adj.stretch), caps, notes, {d: [] for d in w_study},
-                   {d: 0 for d in w_study}, {c: 0 for c in CATEGORIES})
+                   content, shares, budget_min, stretch, caps, notes, {d: [] for d in w_study},
+                   {d: 0 for d in w_study}, {c: 0 for c in CATEGORIES}, {c: 0 for c in CATEGORIES})
 
     def place(day: date, task: dict) -> None:
         w.day_tasks[day].append(task)
@@ -667,6 +711,16 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
             place(d, dict(category="behavioral", kind="review", minutes=req.review_minutes, count=1,
                           text="Review your due cards (`systemcraft review`)", topic="spaced repetition",
                           gap=False, lp=None))
+
+    if stretch and not content.final:
+        # The extra mock: on the week's mock day when it has room, else the study day with the most room.
+        room = [d for d in w_study if d != last_day and caps[d] - w.used[d] >= EXTRA_MOCK_MINUTES]
+        if room and budget_min - sum(w.fixed.values()) >= 2 * EXTRA_MOCK_MINUTES:
+            day = min(room, key=lambda d: (WEEKDAY_FOCUS[d.weekday()] != "mock", -(caps[d] - w.used[d]), d))
+            place(day, dict(category="mock", kind="mock", minutes=EXTRA_MOCK_MINUTES, count=1,
+                            text=f"Extra mock (stretch): {content.mock}, timed, with a written self-score",
+                            topic=content.mock, gap=False, lp=None))
+            w.extra["mock"] += EXTRA_MOCK_MINUTES
 
     for d in w_study:
         if d not in cp_by_date:
@@ -702,7 +756,7 @@ def _balance(drafts: list[_WeekDraft], rounds: int = 60) -> list[dict[str, float
     must reach the plan-wide target minus its fixed minutes). Starting from each week's own
     allocation keeps that week's character; a zero share stays zero.
     """
-    target = {c: sum(w.budget * w.shares[c] for w in drafts) - sum(w.fixed[c] for w in drafts)
+    target = {c: sum(w.budget * w.shares[c] for w in drafts) - sum(w.fixed[c] - w.extra[c] for w in drafts)
               for c in CATEGORIES}
     target = {c: max(0.0, v) for c, v in target.items()}
     x = [{c: w.flexible * w.shares[c] for c in CATEGORIES} for w in drafts]

@@ -1,17 +1,22 @@
 """The weekly scorecard (/400): PRODUCT.md decision 6 and seed 003's template.
 
 Each category is the mean of its items' ratios × 100: counts are capped at 1.0 of their target,
-ratings are divided by 5. Items with nothing planned (target 0) are left out of the mean and
-shown as such. The overall percentage (total / 4) gives the verdict.
+ratings are divided by 5. Only what this week's plan scheduled is scored: an item with no target
+(nothing of that kind planned) is left out of the mean and shown as "not planned this week", even
+when something was logged for it. The overall percentage (total / 4) gives the verdict, and only
+for a week that is over; a week in progress has "so far" figures and no verdict. A week in which
+every planned task was done is never a recovery week (PRODUCT decision 15): low ratings then
+speak through their own rules, not through a cut of the plan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Seed-003 targets, used when the plan schedules nothing of that kind to compare with.
+# Seed-003 targets: the defaults when there is no plan to compare with (PRODUCT decision 5).
 SEED_TARGETS = {"stories": 3, "lp_coverage": 16, "coding": 40, "design": 4, "mocks": 2, "concepts": 2,
                 "industry": 2, "networking": 1}
+NOT_PLANNED = "not planned this week"
 
 
 @dataclass(frozen=True)
@@ -53,10 +58,18 @@ VERDICT_ACTIONS = {
 
 @dataclass(frozen=True)
 class WeekInputs:
-    """What happened (actual) and what was planned (target) in one week; ratings may be missing."""
+    """What happened (actual) and what was planned (target) in one week; ratings may be missing.
+
+    `target` holds only what the plan scheduled (no key, or 0: not planned); `plan` None means there is
+    no plan at all, and the seed-003 defaults stand in. `tasks_planned`/`tasks_done` count the week's
+    planned tasks and those finished."""
     actual: dict[str, float]
     target: dict[str, float]
     ratings: dict[str, float | None]
+    finished: bool = True
+    tasks_planned: int = 0
+    tasks_done: int = 0
+    seed_defaults: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,9 +91,10 @@ class Scorecard:
     targets_met: dict[str, bool]
     total: float                          # 0–400
     percent: float
-    verdict: str
-    action: str
+    verdict: str | None                   # None while the week is in progress
+    action: str | None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    floor: str | None = None              # why the verdict is higher than the percentage alone says
 
 
 def verdict_for(percent: float) -> str:
@@ -95,10 +109,11 @@ def score_week(inputs: WeekInputs) -> Scorecard:
     for spec in ITEMS:
         if spec.kind == "count":
             value = float(inputs.actual.get(spec.id, 0.0))
-            target = float(inputs.target.get(spec.id, SEED_TARGETS.get(spec.id, 0)))
+            default = SEED_TARGETS.get(spec.id, 0) if inputs.seed_defaults else 0
+            target = float(inputs.target.get(spec.id, default))
             if target <= 0:
-                items.append(ItemScore(spec.id, spec.category, spec.label, spec.kind, value, 0.0, None,
-                                       "nothing planned this week"))
+                items.append(ItemScore(spec.id, spec.category, spec.label, spec.kind, value, None, None,
+                                       NOT_PLANNED))
                 continue
             items.append(ItemScore(spec.id, spec.category, spec.label, spec.kind, value, target,
                                    min(1.0, max(0.0, value) / target)))
@@ -116,13 +131,20 @@ def score_week(inputs: WeekInputs) -> Scorecard:
         categories[cat] = round(100 * sum(ratios) / len(ratios), 1) if ratios else 0.0
     total = round(sum(categories.values()), 1)
     percent = round(total / 4, 1)
-    verdict = verdict_for(percent)
     notes = []
     if any(i.note.startswith("not rated") for i in items):
-        notes.append("Some ratings are missing; rate the week with `systemcraft log ratings`.")
+        notes.append("Some ratings are missing: rate the week to have them count.")
+    verdict = floor = None
+    if inputs.finished:
+        verdict = verdict_for(percent)
+        if verdict == "recovery" and inputs.tasks_planned and inputs.tasks_done >= inputs.tasks_planned:
+            verdict = "standard"
+            floor = (f"Every planned task was done ({inputs.tasks_done} of {inputs.tasks_planned}), so this is "
+                     f"not a recovery week although the score is {percent:g}%: the low items have their own rules.")
+            notes.append(floor)
     return Scorecard(tuple(items), categories,
                      {c: categories[c] >= CATEGORY_TARGETS[c] for c in CATEGORY_TARGETS},
-                     total, percent, verdict, VERDICT_ACTIONS[verdict], tuple(notes))
+                     total, percent, verdict, VERDICT_ACTIONS[verdict] if verdict else None, tuple(notes), floor)
 
 
 def progress_rating(previous_mean: float | None, current_mean: float | None) -> float | None:

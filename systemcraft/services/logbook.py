@@ -23,12 +23,12 @@ def entry_for_task(task, minutes: int) -> dict:
         return {**base, "kind": "coding", "count": task.count, "pattern": pattern_for(task.topic),
                 "difficulty": difficulty, "title": task.topic[:300]}
     if kind == "design_coding":
-        return {**base, "kind": "coding", "pattern": "design-coding", "difficulty": "medium",
+        return {**base, "kind": "coding", "count": task.count, "pattern": "design-coding", "difficulty": "medium",
                 "title": task.topic[:300]}
     if kind in ("design_problem", "design_outline", "gap_design"):
-        return {**base, "kind": "design", "title": task.topic[:300]}
+        return {**base, "kind": "design", "count": task.count, "title": task.topic[:300]}
     if kind == "design_study":
-        return {**base, "kind": "concept", "title": task.topic[:300]}
+        return {**base, "kind": "concept", "count": task.count, "title": task.topic[:300]}
     if kind in ("story_draft", "gap_story"):
         return {**base, "kind": "story", "count": task.count, "lp": task.lp, "title": task.topic[:300]}
     if kind == "mock":

@@ -153,14 +153,16 @@ def scorecard(coach, week: int | None) -> dict:
     plan = coach._plan(cand)
     span = _span(coach, plan, week)
     data = WeekData(coach.reader(), cand.id, plan.id, span.first, span.last)
-    card = sc.score_week(data.inputs(span))
+    in_progress = span.last >= coach.env.today
+    card = sc.score_week(data.inputs(span, finished=not in_progress))
     notes = coach.reader().fetch(queries.WEEK_NOTES, cid=cand.id, ws=span.first)
     view = _card_view(span, card, notes[0] if notes else None)
-    view["in_progress"] = span.last >= coach.env.today
-    if view["in_progress"]:
+    view["in_progress"] = in_progress
+    view["not_started"] = span.first > coach.env.today
+    if in_progress:
         view["rules"] = []
-        view["notes"].insert(0, "This week is still in progress: the numbers are so far, and the rules run "
-                                "once it is over (`systemcraft adapt`).")
+        view["notes"].insert(0, "This week is still in progress: the numbers are so far; the verdict and the "
+                                "rules come once it is over.")
     else:
         ev = evidence(coach.reader(), cand.id, plan, _weeks(coach, plan), span.last + timedelta(days=1),
                       card.percent)
@@ -183,8 +185,10 @@ def all_scorecards(coach, until_week: int | None = None) -> list[dict]:
     out = []
     for w in weeks:
         span = WeekSpan(w.number, w.start, w.end)
-        card = sc.score_week(data.inputs(span))
+        finished = w.end < coach.env.today
+        card = sc.score_week(data.inputs(span, finished=finished))
         out.append({"week": w.number, "percent": card.percent, "total": card.total, "verdict": card.verdict,
+                    "finished": finished,
                     "categories": card.categories, "hours": data.hours_logged(w.start, w.end),
                     "minutes": data.minutes(w.start, w.end)})
     return out
@@ -215,7 +219,7 @@ def _plain(obj):
 
 # ---------------------------------------------------------------- adaptation
 
-def adapt(coach, dry_run: bool, week: int | None) -> dict:
+def adapt(coach, dry_run: bool, week: int | None, accept_extra_hours: bool = False) -> dict:
     cand = coach._candidate()
     plan = coach._plan(cand)
     weeks = _weeks(coach, plan)
@@ -231,6 +235,11 @@ def adapt(coach, dry_run: bool, week: int | None) -> dict:
     span = _span(coach, plan, week)
     if span.last >= today:
         raise InputError(f"week {week} is not over yet; adapt looks at finished weeks")
+    applied = [r for r in coach.reader().fetch(queries.ADAPTATIONS, pid=plan.id)
+               if r["week"] == span.number]
+    if applied and not dry_run:
+        at = records.as_datetime(applied[-1]["at"]).date().isoformat()
+        raise InputError(f"week {span.number} was already adapted on {at}; the plan already follows it")
     data = WeekData(coach.reader(), cand.id, plan.id, span.first, span.last)
     card = sc.score_week(data.inputs(span))
     ev = evidence(coach.reader(), cand.id, plan, weeks, today, card.percent)
@@ -242,16 +251,23 @@ def adapt(coach, dry_run: bool, week: int | None) -> dict:
         resume = _resume_week(coach, plan, weeks, data, span, failures)
     todays = coach.reader().tasks_between(plan.id, today, today)
     from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
-    from systemcraft.domain.schedule import PlanAdjustments
+    from systemcraft.domain.schedule import PlanAdjustments, generate
+    previous = plan.adjustments or {}
+    content_weeks = tuple(previous.get("content_weeks") or
+                          (w.content_week for w in generate(coach.request_for(plan)).weeks))
+    settled = date.fromisoformat(previous["settled_before"]) if previous.get("settled_before") else None
+    if resume is not None:
+        settled = from_day          # what was left undone before now is re-dated, so no longer owed
     plan_adj = PlanAdjustments(
         from_date=from_day, load_factor=adj.load_factor, load_weeks=adj.load_weeks, daily_cut=adj.daily_cut,
         extra_daily_minutes=adj.extra_daily_minutes, category_bias=adj.category_bias, stretch=adj.stretch,
-        pause_mocks_weeks=adj.pause_mocks_weeks, resume_content_week=resume)
+        pause_mocks_weeks=adj.pause_mocks_weeks, resume_content_week=resume, content_weeks=content_weeks,
+        settled_before=settled, over_budget_consent=accept_extra_hours)
     view = {"week": span.number, "percent": card.percent, "verdict": decision.verdict,
             "rules": [_firing(f) for f in decision.firings], "dry_run": dry_run,
             "adjustment": _plain(asdict(plan_adj)),
             "extend_weeks_advice": max([adj.extend_weeks_advice] + [f["extend"] for f in failures]),
-            "checkpoint_failures": failures}
+            "checkpoint_failures": failures, "already_applied": bool(applied)}
     from systemcraft.coach import PlanChanges
     preview = coach.regenerate(PlanChanges(), reason=f"adapt after week {span.number}", adjustments=plan_adj,
                                dry_run=dry_run, adaptation={"week": span.number, "verdict": decision.verdict,
@@ -394,15 +410,29 @@ def _area_mean(ratings: dict[str, float], area: str) -> float | None:
 
 
 def readiness_view(coach, cand, until: date) -> dict:
+    """Readiness as of `until` (issue 13 §5): the self-ratings replayed day by day, each day's change clamped
+    to readiness.DAILY_CAP (a week's ratings are kept under its first day), and provisional until it rests
+    on readiness.MIN_FINISHED_WEEKS finished plan weeks (weeks whose last day is before today, or for a
+    past `until`, on or before it)."""
     rows = coach.reader().fetch(queries.RATINGS_UNTIL, cid=cand.id, until=until)
-    latest: dict[str, float] = {}
+    history: dict[date, dict[str, float]] = {}
     for r in rows:
-        latest[r["dimension"]] = float(r["score"])
+        history.setdefault(r["week_start"], {})[r["dimension"]] = float(r["score"])
     quiz = coach.reader().latest_assessment(cand.id)
     from systemcraft.services.weekly import lp_first_seen
     lps = sum(1 for d in lp_first_seen(coach.reader(), cand.id) if d <= until)
-    result = readiness.compute(latest, quiz.answers if quiz else None, lps)
-    return {"score": result.score, "groups": result.groups,
+    weeks = _weeks(coach, coach._plan(cand))
+    as_of = min(coach.env.today, until + timedelta(days=1))
+    need = readiness.MIN_FINISHED_WEEKS
+    firm_from = weeks[min(need, len(weeks)) - 1].end + timedelta(days=1) if weeks else None
+    s = readiness.settle(sorted(history.items()), quiz.answers if quiz else None, lps,
+                         sum(1 for w in weeks if w.end < as_of), firm_from)
+    result = s.readiness
+    return {"score": s.score, "provisional": s.provisional, "reason": s.reason,
+            "finished_weeks": s.finished_weeks, "min_finished_weeks": need,
+            "uncapped": s.uncapped, "held_back": s.held_back, "daily_cap": s.daily_cap, "cap_note": s.cap_note,
+            "steps": [{"day": d, "score": v} for d, v in s.steps],
+            "groups": result.groups,
             "components": [{"group": c.group, "id": c.id, "weight": c.weight,
                             "value": None if c.value is None else round(c.value, 3),
                             "points": round(c.points, 2), "source": c.source} for c in result.components]}

@@ -43,6 +43,7 @@ class WeekData:
         self.tasks = reader.fetch(queries.DAILY_TASKS, pid=plan_id, first=first, last=last)
         self.ratings = reader.fetch(queries.RATINGS_UNTIL, cid=cand_id, until=last)
         self.lp_first = lp_first_seen(reader, cand_id)
+        self.lp_planned = sorted(r["first_day"] for r in reader.fetch(queries.PLANNED_LPS, pid=plan_id))
 
     def ratings_as_of(self, day: date) -> dict[str, float]:
         latest: dict[str, float] = {}
@@ -51,7 +52,9 @@ class WeekData:
                 latest[r["dimension"]] = float(r["score"])
         return latest
 
-    def inputs(self, span: WeekSpan) -> sc.WeekInputs:
+    def inputs(self, span: WeekSpan, finished: bool = True) -> sc.WeekInputs:
+        """Only what this week's plan scheduled is a target; counts follow the plan's unit (a task that
+        counts as 2 problems is a target of 2, and finishing it logs 2)."""
         actual: dict[str, float] = defaultdict(float)
         conf_sum = conf_n = 0.0
         for r in self.log:
@@ -62,24 +65,29 @@ class WeekData:
                 if r["kind"] == "checkin":
                     conf_sum += r["confidence_sum"]
                     conf_n += r["confidence_n"]
-        target: dict[str, float] = {"lp_coverage": 16, "industry": 2, "networking": 1}
-        planned_any = False
+        target: dict[str, float] = {}
+        tasks_planned = tasks_done = 0
         for r in self.tasks:
             if span.first <= r["day"] <= span.last:
-                planned_any = True
+                tasks_planned += int(r["tasks"])
+                if r["status"] == "done":
+                    tasks_done += int(r["tasks"])
                 item = TASK_TARGETS.get(r["kind"])
                 if item:
                     target[item] = target.get(item, 0) + (r["tasks"] if item == "mocks" else r["items"])
-        if planned_any:
-            for item in ("stories", "coding", "design", "mocks", "concepts"):
-                target.setdefault(item, 0)
+        # Principles: the plan's stories and principle tasks up to the end of this week name the ones
+        # that should be covered by then; every principle covered by then counts (logged or in the bank).
+        planned_lps = sum(1 for d in self.lp_planned if d <= span.last)
+        if planned_lps:
+            target["lp_coverage"] = min(16, planned_lps)
         actual["lp_coverage"] = float(sum(1 for d in self.lp_first if d <= span.last))
         now = self.ratings_as_of(span.first)
         before = self.ratings_as_of(span.first - timedelta(days=7))
         ratings: dict[str, float | None] = {item: now.get(dim) for item, dim in RATING_ITEMS.items()}
         ratings["overall_confidence"] = round(conf_sum / conf_n, 2) if conf_n else None
         ratings["self_assessment"] = sc.progress_rating(_core_mean(before), _core_mean(now))
-        return sc.WeekInputs(dict(actual), target, ratings)
+        return sc.WeekInputs(dict(actual), target, ratings, finished=finished, tasks_planned=tasks_planned,
+                             tasks_done=tasks_done)
 
     def minutes(self, first: date, last: date) -> dict[str, dict[str, int]]:
         """category → planned / done / skipped minutes between two days (done = actual minutes)."""
@@ -123,13 +131,19 @@ def evidence(reader, cand_id: int, plan, weeks, today: date, scored_percent: flo
     data = WeekData(reader, cand_id, plan.id, plan.effective_start, max(last, plan.effective_start))
     per_day: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     cat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    planned_to_date = done_to_date = 0
+    # Behind = what the plan, as re-planned, still asked of the days up to yesterday, minus every minute
+    # studied (extra practice included). Work left undone before a re-plan that re-dated the content
+    # is no longer owed: that re-plan moved it to later days, where it is planned again.
+    settled = (plan.adjustments or {}).get("settled_before")
+    settled = date.fromisoformat(settled) if settled else None
+    planned_to_date = 0
+    done_to_date = round(data.hours_logged(plan.effective_start, last) * 60) if last >= plan.effective_start else 0
     for r in data.tasks:
         if r["day"] > last:
             continue
         done = int(r["actual"]) if r["status"] == "done" else 0
-        planned_to_date += int(r["minutes"])
-        done_to_date += done
+        if r["status"] == "done" or settled is None or r["day"] >= settled:
+            planned_to_date += int(r["minutes"])
         if r["day"] >= window_first:
             per_day[r["day"]][0] += int(r["minutes"])
             per_day[r["day"]][1] += done

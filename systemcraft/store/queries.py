@@ -123,6 +123,12 @@ WHERE plan_id = :pid AND day >= :today AND checkpoint IS NOT NULL
 ORDER BY day, seq LIMIT 1
 """
 
+INTERVIEW_OUTCOMES = """
+SELECT id, plan_id, interview_date, outcome, notes, recorded_at FROM interview_outcomes
+WHERE candidate_id = :cid
+ORDER BY recorded_at, id
+"""
+
 DONE_DAYS = """
 SELECT DISTINCT day FROM tasks
 WHERE plan_id = :pid AND status = 'done' AND day >= :first AND day <= :last
@@ -136,3 +142,9 @@ FROM deliveries WHERE candidate_id = :cid ORDER BY day, id
 """
 
 DELIVERY = "SELECT * FROM deliveries WHERE candidate_id = :cid AND id = :id"
+
+PLANNED_LPS = """
+SELECT lp, MIN(day) AS first_day FROM tasks
+WHERE plan_id = :pid AND lp IS NOT NULL
+GROUP BY lp ORDER BY lp
+"""

@@ -60,6 +60,7 @@ class RegenerateBody(Strict):
 
 class AdaptBody(Strict):
     dry_run: bool = True
+    accept_extra_hours: bool = False     # let a catch-up go above the declared hours + 10 %
 
 
 class CheckinBody(Strict):
@@ -73,6 +74,12 @@ class CheckinBody(Strict):
 class RatingsBody(Strict):
     scores: dict[str, int] = Field(..., min_length=1, max_length=14)
     week: int | None = Field(None, ge=1, le=200)
+
+
+class OutcomeBody(Strict):
+    outcome: Literal["offer", "no_offer", "waiting", "postponed", "withdrew"]
+    note: str | None = Field(None, description="Up to 2000 characters; line breaks are kept, a longer note is "
+                                               "refused (400), never cut")
 
 
 class StoryBody(Strict):
@@ -180,7 +187,7 @@ async def week(n: int | None = Query(None, ge=1, le=200), c=Depends(coach)) -> d
 
 @router.post("/week/adapt", responses=WRITE, summary="Re-plan from the last finished week's evidence")
 async def adapt(body: AdaptBody, c=Depends(coach)) -> dict:
-    return ok(c.adapt(dry_run=body.dry_run))
+    return ok(c.adapt(dry_run=body.dry_run, accept_extra_hours=body.accept_extra_hours))
 
 
 @router.post("/week/ratings", responses=WRITE, summary="Rate the week, 1–5 per dimension")
@@ -198,6 +205,16 @@ async def checkin(body: CheckinBody, c=Depends(coach)) -> dict:
 @router.get("/progress", responses=READ, summary="Scorecards, rating trends, readiness")
 async def progress(c=Depends(coach)) -> dict:
     return ok(c.progress())
+
+
+@router.get("/interview/outcomes", responses=READ, summary="Interview outcomes recorded, oldest first")
+async def interview_outcomes(c=Depends(coach)) -> list:
+    return ok(c.interview_outcomes())
+
+
+@router.post("/interview/outcome", responses=WRITE, summary="Record how the interview went (on or after its date)")
+async def interview_outcome(body: OutcomeBody, c=Depends(coach)) -> dict:
+    return ok(c.record_interview_outcome(body.outcome, body.note))
 
 
 @router.get("/calendar", responses=READ, summary="Minutes practised per day")

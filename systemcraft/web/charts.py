@@ -27,7 +27,8 @@ def scorecard_trend(weeks: list[dict]) -> dict:
         {"label": f"On track ({PASS_BAND} %)", "data": [PASS_BAND] * n, "borderColor": "#dc2626",
          "borderDash": [6, 4], "pointRadius": 0, "fill": False}]},
         "options": {"scales": {"y": {"min": 0, "max": 100, "title": {"display": True, "text": "% of 400"}}}}}
-    rows = [[f"Week {w['week']}", f"{w['percent']:.1f} %", w["verdict"].replace("_", " ")] for w in weeks]
+    rows = [[f"Week {w['week']}", f"{w['percent']:.1f} %" + ("" if w["verdict"] else " so far"),
+             w["verdict"] or "in progress (no verdict yet)"] for w in weeks]
     return {"id": "scorecard", "title": "Weekly scorecard (% of 400) against the 70 % and 90 % bands",
             "config": config, "table": {"head": ["Week", "Score", "Verdict"], "rows": rows},
             "summary": _latest(weeks, lambda w: f"latest week {w['week']}: {w['percent']:.1f} %")}

@@ -13,7 +13,7 @@ def full_marks(**over):
     ratings = {k: 5 for k in RATING_ITEMS}
     actual.update({k: v for k, v in over.items() if k in COUNT_ITEMS})
     ratings.update({k: v for k, v in over.items() if k in RATING_ITEMS})
-    return sc.WeekInputs(actual, {}, ratings)
+    return sc.WeekInputs(actual, {}, ratings, seed_defaults=True)
 
 
 def test_full_marks_is_400_and_high():
@@ -24,7 +24,7 @@ def test_full_marks_is_400_and_high():
 
 def test_counts_cap_at_target_and_ratings_divide_by_five():
     card = sc.score_week(sc.WeekInputs({"stories": 9, "lp_coverage": 8}, {"stories": 3},
-                                       {"story_quality": 4, "delivery_confidence": 2}))
+                                       {"story_quality": 4, "delivery_confidence": 2}, seed_defaults=True))
     items = {i.id: i for i in card.items}
     assert items["stories"].ratio == 1.0            # 9 of 3 is capped at 1
     assert items["lp_coverage"].ratio == 0.5        # 8 of the seed's 16
@@ -32,16 +32,51 @@ def test_counts_cap_at_target_and_ratings_divide_by_five():
     assert card.categories["behavioral"] == pytest.approx(100 * (1 + 0.8 + 0.5 + 0.4) / 4, abs=0.1)
 
 
-def test_seed_targets_apply_when_no_plan_target_is_given():
-    card = sc.score_week(sc.WeekInputs({"coding": 20}, {}, {}))
+def test_seed_targets_apply_only_without_a_plan():
+    card = sc.score_week(sc.WeekInputs({"coding": 20}, {}, {}, seed_defaults=True))
     assert next(i for i in card.items if i.id == "coding").target == 40
+    planned = sc.score_week(sc.WeekInputs({"coding": 20}, {}, {}))
+    coding = next(i for i in planned.items if i.id == "coding")
+    assert coding.ratio is None and coding.target is None and coding.note == sc.NOT_PLANNED
+
+
+def test_items_the_plan_never_schedules_do_not_lower_the_score():
+    """Industry reading and networking are never scheduled: logging none of them costs nothing, and a
+    candidate who logs some is shown them as 'not planned this week' (never as 0 or as a bonus).
+    Learning = mean(concepts 2/2 = 1.0, self-assessment 3/5 = 0.6) = 80 %."""
+    card = sc.score_week(sc.WeekInputs({"concepts": 2, "industry": 3}, {"concepts": 2},
+                                       {"self_assessment": 3}))
+    items = {i.id: i for i in card.items}
+    assert items["industry"].ratio is None and items["industry"].value == 3 and items["networking"].ratio is None
+    assert card.categories["learning"] == 80.0
+
+
+def test_a_week_in_progress_has_figures_but_no_verdict():
+    card = sc.score_week(sc.WeekInputs({}, {"coding": 4}, {}, finished=False))
+    assert card.verdict is None and card.action is None and card.percent == 0.0
+
+
+def test_doing_every_planned_task_is_never_recovery():
+    """Every task done (10 of 10) but every rating 1: Behavioral (1 + .2 + .2)/3 = 46.7, Technical
+    (1 + .2 + .2)/3 = 46.7, Interview (1 + .2 + .2 + .2)/4 = 40, Learning (1 + .2)/2 = 60; each category
+    is rounded to 0.1 first, so 193.4/400 → 48.35 → 48.4 %,
+    which alone would be recovery; the floor makes it standard and says why."""
+    low = {k: 1 for k in RATING_ITEMS}
+    card = sc.score_week(sc.WeekInputs({"stories": 2, "coding": 3, "mocks": 1, "concepts": 1},
+                                       {"stories": 2, "coding": 3, "mocks": 1, "concepts": 1}, low,
+                                       tasks_planned=10, tasks_done=10))
+    assert card.percent == 48.4
+    assert card.verdict == "standard" and card.floor and "10 of 10" in card.floor
+    one_short = sc.score_week(sc.WeekInputs({"stories": 2}, {"stories": 2, "coding": 3}, low,
+                                            tasks_planned=10, tasks_done=9))
+    assert one_short.verdict == "recovery" and one_short.floor is None
 
 
 def test_nothing_planned_is_left_out_of_the_mean():
     card = sc.score_week(sc.WeekInputs({"coding": 0}, {"coding": 0, "design": 2}, {"tech_communication": 5,
                                                                                    "time_management": 5}))
     coding = next(i for i in card.items if i.id == "coding")
-    assert coding.ratio is None and "nothing planned" in coding.note
+    assert coding.ratio is None and coding.note == sc.NOT_PLANNED
     assert card.categories["technical"] == pytest.approx(100 * (0 + 1 + 1) / 3, abs=0.1)
 
 

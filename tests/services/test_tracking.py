@@ -85,7 +85,15 @@ def test_a_candidate_who_over_delivers_gets_stretch_goals(make_env):
     week2 = c.plan_view(2).weeks[0]
     texts = [t.text for d in week2.days for t in d["tasks"]]
     assert any(t.startswith("Stretch:") for t in texts)
-    assert "Stretch goals" in " ".join(week2.notes)
+    assert "Stretch week" in " ".join(week2.notes)
+    assert sum(1 for t in texts if t.startswith("Extra mock (stretch)")) == 1      # one extra mock, next week
+    week3 = c.plan_view(3).weeks[0]
+    texts3 = [t.text for d in week3.days for t in d["tasks"]]
+    assert not any(t.startswith(("Stretch", "Extra mock")) for t in texts3)     # ...and only next week
+    assert "Stretch" not in " ".join(week3.notes)
+    with pytest.raises(InputError, match="already adapted"):
+        c.adapt(dry_run=False)                                                 # applied twice: refused
+    assert c.adapt(dry_run=True)["verdict"] == "high"                          # a preview is still fine
     c.close()
 
 
