@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
+from systemcraft.domain.wording import counted
+
 
 CATEGORY_LABEL = {"system_design": "Design", "behavioral": "Behavioral", "coding": "Coding",
                   "mock": "Mock"}
@@ -14,6 +16,16 @@ CATEGORY_LABEL = {"system_design": "Design", "behavioral": "Behavioral", "coding
 def format_minutes(m: int) -> str:
     h, r = divmod(int(m), 60)
     return f"{h} h {r:02d} min" if h and r else (f"{h} h" if h else f"{r} min")
+
+
+def interview_when(days_to: int, days_since: int) -> str:
+    """How far the interview is, never as a negative count: '12 days to your interview', 'your interview is
+    today', 'your interview was 3 days ago'."""
+    if days_since > 0:
+        return f"your interview was {counted(days_since, 'day')} ago"
+    if days_to <= 0:
+        return "your interview is today"
+    return f"{counted(days_to, 'day')} to your interview"
 
 
 def to_json(obj: Any) -> Any:
@@ -60,6 +72,9 @@ class TodayView:
     planned_minutes: int = 0
     done_minutes: int = 0
     message: str = ""
+    days_since_interview: int = 0          # after the interview; days_to_interview is then 0, never negative
+    interview_when: str = ""               # views.interview_when, for every surface
+    outcome: dict | None = None            # the latest outcome recorded for this interview date
 
 
 @dataclass(frozen=True)
@@ -143,6 +158,10 @@ class StatusView:
     this_week: dict
     next_checkpoint: dict | None
     streak_days: int
+    days_since_interview: int = 0          # after the interview; days_to_interview is then 0, never negative
+    interview_when: str = ""
+    outcome: dict | None = None            # the latest outcome recorded for this interview date
+    readiness: dict | None = None          # score, provisional and reason, the daily cap (no components)
 
 
 @dataclass(frozen=True)

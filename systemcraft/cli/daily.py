@@ -1,4 +1,4 @@
-"""Day-to-day commands: today, done, skip, status."""
+"""Day-to-day commands: today, done, skip, status; and after the interview, `interview outcome`."""
 
 from __future__ import annotations
 
@@ -58,3 +58,26 @@ def status(app, as_json: bool) -> None:
     from systemcraft.cli import render
     view = app.coach.status()
     render.show(view, as_json, "status_table")
+
+
+@cli.group(short_help="After the interview: record how it went.")
+def interview() -> None:
+    """After the interview: record how it went. To set a new date, use `plan regenerate --interview DATE`."""
+
+
+@interview.command(short_help="Record the interview's outcome (on or after its date).")
+@click.argument("outcome", metavar="offer|no_offer|waiting|postponed|withdrew")
+@click.option("--note", "-n", metavar="TEXT", help="What happened, what you learned (up to 2000 characters; "
+                                                   "line breaks are kept).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def outcome(app, outcome: str, note: str | None, as_json: bool) -> None:
+    """Record how the interview went: on or after its date. Record again when it changes (waiting, then an
+    offer): the latest counts. Another round? Set its date with `systemcraft plan regenerate --interview DATE`."""
+    from systemcraft.cli import render
+    view = app.coach.record_interview_outcome(outcome, note)
+    if as_json:
+        render.echo_json(view)
+        return
+    click.secho(f"Recorded for your interview on {view['interview_date'].isoformat()}: {view['label']}.", fg="green")
+    click.echo("Another round? Set its date: systemcraft plan regenerate --interview DATE")

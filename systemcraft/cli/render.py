@@ -45,6 +45,17 @@ def task_line(t, width: int) -> str:
     return "\n".join(click.style(line, fg=colour) if colour else line for line in lines)
 
 
+def after_interview(outcome: dict | None) -> None:
+    """What to do after the interview: record how it went, set a new date (today and status)."""
+    from systemcraft.services.interview import OUTCOMES
+    if outcome and outcome.get("notes"):
+        first = outcome["notes"].splitlines()[0]
+        click.echo(f"  note: {first}" + (" …" if "\n" in outcome["notes"] else ""))
+    verb = "Record a newer outcome" if outcome else "Record how it went"
+    click.echo(f"{verb}: systemcraft interview outcome {'|'.join(OUTCOMES)} [--note TEXT]")
+    click.echo("Set a new date:  systemcraft plan regenerate --interview DATE")
+
+
 def today(view) -> None:
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
     day = view.date.strftime("%A %d %B %Y")
@@ -54,9 +65,11 @@ def today(view) -> None:
         header = f"{day} · {view.plan_name}"
     click.secho(header, bold=True)
     if view.days_to_interview > 0:
-        click.echo(f"{view.days_to_interview} days to your interview ({view.interview_date.isoformat()})")
+        click.echo(f"{view.interview_when} ({view.interview_date.isoformat()})")
     if view.message:
         click.echo(view.message)
+    if view.state == "after":
+        after_interview(view.outcome)
     if not view.tasks:
         return
     click.echo("")

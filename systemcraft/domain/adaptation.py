@@ -45,6 +45,7 @@ class Evidence:
     done_to_date: int
     weekly_budget: int                               # minutes
     last_week_done: int                              # minutes studied in the last full week
+    last_week_planned: int | None = None             # minutes the plan asked of that week (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -233,14 +234,16 @@ def rule_support_tier(ev: Evidence) -> Firing | None:
     return None
 
 
-def study_hours_warning(last_week_done: int, weekly_budget: int) -> Firing | None:
-    """PRODUCT decision 7: fires below 80 % of the candidate's own budget, not a fixed 12 h."""
+def study_hours_warning(last_week_done: int, weekly_budget: int, last_week_planned: int | None = None) -> Firing | None:
+    """PRODUCT decision 7: fires below 80 % of the candidate's own budget, not a fixed 12 h; a week the
+    plan itself made lighter (a recovery, travel or holiday week) is measured against what it asked."""
     share = RULES["study_hours"]["share_of_budget"]
-    if weekly_budget > 0 and last_week_done < share * weekly_budget:
-        return Firing("study_hours", {"done_minutes": last_week_done, "budget_minutes": weekly_budget,
+    budget = weekly_budget if last_week_planned is None else min(weekly_budget, last_week_planned)
+    if budget > 0 and last_week_done < share * budget:
+        return Firing("study_hours", {"done_minutes": last_week_done, "budget_minutes": budget,
                                       "threshold_share": share},
-                      f"Study hours low: {last_week_done / 60:.1f} h against {share * 100:.0f}% of your "
-                      f"{weekly_budget / 60:g} h budget. Reassess the commitment or the timeline.")
+                      f"Study hours low: {last_week_done / 60:.1f} h against {share * 100:.0f}% of the "
+                      f"{budget / 60:g} h planned. Reassess the commitment or the timeline.")
     return None
 
 
@@ -274,7 +277,7 @@ def decide(ev: Evidence) -> Decision:
         if f:
             firings.append(f)
     firings.extend(rule_rating_triggers(ev))
-    warning = study_hours_warning(ev.last_week_done, ev.weekly_budget)
+    warning = study_hours_warning(ev.last_week_done, ev.weekly_budget, ev.last_week_planned)
     if warning:
         firings.append(warning)
     verdict = verdict_for(ev.week_percent) if ev.week_percent is not None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from systemcraft.domain.plans import CATEGORIES, LEVELS, PLANS, ROLES, TRACKS
@@ -86,12 +86,17 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
                    "fillers_per_minute": ("float", True), "pauses": ("int", True), "estimated": ("bool", True),
                    "method": ("str", True), "confidence": ("float", True), "report": ("json", True),
                    "created_at": ("datetime", True)},
+    "interview_outcomes": {"plan_id": ("int", False), "interview_date": ("date", True), "outcome": ("str", True),
+                           "notes": ("str", False), "recorded_at": ("datetime", True)},
 }
-OPTIONAL_SECTIONS = ("stories", "cards", "review_log", "mocks", "deliveries")    # absent in exports made before they existed
+OPTIONAL_SECTIONS = ("stories", "cards", "review_log", "mocks", "deliveries",
+                     "interview_outcomes")    # absent in exports made before they existed
 LISTS = [t for t in SPEC if t != "candidate"]
 
 
 def _jsonable(v):
+    if isinstance(v, datetime) and v.tzinfo is None:
+        v = v.replace(tzinfo=timezone.utc)     # the store writes UTC; SQLite hands it back without the zone
     if isinstance(v, (date, datetime)):
         return v.isoformat()
     return v
@@ -268,3 +273,10 @@ def _check_values(d: dict) -> None:
     for i, m in enumerate(d["mocks"]):
         _need(m["status"] in ("complete", "partial", "partner"), f"mocks[{i}].status is unknown")
         _need(m["recommendation"] is None or 1 <= m["recommendation"] <= 5, f"mocks[{i}].recommendation must be 1–5")
+    from systemcraft.services.interview import MAX_NOTE, OUTCOMES
+    for i, o in enumerate(d["interview_outcomes"]):
+        _need(o["outcome"] in OUTCOMES, f"interview_outcomes[{i}].outcome '{o['outcome'][:40]}' is unknown")
+        _need(o["plan_id"] is None or o["plan_id"] in plan_ids,
+              f"interview_outcomes[{i}] refers to plan {o['plan_id']}, which is not in the file")
+        _need(o["notes"] is None or len(o["notes"]) <= MAX_NOTE,
+              f"interview_outcomes[{i}].notes is longer than {MAX_NOTE} characters")

@@ -155,9 +155,11 @@ def evidence(reader, cand_id: int, plan, weeks, today: date, scored_percent: flo
     pace = reader.fetch(queries.CODING_PACE, cid=cand_id, first=today - timedelta(days=21), last=today)
     last_full = [w for w in weeks if w.end < today]
     last_week_done = 0
+    last_week_planned = None
     if last_full:
         w = last_full[-1]
         last_week_done = round(data.hours_logged(w.start, w.end) * 60)
+        last_week_planned = sum(m["planned"] for m in data.minutes(w.start, w.end).values())
     return Evidence(
         today=today, week_percent=scored_percent, ratings=data.ratings_as_of(today),
         days=tuple((d, v[0], v[1]) for d, v in sorted(per_day.items())),
@@ -166,4 +168,5 @@ def evidence(reader, cand_id: int, plan, weeks, today: date, scored_percent: flo
         mock_scores=tuple(float(r["score"]) for r in mocks),
         coding_pace=tuple((r["day"], round(float(r["minutes"]) / max(1, int(r["items"])), 1)) for r in pace),
         planned_to_date=planned_to_date, done_to_date=done_to_date,
-        weekly_budget=round(plan.hours_per_week * 60), last_week_done=last_week_done)
+        weekly_budget=round(plan.hours_per_week * 60), last_week_done=last_week_done,
+        last_week_planned=last_week_planned)

@@ -15,8 +15,8 @@ from systemcraft.errors import DataError
 from systemcraft.store import migrate, records
 from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
 from systemcraft.store.tables import (adaptations, assessments, candidates, cards, checkpoint_results, deliveries,
-                                      log_entries, mocks, plan_changes, plan_weeks, plans, ratings, review_log,
-                                      stories, story_versions, tasks, week_notes)
+                                      interview_outcomes, log_entries, mocks, plan_changes, plan_weeks, plans,
+                                      ratings, review_log, stories, story_versions, tasks, week_notes)
 
 
 def make_engine(url: str) -> Engine:
@@ -309,6 +309,14 @@ class Repository:
     def set_plan_adjustments(self, conn: Connection, plan_pk: int, adjustments: dict | None) -> None:
         conn.execute(update(plans).where(plans.c.id == plan_pk).values(adjustments=adjustments))
 
+    # ------------------------------------------------------------ after the interview
+
+    def add_interview_outcome(self, conn: Connection, candidate_id: int, plan_pk: int | None, interview_date: date,
+                              outcome: str, notes: str | None) -> int:
+        return conn.execute(insert(interview_outcomes).values(
+            candidate_id=candidate_id, plan_id=plan_pk, interview_date=interview_date, outcome=outcome, notes=notes,
+            recorded_at=self.clock())).inserted_primary_key[0]
+
 
 def dump(repo: "Repository", candidate_id: int) -> dict:
     def rows(stmt):
@@ -337,6 +345,7 @@ def dump(repo: "Repository", candidate_id: int) -> dict:
                            .with_only_columns(*review_log.c)),
         "mocks": by_cand(mocks, mocks.c.id),
         "deliveries": by_cand(deliveries, deliveries.c.id),
+        "interview_outcomes": by_cand(interview_outcomes, interview_outcomes.c.id),
     }
 
 
@@ -381,9 +390,13 @@ def load(repo: "Repository", conn: Connection, data: dict) -> dict[str, int]:
     if data["deliveries"]:
         conn.execute(insert(deliveries), [{**x, "candidate_id": cid, "story_id": story_map.get(x["story_id"]),
                                            "mock_id": mock_map.get(x["mock_id"])} for x in data["deliveries"]])
-    return {name: len(data[name]) for name in ("plans", "tasks", "log_entries", "ratings", "assessments",
-                                                "checkpoint_results", "stories", "cards", "review_log", "mocks",
-                                                "deliveries")}
+    outcomes = data.get("interview_outcomes") or []
+    if outcomes:
+        conn.execute(insert(interview_outcomes), [{**o, "candidate_id": cid, "plan_id": plan_map.get(o["plan_id"])}
+                                                  for o in outcomes])
+    return {name: len(data.get(name) or []) for name in (
+        "plans", "tasks", "log_entries", "ratings", "assessments", "checkpoint_results", "stories", "cards",
+        "review_log", "mocks", "deliveries", "interview_outcomes")}
 
 
 def _story_values(story) -> dict:

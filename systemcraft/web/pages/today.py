@@ -1,4 +1,5 @@
-"""Today: the day's tasks with one-click done/skip, where the week stands, and the daily check-in."""
+"""Today: the day's tasks with one-click done/skip, where the week stands, the daily check-in, and after the
+interview, a form to record how it went."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from fastapi.responses import RedirectResponse
 
 from systemcraft.errors import InputError
 from systemcraft.web.context import coach, page
-from systemcraft.web.forms import Form
+from systemcraft.web.forms import Form, place_error
 from systemcraft.web.security import verify_csrf
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -90,4 +91,23 @@ async def checkin(request: Request, c=Depends(coach)):
     if f.errors:
         return page(request, "today.html", {"view": c.today(), "status": c.status(), **context}, status=422,
                     active="today")
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/interview/outcome")
+async def interview_outcome(request: Request, c=Depends(coach)):
+    """After the interview: record how it went (the same checks as `systemcraft interview outcome`)."""
+    f = Form(await request.form())
+    raw_note = f.data.get("note")
+    note = raw_note if isinstance(raw_note, str) and raw_note.strip() else None
+    try:
+        c.record_interview_outcome(f.raw("outcome"), note)
+    except InputError as exc:
+        view = c.today()
+        if view.state != "after":          # the form is only on the page after the interview
+            return page(request, "error.html", {"message": exc.message}, status=422)
+        field = place_error(exc, {"note": ("note",), "outcome": ("outcome",)}) or "outcome"
+        values = {"outcome": f.raw("outcome"), "note": raw_note if isinstance(raw_note, str) else ""}
+        return page(request, "today.html", {"view": view, "status": c.status(), "errors": {field: exc.message},
+                                            "values": values}, status=422, active="today")
     return RedirectResponse("/", status_code=303)
