@@ -2,7 +2,7 @@
 
 Targets from the issues:
   today cold start on a 26-week plan ≤ 100 ms · 26-week plan generation ≤ 50 ms · ICS export ≤ 200 ms
-  with three years of daily logs (≈ 50,000 entries): `week` and `month` cold ≤ 150 ms;
+  with three years of daily logs (≈ 50,000 entries): `week`, `month` and `adapt --dry-run` cold ≤ 150 ms;
   all 156 weekly scorecards ≤ 300 ms
   with 200 stories, 5,000 cards and 100,000 reviews: `story coverage` ≤ 150 ms, `review` until the
   first card is shown ≤ 150 ms, analysing one story ≤ 5 ms
@@ -137,7 +137,7 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="systemcraft-bench-"))
     try:
         env = Environment(home=home, db_url=f"sqlite:///{home / 'systemcraft.db'}", today=TODAY,
-                          timezone="Europe/London")
+                          timezone="Europe/London", clock_fixed=True)
         coach = Coach(env)
         coach.onboard(Profile("Bench", "L7", "engineer", 8, 3), ANSWERS,
                       PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=26), hours_per_week=10))
@@ -168,6 +168,7 @@ def main() -> None:
         run_env["SYSTEMCRAFT_TODAY"] = log_env_today.isoformat()
         week_cold = cold_run("week")
         month_cold = cold_run("month")
+        adapt_cold = cold_run("adapt", "--dry-run")
         cards = timed(lambda: all_156_scorecards(env, log_env_today), 11)
         add_story_bank(env)
         coverage_cold = cold_run("story", "coverage")
@@ -195,6 +196,7 @@ def main() -> None:
         print(row("export a 26-week plan as ICS (in process)", ics, 200))
         print(row(f"`systemcraft week` cold ({entries:,} log entries)", week_cold, 150))
         print(row(f"`systemcraft month` cold ({entries:,} log entries)", month_cold, 150))
+        print(row(f"`systemcraft adapt --dry-run` cold ({entries:,} entries)", adapt_cold, 150))
         print(row("all 156 weekly scorecards (in process)", cards, 300))
         print(row("`systemcraft story coverage` cold (200 stories)", coverage_cold, 150))
         print(row("`systemcraft review` to first card (5,000 cards)", first_card, 150))

@@ -51,6 +51,7 @@ class Run:
     hours: float = 0
     interview: date | None = None
     due_days: list[date] = field(default_factory=list)
+    commands: int = 0                                            # use cases called through the Coach
     tasks_done: dict[int, tuple[int, int]] = field(default_factory=dict)   # week → (done, planned)
 
 
@@ -81,10 +82,12 @@ def drive(script: Script, make_env, db_url: str | None = None) -> Run:
                 c.regenerate(script.changes[day])
                 interview = c.plan_view().interview
             view = c.today()
+            run.commands += 1
             week = view.week
             if day.weekday() == 0 and day > TODAY:
                 last = week - 1
                 run.cards[last] = c.weekly_scorecard(last)
+                run.commands += 2
                 before = _future(c, day)
                 try:
                     result = c.adapt(dry_run=False, accept_extra_hours=script.consent)
@@ -102,18 +105,23 @@ def drive(script: Script, make_env, db_url: str | None = None) -> Run:
                     c.skip(t.ref, "could not study")
                 else:
                     c.complete(t.ref, max(1, round(t.minutes * act.minutes_share)))
+                run.commands += 1
             if act.minutes_share is not None and view.tasks:
                 for card in c.due_cards()["cards"]:        # the day's review share, answered "good"
                     c.answer_card(card.id, "good")
+                    run.commands += 1
+                run.commands += 1
             if act.extra_coding:
                 c.log(logbook.coding_entry(day, "extra practice", "two-pointers", "medium", 25 * act.extra_coding,
                                            True, count=act.extra_coding))
             if view.tasks and act.confidence is not None:
                 c.log(logbook.checkin_entry(day, view.planned_minutes / 60, view.theme, act.confidence, 4, None))
+                run.commands += 1
             if day.weekday() == 6:
                 r = script.rating(week)
                 if r is not None:
                     c.rate_week({d.id: r for d in DIMENSIONS}, week)
+                    run.commands += 1
         finally:
             c.close()
         day += timedelta(days=1)
