@@ -246,15 +246,16 @@ def adapt(coach, dry_run: bool, week: int | None, accept_extra_hours: bool = Fal
     decision = adaptation.decide(ev)
     failures = _checkpoint_failures(coach, cand)
     adj = decision.adjustment
-    resume = None
-    if adj.resume_behind or failures:
-        resume = _resume_week(coach, plan, weeks, data, span, failures)
-    todays = coach.reader().tasks_between(plan.id, today, today)
-    from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
     from systemcraft.domain.schedule import PlanAdjustments, generate
     previous = plan.adjustments or {}
+    # which plan week each calendar week teaches: stored since the last re-plan, else generated once
     content_weeks = tuple(previous.get("content_weeks") or
                           (w.content_week for w in generate(coach.request_for(plan)).weeks))
+    resume = None
+    if adj.resume_behind or failures:
+        resume = _resume_week(coach, weeks, data, span, failures, content_weeks)
+    todays = coach.reader().tasks_between(plan.id, today, today)
+    from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
     settled = date.fromisoformat(previous["settled_before"]) if previous.get("settled_before") else None
     if resume is not None:
         settled = from_day          # what was left undone before now is re-dated, so no longer owed
@@ -276,12 +277,10 @@ def adapt(coach, dry_run: bool, week: int | None, accept_extra_hours: bool = Fal
     return view
 
 
-def _resume_week(coach, plan, weeks, data, span, failures) -> int | None:
+def _resume_week(coach, weeks, data, span, failures, content_weeks: tuple[int, ...]) -> int | None:
     """Re-dating: resume at the plan week of the earliest recent week left under 70 % done, or at
     the week of a failed checkpoint."""
-    from systemcraft.domain.schedule import generate
-    request = coach.request_for(plan)
-    content = {w.number: w.content_week for w in generate(request).weeks}
+    content = {n: c for n, c in enumerate(content_weeks, start=1)}
     candidates = []
     for w in weeks:
         if w.end < coach.env.today and w.number >= span.number - 1:
