@@ -51,6 +51,9 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
                      "summary": ("json", True)},
     "adaptations": {"plan_id": ("int", True), "at": ("datetime", True), "week": ("int", False),
                     "verdict": ("str", False), "firings": ("json", True), "adjustment": ("json", True)},
+    "calendar_events": {"plan_id": ("int", True), "uid": ("str", True), "fingerprint": ("str", True),
+                        "sequence": ("int", True), "cancelled": ("bool", True), "starts_at": ("datetime", True),
+                        "ends_at": ("datetime", True), "summary": ("str", True)},
     "log_entries": {"day": ("date", True), "kind": ("str", True), "category": ("str", False),
                     "minutes": ("int", False), "count": ("int", True), "title": ("str", False),
                     "link": ("str", False), "pattern": ("str", False), "difficulty": ("str", False),
@@ -89,7 +92,7 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
     "interview_outcomes": {"plan_id": ("int", False), "interview_date": ("date", True), "outcome": ("str", True),
                            "notes": ("str", False), "recorded_at": ("datetime", True)},
 }
-OPTIONAL_SECTIONS = ("stories", "cards", "review_log", "mocks", "deliveries",
+OPTIONAL_SECTIONS = ("stories", "cards", "review_log", "mocks", "deliveries", "calendar_events",
                      "interview_outcomes")    # absent in exports made before they existed
 LISTS = [t for t in SPEC if t != "candidate"]
 
@@ -232,6 +235,14 @@ def _check_values(d: dict) -> None:
     for table in ("plan_weeks", "plan_changes", "adaptations"):
         for i, r in enumerate(d[table]):
             _need(r["plan_id"] in plan_ids, f"{table}[{i}] refers to plan {r['plan_id']}, which is not in the file")
+    seen_uids = set()
+    for i, r in enumerate(d["calendar_events"]):
+        _need(r["plan_id"] in plan_ids, f"calendar_events[{i}] refers to plan {r['plan_id']}, which is not in the file")
+        _need(0 < len(r["uid"]) <= 200 and len(r["fingerprint"]) <= 64 and len(r["summary"]) <= 300,
+              f"calendar_events[{i}] has a uid, fingerprint or summary of the wrong length")
+        _need(r["sequence"] >= 0, f"calendar_events[{i}].sequence is negative")
+        _need((r["plan_id"], r["uid"]) not in seen_uids, f"calendar_events[{i}] repeats uid {r['uid'][:60]}")
+        seen_uids.add((r["plan_id"], r["uid"]))
     for i, e in enumerate(d["log_entries"]):
         _need(e["kind"] in ENTRY_KINDS, f"log_entries[{i}].kind '{e['kind']}' is unknown")
         _need(e["category"] is None or e["category"] in CATEGORIES, f"log_entries[{i}].category is unknown")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Callable, Iterator
 
 from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
@@ -17,6 +17,7 @@ from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
 from systemcraft.store.tables import (adaptations, assessments, candidates, cards, checkpoint_results, deliveries,
                                       interview_outcomes, log_entries, mocks, plan_changes, plan_weeks, plans,
                                       ratings, review_log, stories, story_versions, tasks, week_notes)
+from systemcraft.store.tables import calendar_events
 
 
 def make_engine(url: str) -> Engine:
@@ -199,6 +200,32 @@ class Repository:
         conn.execute(update(tasks).where(tasks.c.id == task_id).values(
             status=status, actual_minutes=actual_minutes, note=note, reason=reason, completed_at=self.clock()))
 
+    # ------------------------------------------------------------ calendar export state (issue 13 §7)
+
+    def lock_calendar(self, conn: Connection, plan_pk: int) -> None:
+        """Serialise calendar exports of one plan: a no-op UPDATE locks the plan's row on PostgreSQL
+        and takes SQLite's write lock before the export reads calendar_events."""
+        conn.execute(update(plans).where(plans.c.id == plan_pk).values(version=plans.c.version))
+
+    def calendar_events(self, conn: Connection, candidate_id: int) -> list[dict]:
+        """What the last .ics export said about each session, for every plan of the candidate."""
+        stmt = (select(calendar_events).join(plans, plans.c.id == calendar_events.c.plan_id)
+                .where(plans.c.candidate_id == candidate_id)
+                .order_by(calendar_events.c.plan_id, calendar_events.c.id).with_only_columns(*calendar_events.c))
+        return [_calendar_row(r) for r in conn.execute(stmt).mappings()]
+
+    def save_calendar_events(self, conn: Connection, inserts: list[dict], updates: list[dict]) -> None:
+        """Record an export: new sessions, and changed or cancelled ones (matched by plan and UID)."""
+        fields = ("fingerprint", "sequence", "cancelled", "starts_at", "ends_at", "summary")
+        inserts, updates = [_calendar_row(r) for r in inserts], [_calendar_row(r) for r in updates]
+        if inserts:
+            conn.execute(insert(calendar_events), [
+                {k: r[k] for k in ("plan_id", "uid") + fields} for r in inserts])
+        for r in updates:
+            conn.execute(update(calendar_events).where(calendar_events.c.plan_id == r["plan_id"],
+                                                       calendar_events.c.uid == r["uid"])
+                         .values(**{k: r[k] for k in fields}))
+
     # ------------------------------------------------------------ practice log
 
     def add_log(self, conn: Connection, candidate_id: int, **values) -> int:
@@ -334,6 +361,7 @@ def dump(repo: "Repository", candidate_id: int) -> dict:
         "tasks": by_plan(tasks, tasks.c.id),
         "plan_changes": by_plan(plan_changes, plan_changes.c.id),
         "adaptations": by_plan(adaptations, adaptations.c.id),
+        "calendar_events": by_plan(calendar_events, calendar_events.c.plan_id, calendar_events.c.id),
         "log_entries": by_cand(log_entries, log_entries.c.id),
         "ratings": by_cand(ratings, ratings.c.week_start, ratings.c.dimension),
         "week_notes": by_cand(week_notes, week_notes.c.week_start),
@@ -363,6 +391,9 @@ def load(repo: "Repository", conn: Connection, data: dict) -> dict[str, int]:
     for table, name in ((plan_weeks, "plan_weeks"), (plan_changes, "plan_changes"), (adaptations, "adaptations")):
         if data[name]:
             conn.execute(insert(table), [{**r, "plan_id": plan_map[r["plan_id"]]} for r in data[name]])
+    if data.get("calendar_events"):
+        conn.execute(insert(calendar_events), [{**_calendar_row(r), "plan_id": plan_map[r["plan_id"]]}
+                                               for r in data["calendar_events"]])
     for table, name in ((assessments, "assessments"), (ratings, "ratings"), (week_notes, "week_notes"),
                         (checkpoint_results, "checkpoint_results")):
         if data[name]:
@@ -397,6 +428,15 @@ def load(repo: "Repository", conn: Connection, data: dict) -> dict[str, int]:
     return {name: len(data.get(name) or []) for name in (
         "plans", "tasks", "log_entries", "ratings", "assessments", "checkpoint_results", "stories", "cards",
         "review_log", "mocks", "deliveries", "interview_outcomes")}
+
+
+def _calendar_row(r) -> dict:
+    """A calendar_events row with aware UTC times and a real bool. SQLite hands times back naive (they are
+    stored in UTC) and drops an offset on the way in, so every time is turned to UTC before it is stored."""
+    row = dict(r)
+    utc = lambda v: records.as_datetime(v).astimezone(timezone.utc)
+    row.update(cancelled=bool(row["cancelled"]), starts_at=utc(row["starts_at"]), ends_at=utc(row["ends_at"]))
+    return row
 
 
 def _story_values(story) -> dict:
