@@ -85,7 +85,10 @@ def regenerate(app, hours, interview, days, max_day, blackout, clear_blackout, b
 @click.option("--ics", "ics_path", required=True, metavar="FILE", help="Write an iCalendar file here.")
 @click.pass_obj
 def export(app, ics_path: str) -> None:
-    """Export the plan to your calendar: one event per study session."""
+    """Export the plan to your calendar: one event per study session.
+
+    Export again after a change and import the new file: sessions keep their identity, changed ones
+    update, dropped ones are cancelled."""
     from pathlib import Path
     count = app.coach.export_ics(Path(ics_path))
     click.echo(f"Wrote {count} study sessions to {ics_path}")
