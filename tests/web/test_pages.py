@@ -216,6 +216,22 @@ def test_week_ratings_and_adaptation(web):
     assert proposal.status_code == 200 and "Judging week" in proposal.text
     assert web.post("/week/adapt").status_code == 303
     assert count_rows(web.home, "adaptations") == before + 1
+    again = web.post("/week/adapt")                       # a double submit: refused, written once
+    assert again.status_code in (400, 409, 422) and "already adapted" in again.text
+    assert count_rows(web.home, "adaptations") == before + 1
+    assert "already in the plan" in web.get("/week/proposal").text
+
+
+def test_the_week_in_progress_has_no_verdict(web):
+    """The demo is on day 3 of its week 3: figures so far, and no verdict anywhere (issue 13 §2)."""
+    page = web.get("/week").text
+    assert "so far" in page and "verdict when the week is over" in page
+    for word in (">high<", ">standard<", ">recovery<"):
+        assert word not in page
+    finished = web.get("/week?n=2").text
+    assert "verdict when the week is over" not in finished
+    api = web.api("GET", "/api/week").json()
+    assert api["verdict"] is None and api["in_progress"] is True
 
 
 STORY = {"title": "Rebuilt the on-call rotation", "primary_lp": "ownership", "level": "L6", "status": "draft",

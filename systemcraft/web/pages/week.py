@@ -37,7 +37,8 @@ async def week(request: Request, n: int | None = Query(None, ge=1, le=200), c=De
 
 @router.post("/week/adapt")
 async def adapt(request: Request, c=Depends(coach)):
-    c.adapt(dry_run=False)
+    form = await request.form()
+    c.adapt(dry_run=False, accept_extra_hours=form.get("accept_extra_hours") == "1")
     return RedirectResponse("/plan?changed=1", status_code=303)
 
 
