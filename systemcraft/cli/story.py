@@ -205,19 +205,37 @@ def review(app, limit, list_only, day_start, sync, as_json):
     if sync:
         coach.sync_cards()
     queue = coach.due_cards(limit)
-    if as_json or list_only:
-        if as_json:
-            render.echo_json(queue)
-        else:
-            click.echo(f"{counted(queue['due'], 'card')} due; today's share is {queue['cap']}.")
-            for c in queue["cards"]:
-                click.echo(f"  #{c.id} [{c.kind}] {c.prompt}")
+    if as_json:
+        render.echo_json(queue)
+        return
+    notes = [n for n in (queue["message"], (queue["final"] or {}).get("message")) if n]
+    if list_only:
+        click.echo(f"{counted(queue['due'], 'card')} due; today's share is {queue['cap']} "
+                   f"({queue['done_today']} reviewed today, {queue['left_today']} left).")
+        for note in notes:
+            click.echo(note)
+        for c in queue["cards"]:
+            click.echo(f"  #{c.id} [{c.kind}] {c.prompt}")
+        return
+    for note in notes:
+        click.echo(note)
+    if queue["paused"]:
         return
     if queue["rest_day"]:
         click.echo("Rest day: no reviews today.")
         return
     if not queue["cards"]:
-        click.echo("Nothing due. See you tomorrow.")
+        if queue["share_done"]:
+            waiting = queue["due"] - queue["later_today"]
+            click.echo(f"Today's share is done: {counted(queue['done_today'], 'card')} reviewed today "
+                       f"(up to {queue['cap']} a day)."
+                       + (f" {counted(waiting, 'more due card')} {plural(waiting, 'waits', 'wait')} for tomorrow."
+                          if waiting else ""))
+        elif queue["later_today"]:
+            click.echo(f"{counted(queue['later_today'], 'card')} {plural(queue['later_today'], 'comes', 'come')} "
+                       "back later today.")
+        else:
+            click.echo("Nothing due. See you tomorrow.")
         return
     click.secho(f"{len(queue['cards'])} of {queue['due']} due {plural(queue['due'], 'card')} today "
                 f"(retention target {queue['retention']:.0%}). Enter reveals; a/h/g/e grades; q stops.", bold=True)
@@ -241,9 +259,14 @@ def review(app, limit, list_only, day_start, sync, as_json):
         if grade == "q":
             break
         result = coach.answer_card(card.id, keys[grade], int((time.monotonic() - shown) * 1000))
+        if result["duplicate"]:
+            click.echo(f"  {result['message']}")
+            continue
         moved = f" (moved from {result['moved_from']} to spread the load)" if result["moved_from"] else ""
-        when = "later today" if result["due_day"] <= queue["day"] else str(result["due_day"])
-        click.echo(f"  next: {when}{moved}")
+        planned = " (planned so it is fresh on the interview day)" if result["planned"] else ""
+        when = ("not before the interview: it will be fresh enough" if result["rests"] else
+                "later today" if result["due_day"] <= queue["day"] else str(result["due_day"]))
+        click.echo(f"  next: {when}{moved}{planned}")
         done += 1
     if done and coach.finish_review_session(time.monotonic() - started):
         click.echo("Today's review task is marked done.")

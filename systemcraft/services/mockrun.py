@@ -121,6 +121,8 @@ def _question_cards(coach, cand, phases) -> None:
         with repo.transaction() as conn:
             repo.add_cards(conn, cand.id, rows)
         coach.refresh_reader()
+        from systemcraft.services.storybank import settle_cards
+        settle_cards(coach)          # never due after the interview's eve
 
 
 def history(coach) -> list[dict]:

@@ -98,6 +98,8 @@ GROUP BY due_day ORDER BY due_day
 
 CARD_REFS = "SELECT id, kind, ref FROM cards WHERE candidate_id = :cid"
 
+CARDS = "SELECT * FROM cards WHERE candidate_id = :cid AND suspended = :no ORDER BY id"
+
 CARD = "SELECT * FROM cards WHERE candidate_id = :cid AND id = :id"
 
 REVIEW_STATS = """

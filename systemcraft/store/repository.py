@@ -317,10 +317,21 @@ class Repository:
 
     def record_review(self, conn: Connection, card_id: int, rating: int, reviewed_at: datetime,
                       duration_ms: int | None, due_before: datetime, fsrs_state: dict, due: datetime,
-                      due_day: date) -> None:
+                      due_day: date) -> bool:
+        """Log a review and move the card on, only if the card is still as it was read (its due instant is
+        `due_before`): of two answers racing on one card, the second writes nothing and gets False."""
+        moved = conn.execute(update(cards).where(cards.c.id == card_id, cards.c.due == due_before)
+                             .values(fsrs=fsrs_state, due=due, due_day=due_day)).rowcount
+        if moved != 1:
+            return False
         conn.execute(insert(review_log).values(card_id=card_id, rating=rating, reviewed_at=reviewed_at,
                                                duration_ms=duration_ms, due_before=due_before, due_after=due))
-        conn.execute(update(cards).where(cards.c.id == card_id).values(fsrs=fsrs_state, due=due, due_day=due_day))
+        return True
+
+    def set_card_dues(self, conn: Connection, rows: list[tuple[int, datetime, date]]) -> None:
+        """(card id, due, due_day) for cards the review schedule moved; their FSRS state is unchanged."""
+        for card_id, due, due_day in rows:
+            conn.execute(update(cards).where(cards.c.id == card_id).values(due=due, due_day=due_day))
 
     def add_mock(self, conn: Connection, candidate_id: int, **values) -> int:
         return conn.execute(insert(mocks).values(candidate_id=candidate_id, created_at=self.clock(), **values)

@@ -16,8 +16,10 @@ BUTTONS = (("again", "Again", "1"), ("hard", "Hard", "2"), ("good", "Good", "3")
 @router.get("/review")
 async def review(request: Request, c=Depends(coach)):
     queue = c.due_cards()
+    q = request.query_params
     return page(request, "review.html", {"queue": queue, "card": queue["cards"][0] if queue["cards"] else None,
-                                         "buttons": BUTTONS, "last": request.query_params.get("last")},
+                                         "buttons": BUTTONS, "last": q.get("last"), "rests": q.get("rests") == "1",
+                                         "duplicate": q.get("duplicate") == "1"},
                 active="review")
 
 
@@ -29,4 +31,5 @@ async def answer(request: Request, card_id: int = Path(..., ge=1, le=2_147_483_6
     if f.errors:
         return page(request, "error.html", {"message": next(iter(f.errors.values()))}, status=422)
     outcome = c.answer_card(card_id, rating, ms)
-    return RedirectResponse(f"/review?last={outcome['due_day']}", status_code=303)
+    flags = "&rests=1" if outcome["rests"] else "&duplicate=1" if outcome["duplicate"] else ""
+    return RedirectResponse(f"/review?last={outcome['due_day']}{flags}", status_code=303)
