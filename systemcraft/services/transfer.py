@@ -98,8 +98,10 @@ LISTS = [t for t in SPEC if t != "candidate"]
 
 
 def _jsonable(v):
-    if isinstance(v, datetime) and v.tzinfo is None:
-        v = v.replace(tzinfo=timezone.utc)     # the store writes UTC; SQLite hands it back without the zone
+    if isinstance(v, datetime):
+        # The store writes UTC; SQLite hands it back without the zone, and PostgreSQL in the session's zone
+        # (e.g. -08:00 on a server in Los Angeles): one form, UTC, so an export is the same from either.
+        v = v.replace(tzinfo=timezone.utc) if v.tzinfo is None else v.astimezone(timezone.utc)
     if isinstance(v, (date, datetime)):
         return v.isoformat()
     return v
