@@ -108,6 +108,7 @@ class Coach:
         self._repo = repo
         self._owns_repo = repo is None
         self._reader = None
+        self._hints = None
 
     # ------------------------------------------------------------ plumbing
 
@@ -347,13 +348,16 @@ class Coach:
         return coverage.priority_lps(coverage.compute(stories, plan.plan_id if plan else None, cand.target_level))
 
     def _problem_hints(self) -> tuple:
-        """The pack's coding problems by pattern, for the schedule's coding tasks."""
-        from systemcraft.content.loader import coding_problems, load
-        cache = self.env.home / "cache" if self.sqlite_file is not None else None
-        hints: dict[str, list[str]] = {}
-        for p in coding_problems(load(cache)):
-            hints.setdefault(p["pattern"], []).append(p["title"])
-        return tuple((k, tuple(v)) for k, v in sorted(hints.items()))
+        """The pack's coding problems by pattern, for the schedule's coding tasks (the pack is package
+        data: read once per Coach)."""
+        if self._hints is None:
+            from systemcraft.content.loader import coding_problems, load
+            cache = self.env.home / "cache" if self.sqlite_file is not None else None
+            hints: dict[str, list[str]] = {}
+            for p in coding_problems(load(cache)):
+                hints.setdefault(p["pattern"], []).append(p["title"])
+            self._hints = tuple((k, tuple(v)) for k, v in sorted(hints.items()))
+        return self._hints
 
     def request_for(self, plan):
         """The schedule request a stored plan was generated from (for re-generation and analysis)."""
