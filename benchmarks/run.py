@@ -103,12 +103,15 @@ def add_story_bank(env: Environment) -> None:
         rows = []
         for i in range(5000):
             kind = "lp" if i < 16 else ("story" if i < 216 else "concept")
+            # due from 5 days ago to 54 days ahead, each last reviewed at least 10 days ago
             due_day = TODAY + timedelta(weeks=20) + timedelta(days=(i % 60) - 5)
+            due = datetime(due_day.year, due_day.month, due_day.day, 4, tzinfo=timezone.utc)
+            last = min(due, now) - timedelta(days=10)
             rows.append({"candidate_id": cand.id, "kind": kind, "ref": f"r{i}", "prompt": f"Prompt {i}",
                          "answer": f"Answer {i}", "fsrs": {"card_id": i, "state": 2, "step": None, "stability": 10.0,
-                                                           "difficulty": 5.0, "due": now.isoformat(),
-                                                           "last_review": now.isoformat()},
-                         "due": now, "due_day": due_day, "suspended": False, "created_at": now})
+                                                           "difficulty": 5.0, "due": due.isoformat(),
+                                                           "last_review": last.isoformat()},
+                         "due": due, "due_day": due_day, "suspended": False, "created_at": now})
         conn.execute(insert(cards), rows)
         ids = [r[0] for r in conn.execute(cards.select().with_only_columns(cards.c.id))]
         conn.execute(insert(review_log), [{"card_id": ids[i % len(ids)], "rating": 1 + i % 4, "reviewed_at": now,

@@ -56,6 +56,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from systemcraft.domain.wording import counted
@@ -102,6 +103,7 @@ def day_end(day: date, tz: str, day_start_hour: int) -> datetime:
     return local.astimezone(timezone.utc)
 
 
+@lru_cache(maxsize=32)
 def _zone(tz: str):
     try:
         return ZoneInfo(tz)
@@ -333,6 +335,7 @@ class Settlement:
     placements: dict[int, Placement]
     final: FinalPlan | None
     done_today: int              # cards answered today (they use up today's share)
+    last_days: dict[int, date | None] = field(default_factory=dict)   # each card's last study day (reused)
 
 
 def last_day_of(card, tz: str, day_start_hour: int) -> date | None:
@@ -353,10 +356,10 @@ def settle(cards, interview_day: date | None, moment: datetime, tz: str, day_sta
                                    interview_day, today, daily_cap, study_weekdays, done)
     out = {}
     for c in cards:
-        if last[c.id] == today and study_day(c.card.due, tz, day_start_hour) <= today:
+        day = study_day(c.card.due, tz, day_start_hour)
+        if last[c.id] == today and day <= today:
             out[c.id] = Placement(c.card.due, today, 2)      # a learning step later today keeps its time
             continue
-        day = study_day(c.card.due, tz, day_start_hour)
         if final is not None and c.id in final.due and not (day < final.due[c.id] and final.due[c.id] > today):
             planned = final.due[c.id]
             out[c.id] = Placement(day_start(planned, tz, day_start_hour), planned, 0 if c.id in final.reach else 1)
@@ -366,7 +369,7 @@ def settle(cards, interview_day: date | None, moment: datetime, tz: str, day_sta
                                   rests=True)
         else:
             out[c.id] = Placement(c.card.due, day, 2)
-    return Settlement(out, final, done)
+    return Settlement(out, final, done, last)
 
 
 def servable(placement: Placement, card, last_day: date | None, today: date, moment: datetime) -> bool:
@@ -392,7 +395,7 @@ def day_queue(cards, settlement: Settlement, moment: datetime, tz: str, day_star
     """Today's queue. The share is a limit across sessions: cards answered today count against it."""
     today = study_day(moment, tz, day_start_hour)
     place = settlement.placements
-    last = {c.id: last_day_of(c.card, tz, day_start_hour) for c in cards}
+    last = settlement.last_days or {c.id: last_day_of(c.card, tz, day_start_hour) for c in cards}
     due = [c for c in cards if not place[c.id].rests and place[c.id].due_day <= today]
     ready = sorted((c for c in due if servable(place[c.id], c.card, last[c.id], today, moment)),
                    key=lambda c: (place[c.id].rank, place[c.id].due_day, place[c.id].due, c.id))
