@@ -101,6 +101,17 @@ def onboarded(env, name: str = "Sam", level: str = "L6", weeks: int = 12, hours:
     return c
 
 
+def edited_export(coach, tmp_path: Path, edit) -> Path:
+    """Export everything as JSON, close the coach, change the file with `edit(data)`, and return its path
+    (for import tests of old, broken or hostile exports)."""
+    path = coach.export_all(tmp_path / "out", "json")[0]
+    coach.close()
+    data = json.loads(path.read_text())
+    edit(data)
+    path.write_text(json.dumps(data))
+    return path
+
+
 @pytest.fixture
 def answers_file(tmp_path) -> Path:
     p = tmp_path / "quiz.json"

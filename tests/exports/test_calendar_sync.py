@@ -19,7 +19,7 @@ from icalendar import Calendar, Event
 from systemcraft.coach import Coach, PlanChanges, PlanOptions, Profile
 from systemcraft.environment import Environment
 from systemcraft.errors import InputError
-from tests.conftest import ANSWERS, TODAY, missing_component, onboarded
+from tests.conftest import ANSWERS, TODAY, edited_export, missing_component, onboarded
 
 JS = Path(__file__).resolve().parents[1] / "js"
 
@@ -363,12 +363,7 @@ def test_the_calendar_state_survives_export_and_import(tmp_path, make_env, db_ur
 
 
 def test_an_old_export_without_calendar_events_still_imports(tmp_path, make_env):
-    c = onboarded(make_env())
-    path = c.export_all(tmp_path / "out", "json")[0]
-    c.close()
-    data = json.loads(path.read_text())
-    data.pop("calendar_events")
-    path.write_text(json.dumps(data))
+    path = edited_export(onboarded(make_env()), tmp_path, lambda data: data.pop("calendar_events"))
     fresh = Coach(make_env(home=tmp_path / "new"))
     assert fresh.import_all(path)["tasks"] > 0
     assert fresh.export_ics(tmp_path / "plan.ics") > 0

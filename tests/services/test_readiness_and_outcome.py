@@ -10,7 +10,7 @@ from systemcraft.coach import Coach, PlanChanges
 from systemcraft.domain import readiness
 from systemcraft.errors import InputError
 from systemcraft.views import to_json
-from tests.conftest import TODAY, onboarded
+from tests.conftest import TODAY, edited_export, onboarded
 
 INTERVIEW = TODAY + timedelta(weeks=12)          # onboarded(): a 12-week plan starting TODAY (a Monday)
 
@@ -171,12 +171,7 @@ def test_hand_edited_outcomes_are_refused_before_anything_is_written(make_env, t
     onboarded(make_env()).close()
     c = at(make_env, INTERVIEW, None)
     c.record_interview_outcome("offer")
-    path = c.export_all(tmp_path / "out", "json")[0]
-    c.close()
-    data = json.loads(path.read_text())
-    mutate(data)
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(data))
+    bad = edited_export(c, tmp_path, mutate)
     with pytest.raises(InputError, match=message):
         Coach(make_env(home=tmp_path / "new")).import_all(bad)
     assert not (tmp_path / "new" / "systemcraft.db").exists()
@@ -184,12 +179,7 @@ def test_hand_edited_outcomes_are_refused_before_anything_is_written(make_env, t
 
 def test_an_export_made_before_outcomes_existed_still_imports(make_env, tmp_path):
     onboarded(make_env()).close()
-    c = at(make_env, TODAY, None)
-    path = c.export_all(tmp_path / "out", "json")[0]
-    c.close()
-    data = json.loads(path.read_text())
-    data.pop("interview_outcomes")
-    path.write_text(json.dumps(data))
+    path = edited_export(at(make_env, TODAY, None), tmp_path, lambda data: data.pop("interview_outcomes"))
     fresh = Coach(make_env(home=tmp_path / "new"))
     assert fresh.import_all(path)["interview_outcomes"] == 0
     fresh.close()

@@ -9,7 +9,7 @@ from systemcraft.coach import Coach, PlanOptions, Profile
 from systemcraft.domain.practice import DIMENSIONS
 from systemcraft.errors import InputError, NotFoundError
 from systemcraft.services import logbook
-from tests.conftest import ANSWERS, TODAY
+from tests.conftest import ANSWERS, TODAY, edited_export
 
 PROFILE = Profile("Sam", "L6", "manager", 10, 9)
 OPTIONS = PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=12), hours_per_week=10)
@@ -240,12 +240,7 @@ def test_hand_edited_exports_are_refused_before_anything_is_written(make_env, tm
     c = at(make_env, TODAY + timedelta(days=1))
     c.complete("1")
     c.rate_week({"coding": "3"})
-    path = c.export_all(tmp_path / "out", "json")[0]
-    c.close()
-    data = json.loads(path.read_text())
-    mutate(data)
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(data))
+    bad = edited_export(c, tmp_path, mutate)
     fresh = Coach(make_env(home=tmp_path / "new"))
     with pytest.raises(InputError, match=message):
         fresh.import_all(bad)
