@@ -1,6 +1,5 @@
 """Scripted candidates through the real Coach and database (SQLite and PostgreSQL)."""
 
-import json
 from datetime import date, timedelta
 
 import pytest
