@@ -717,19 +717,19 @@ class Coach:
         return _storybank().match(self, question, limit)
 
     def due_cards(self, limit: int | None = None) -> dict:
-        return _storybank().due(self, limit)
+        return _reviews().due(self, limit)
 
     def answer_card(self, card_id: int, rating: str, duration_ms: int | None = None) -> dict:
-        return _storybank().answer(self, card_id, rating, duration_ms)
+        return _reviews().answer(self, card_id, rating, duration_ms)
 
     def sync_cards(self) -> dict:
         return _storybank().sync_cards(self)
 
     def finish_review_session(self, seconds: float) -> bool:
-        return _storybank().finish_session(self, seconds)
+        return _reviews().finish_session(self, seconds)
 
     def set_day_start(self, hour: int) -> None:
-        _storybank().set_day_start(self, hour)
+        _reviews().set_day_start(self, hour)
 
     # ------------------------------------------------------------ mocks (services/mockrun.py)
 
@@ -795,6 +795,11 @@ class Coach:
 def _review_minutes() -> int:
     from systemcraft.domain.review import DAILY_REVIEW_MINUTES
     return DAILY_REVIEW_MINUTES
+
+
+def _reviews():
+    from systemcraft.services import reviews    # the review queue: no story analysis on `systemcraft review`
+    return reviews
 
 
 def _storybank():

@@ -121,7 +121,7 @@ def _question_cards(coach, cand, phases) -> None:
         with repo.transaction() as conn:
             repo.add_cards(conn, cand.id, rows)
         coach.refresh_reader()
-        from systemcraft.services.storybank import settle_cards
+        from systemcraft.services.reviews import settle_cards
         settle_cards(coach)          # never due after the interview's eve
 
 
