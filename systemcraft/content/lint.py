@@ -217,7 +217,12 @@ def lint_file(path: Path) -> list[Finding]:
     if size > MAX_BYTES:
         return [Finding(p, 1, "CT002", "error", f"the file is {size} bytes; content pages stay under "
                                                 f"{MAX_BYTES // 1024} KiB")]
-    data = path.read_bytes()
+    from systemcraft.errors import InputError
+    from systemcraft.exports.files import read_bytes
+    try:
+        data = read_bytes(path, "the page", MAX_BYTES)     # regular files only, never past the limit
+    except InputError as exc:
+        return [Finding(p, 1, "CT003", "error", exc.message)]
     if b"\x00" in data:
         return [Finding(p, 1, "CT003", "error", "binary data, not a Markdown page")]
     try:

@@ -70,6 +70,9 @@ def fmt_time(seconds: float) -> str:
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
+MAX_TIMELINE_SECONDS = 24 * 3600      # no cue past 24 h: the pace series is sized by the timeline
+
+
 def check_timeline(lines: list[Line]) -> None:
     """Backwards or overlapping timestamps make every rate wrong: refuse them, naming the cue.
 
@@ -78,6 +81,9 @@ def check_timeline(lines: list[Line]) -> None:
     last_end: dict[str, float] = {}
     prev_start = None
     for ln in lines:
+        if ln.end > MAX_TIMELINE_SECONDS:
+            raise TranscriptError(f"{ln.where}: the cue runs to {fmt_time(min(ln.end, 10**12))}, past 24 hours; "
+                                  "no recording that long is analysed (check the timestamps)")
         if ln.end < ln.start:
             raise TranscriptError(f"{ln.where}: the cue ends ({fmt_time(ln.end)}) before it starts "
                                   f"({fmt_time(ln.start)}): backwards timestamps")

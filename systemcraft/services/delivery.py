@@ -37,8 +37,8 @@ def read_file(path: Path, fmt: str | None, duration: float | None, model_dir: Pa
         if size > readers.MAX_TRANSCRIPT_BYTES:
             raise TranscriptError(f"{path.name} is {size / 1e6:.0f} MB; a transcript is at most "
                                   f"{readers.MAX_TRANSCRIPT_BYTES // (1024 * 1024)} MB (is this an audio or video file?)")
-        with open(path, "rb") as fh:
-            data = fh.read(readers.MAX_TRANSCRIPT_BYTES + 1)
+        from systemcraft.exports.files import read_bytes       # regular files only, never past the limit
+        data = read_bytes(path, "the transcript", readers.MAX_TRANSCRIPT_BYTES)
         return readers.read(data, path.name, fmt, duration)
     except TranscriptError as exc:
         raise InputError(str(exc)) from None

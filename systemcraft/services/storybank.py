@@ -15,7 +15,7 @@ from systemcraft.domain import review as rv
 from systemcraft.domain import story_analysis as sa
 from systemcraft.domain.stories import Story, StoryError, validate
 from systemcraft.errors import InputError, NotFoundError
-from systemcraft.exports.files import output_dir, write_atomic
+from systemcraft.exports.files import output_dir, read_bytes, write_atomic
 from systemcraft.services import story_csv, story_markdown
 from systemcraft.store import queries, records
 
@@ -121,10 +121,7 @@ def import_path(coach, path: Path) -> dict:
             raise InputError(f"{path} holds no .md story files")
         new = [read_markdown(f) for f in files]
     elif path.suffix.lower() == ".csv":
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        data = read_bytes(path, "the story file", story_csv.MAX_BYTES)
         parsed = story_csv.read(data, str(path))
         new = parsed.stories
         report = {"mapped": parsed.mapped, "unmapped": parsed.unmapped}
