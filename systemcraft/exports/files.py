@@ -21,13 +21,40 @@ def output_dir(directory: Path) -> Path:
     return directory
 
 
-def write_atomic(target: Path, data: bytes) -> None:
+def _umask() -> int:
+    """The process umask without changing it (Linux reports it in /proc); 022 where it cannot be read."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def write_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
+    """Write `data` to `target` through a temporary file in the same folder and a rename, then sync the
+    folder. Only a regular file is ever replaced: a symlink, a device or a pipe at `target` is refused
+    (it would otherwise be swapped for our file, or written through). A replaced file keeps its mode; a
+    new one gets the umask's (or `mode`, for secrets)."""
+    import stat
     target = Path(target)
     directory = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
         raise InputError(f"cannot write {target}: it is a directory")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+        raise InputError(f"cannot write {target}: it is {kind}; give the path of a regular file")
     if not directory.is_dir():
         raise InputError(f"cannot write {target}: the folder {directory} does not exist")
+    if mode is None:
+        mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -36,6 +63,7 @@ def write_atomic(target: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except OSError as exc:
@@ -44,6 +72,14 @@ def write_atomic(target: Path, data: bytes) -> None:
         except OSError:
             pass
         raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:                                  # the rename itself survives a power cut once the folder is synced
+        dfd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
 
 
 def read_bytes(path: Path, what: str, max_bytes: int) -> bytes:

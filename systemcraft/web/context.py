@@ -61,7 +61,7 @@ class Store:
             path = self.base.home / "web.secret"
             if not path.exists():
                 _prepare_dir(self.base.home)
-                write_atomic(path, secrets.token_hex(32).encode())
+                write_atomic(path, secrets.token_hex(32).encode(), mode=0o600)
                 path.chmod(0o600)
             self._secret = bytes.fromhex(path.read_text().strip())
         return self._secret
