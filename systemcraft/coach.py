@@ -109,6 +109,7 @@ class Coach:
         self._owns_repo = repo is None
         self._reader = None
         self._hints = None
+        self._lp_cache = None      # principles the bank is short of: kept until the next write
 
     # ------------------------------------------------------------ plumbing
 
@@ -123,6 +124,7 @@ class Coach:
         if self._reader is not None and self._reader is not self._repo:
             self._reader.close()
         self._reader = None
+        self._lp_cache = None
 
     def close(self) -> None:
         if self._reader is not None and self._reader is not self._repo:
@@ -339,13 +341,17 @@ class Coach:
             return ()
         if cand is None:
             return ()
-        from systemcraft.services import storybank
-        stories = storybank.all_stories(self)
-        if not stories:
-            return ()
-        from systemcraft.domain import coverage
-        plan = self.reader().active_plan(cand.id)
-        return coverage.priority_lps(coverage.compute(stories, plan.plan_id if plan else None, cand.target_level))
+        if self._lp_cache is None:
+            from systemcraft.store import queries, records     # the rows alone: no story-bank service needed
+            stories = [records.story_from_row(r) for r in self.reader().fetch(queries.STORIES, cid=cand.id)]
+            if not stories:
+                self._lp_cache = ()
+            else:
+                from systemcraft.domain import coverage
+                plan = self.reader().active_plan(cand.id)
+                self._lp_cache = coverage.priority_lps(coverage.compute(stories, plan.plan_id if plan else None,
+                                                                        cand.target_level))
+        return self._lp_cache
 
     def _problem_hints(self) -> tuple:
         """The pack's coding problems by pattern, for the schedule's coding tasks (the pack is package

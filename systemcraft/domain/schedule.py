@@ -521,12 +521,21 @@ class _WeekDraft:
         return max(0, self.budget - sum(self.fixed.values()))
 
 
-def generate(req: ScheduleRequest) -> Schedule:
-    validate(req)
+@dataclass(frozen=True)
+class Mapping:
+    """Which plan week each calendar week teaches, and where the calendar starts."""
+    start: date
+    calendar_weeks: int
+    weeks: list[int]              # 0-based plan week of each calendar week
+    first_adjusted: int           # the first calendar week an adaptation changes (calendar_weeks: none)
+    notes: list[str]
+
+
+def content_mapping(req: ScheduleRequest) -> Mapping:
+    """Step 1 of the method alone (cheap): the plan's content weeks laid on the calendar weeks."""
     spec = get_plan(req.plan_id)
     plan_weeks = PLAN_WEEKS[req.plan_id]
     notes: list[str] = []
-
     start = req.start
     calendar_weeks = math.ceil((req.interview - start).days / 7)
     max_weeks = math.ceil(spec.weeks * MAX_STRETCH)
@@ -539,7 +548,6 @@ def generate(req: ScheduleRequest) -> Schedule:
         notes.append(f"{spec.weeks} weeks of content compressed into {calendar_weeks}.")
     elif calendar_weeks > spec.weeks:
         notes.append(f"{spec.weeks} weeks of content spread over {calendar_weeks}.")
-    last_day = req.interview - timedelta(days=1)
     mapping = content_map(len(plan_weeks), calendar_weeks)
     adj = req.adjustments
     first_adjusted = calendar_weeks
@@ -564,6 +572,16 @@ def generate(req: ScheduleRequest) -> Schedule:
             if was != resumed:
                 notes.append(f"From {adj.from_date.isoformat()} the plan resumes at its week "
                              f"{resumed + 1} and the later weeks are re-dated to fit.")
+    return Mapping(start, calendar_weeks, mapping, first_adjusted, notes)
+
+
+def generate(req: ScheduleRequest) -> Schedule:
+    validate(req)
+    spec = get_plan(req.plan_id)
+    plan_weeks = PLAN_WEEKS[req.plan_id]
+    m = content_mapping(req)
+    start, calendar_weeks, mapping, first_adjusted, notes = m.start, m.calendar_weeks, m.weeks, m.first_adjusted, m.notes
+    last_day = req.interview - timedelta(days=1)
 
     all_dates = [start + timedelta(days=i) for i in range((last_day - start).days + 1)]
     study_dates = [d for d in all_dates if d.weekday() in req.weekdays and d not in req.blackouts]

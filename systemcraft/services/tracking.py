@@ -246,11 +246,11 @@ def adapt(coach, dry_run: bool, week: int | None, accept_extra_hours: bool = Fal
     decision = adaptation.decide(ev)
     failures = _checkpoint_failures(coach, cand)
     adj = decision.adjustment
-    from systemcraft.domain.schedule import PlanAdjustments, generate
+    from systemcraft.domain.schedule import PlanAdjustments, content_mapping
     previous = plan.adjustments or {}
-    # which plan week each calendar week teaches: stored since the last re-plan, else generated once
+    # which plan week each calendar week teaches: stored since the last re-plan, else worked out
     content_weeks = tuple(previous.get("content_weeks") or
-                          (w.content_week for w in generate(coach.request_for(plan)).weeks))
+                          (c + 1 for c in content_mapping(coach.request_for(plan)).weeks))
     resume = None
     if adj.resume_behind or failures:
         resume = _resume_week(coach, weeks, data, span, failures, content_weeks)
