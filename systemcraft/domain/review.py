@@ -56,7 +56,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from systemcraft.domain.wording import counted
@@ -438,7 +437,7 @@ class Forecast:
         elif share:
             why = f"{their} reviews do not fit in the share of {self.cap} cards a day"
         else:
-            why = f"too few study days are left, even with no limit on reviews a day"
+            why = "too few study days are left, even with no limit on reviews a day"
         return (f"{n} of {counted(self.cards, 'story and principle card', 'story and principle cards')} will not "
                 f"get a review in the last two weeks that carries {'it' if n == 1 else 'them'} to "
                 f"{round(self.target * 100)} % recall on the interview day ({self.interview_day.isoformat()}), "

@@ -448,7 +448,7 @@ class _TaskMaker:
             text = f"Study {topic}: what it asks of a manager and which story shows it"
         elif kind == "mock":
             topic = content.mock
-            text = (f"Dress rehearsal with a friend: openings, questions to ask, no new material"
+            text = ("Dress rehearsal with a friend: openings, questions to ask, no new material"
                     if content.final else f"Mock interview: {topic} ({minutes} min including feedback)")
         elif kind == "mock_review":
             topic = "mock review"

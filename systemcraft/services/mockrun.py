@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from systemcraft.domain import mocks as dm
-from systemcraft.errors import InputError, NotFoundError
+from systemcraft.errors import InputError
 from systemcraft.store import queries, records
 
 

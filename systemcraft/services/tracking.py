@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 from systemcraft.domain import adaptation, milestones, monthly, readiness
 from systemcraft.domain import scorecard as sc

@@ -146,7 +146,6 @@ class Repository:
 
     def add_plan(self, conn: Connection, candidate_id: int, schedule: Schedule, explanation: dict,
                  session_start: str) -> int:
-        req = schedule.request
         conn.execute(update(plans).where(plans.c.candidate_id == candidate_id).values(active=False))
         now = self.clock()
         plan_pk = conn.execute(insert(plans).values(

@@ -8,7 +8,6 @@ tests assert that there were none (the coach works offline).
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

@@ -1,6 +1,6 @@
 """Scripted candidates through the real Coach and database (SQLite and PostgreSQL)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 import pytest
 
 from systemcraft.environment import Environment
-from tests.conftest import TODAY
 from tests.web.conftest import Web, count_rows
 
 
