@@ -120,13 +120,41 @@ def read_bytes(path: Path, what: str, max_bytes: int) -> bytes:
         os.close(fd)
 
 
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def decode_text(data: bytes, what: str) -> str:
+    """The one decoding rule for every text file a person hands us: UTF-8 with or without a byte-order
+    mark, or UTF-16 (little- or big-endian) with its byte-order mark (Excel's "Unicode Text", Notepad's
+    "Unicode"). The mark is dropped. Anything else (Latin-1, UTF-16 without a mark, UTF-32, broken
+    bytes) is an InputError with one line naming `what` (e.g. "transcript talk.vtt") and the first bad
+    byte, so an editor's wrong encoding is reported instead of silently mangled."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise InputError(f"{what} is UTF-32 text; save it as UTF-8 (or UTF-16) and try again")
+    encoding, start = "utf-8", 0
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding, start = name, len(bom)
+            break
+    try:
+        return data[start:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        offset = start + exc.start
+        if encoding == "utf-8":
+            raise InputError(
+                f"{what} is not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset}); "
+                "save it as UTF-8 (or UTF-16 with a byte-order mark) and try again") from None
+        raise InputError(f"{what} is not valid {encoding.upper()} text (at byte offset {offset})") from None
+
+
 def read_text(path: Path, what: str, max_bytes: int) -> str:
     """Read a text file a person handed us: one-line errors for missing, too large, not regular or
-    non-UTF-8 files."""
-    try:
-        return read_bytes(path, what, max_bytes).decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{what} {path} is not UTF-8 text") from None
+    undecodable files (see decode_text for the one decoding rule; the BOM is dropped)."""
+    return decode_text(read_bytes(path, what, max_bytes), f"{what} {path}")
 
 
 def read_json(path: Path, what: str, max_bytes: int, hint: str = ""):
