@@ -215,9 +215,9 @@ class Coach:
                                 result.section_scores["technical"], result.section_scores["leadership"],
                                 result.section_scores["cultural"], result.total, result.band)
             repo.add_plan(conn, cid, schedule, explanation, options.session_start)
-        self._reader = None
-        from systemcraft.services import storybank
-        storybank.sync_cards(self)        # the 16 principle cards exist from day one
+            from systemcraft.services import storybank
+            storybank.sync_cards(self, conn)    # the 16 principle cards exist from day one, committed with the plan
+        self.refresh_reader()
         return OnboardView(profile.name, level, quiz, rec, _schedule_summary(schedule), str(self.env.home))
 
     def _build(self, *, role: str, risk: str, level: str, quiz, options: PlanOptions,
@@ -526,7 +526,8 @@ class Coach:
         repo = self.repo()
         cand = self._candidate()
         with repo.transaction() as conn:
-            repo.set_task_status(conn, task.id, "done", actual, note, None)
+            if not repo.set_task_status(conn, task.id, "done", actual, note, None, only_from=("planned", "skipped")):
+                raise InputError(f"task {task.ref} is already done")     # another command completed it just now
             repo.add_log(conn, cand.id, **logbook.entry_for_task(task, actual))
         return replace(_task_view(task), status="done", actual_minutes=actual, note=note)
 
@@ -537,7 +538,8 @@ class Coach:
             raise InputError(f"task {task.ref} is already {task.status}")
         repo = self.repo()
         with repo.transaction() as conn:
-            repo.set_task_status(conn, task.id, "skipped", None, None, reason)
+            if not repo.set_task_status(conn, task.id, "skipped", None, None, reason, only_from=("planned",)):
+                raise InputError(f"task {task.ref} is no longer planned (another command changed it just now)")
         return replace(_task_view(task), status="skipped", reason=reason)
 
     def status(self) -> StatusView:

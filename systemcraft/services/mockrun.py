@@ -89,8 +89,8 @@ def save(coach, planned: dict, session: dm.Session | None, rubric: dm.Rubric | N
         repo.add_log(conn, cand.id, day=coach.env.today, kind="mock", category="mock",
                      title=f"{dm.FORMAT_NAMES[planned['format']]} mock ({status})"[:300], minutes=min(minutes, 720),
                      score=float(rubric.recommendation) if rubric else None)
+        _question_cards(coach, cand, phases, conn)        # the mock, its log entry and its cards commit together
     coach.refresh_reader()
-    _question_cards(coach, cand, phases)
     return mid
 
 
@@ -102,10 +102,11 @@ def _rubric_values(rubric: dm.Rubric | None) -> dict:
             "improvements": list(rubric.improvements)}
 
 
-def _question_cards(coach, cand, phases) -> None:
+def _question_cards(coach, cand, phases, conn) -> None:
     import zlib
     from systemcraft.domain import review as rv
-    have = {(r["kind"], r["ref"]) for r in coach.reader().fetch(queries.CARD_REFS, cid=cand.id)}
+    repo = coach.repo()
+    have = {(r["kind"], r["ref"]) for r in repo.fetch_in(conn, queries.CARD_REFS, cid=cand.id)}
     now = coach.env.now()
     rows = []
     for p in phases:
@@ -117,12 +118,9 @@ def _question_cards(coach, cand, phases) -> None:
                      "due_day": rv.study_day(now, cand.timezone, cand.day_start_hour)})
         have.add(("question", p["question_id"]))
     if rows:
-        repo = coach.repo()
-        with repo.transaction() as conn:
-            repo.add_cards(conn, cand.id, rows)
-        coach.refresh_reader()
+        repo.add_cards(conn, cand.id, rows)
         from systemcraft.services.reviews import settle_cards
-        settle_cards(coach)          # never due after the interview's eve
+        settle_cards(coach, conn)    # never due after the interview's eve
 
 
 def history(coach) -> list[dict]:

@@ -45,17 +45,23 @@ def _moved(cards, settlement: rv.Settlement, skip: int | None = None) -> list[tu
     return out
 
 
-def settle_cards(coach) -> None:
-    """Put every card where the review rules say (nothing due after the interview's eve; the final plan)."""
-    cand, plan, now, _, cards = _review_state(coach)
+def settle_cards(coach, conn=None) -> None:
+    """Put every card where the review rules say (nothing due after the interview's eve; the final plan).
+    Given `conn`, the cards are read and moved inside the caller's transaction."""
+    if conn is None:
+        with coach.repo().transaction() as own:
+            settle_cards(coach, own)
+        coach.refresh_reader()
+        return
+    repo = coach.repo()
+    cand = repo.candidate(conn)
+    plan = repo.active_plan(cand.id, conn)
+    now = coach.env.now()
+    cards = [records.card_from_row(r) for r in repo.fetch_in(conn, queries.CARDS, cid=cand.id, no=False)]
     if not cards:
         return
     moved = _moved(cards, _settle(cand, plan, now, cards, {c.id: _fsrs(c) for c in cards}))
-    if moved:
-        repo = coach.repo()
-        with repo.transaction() as conn:
-            repo.set_card_dues(conn, moved)
-        coach.refresh_reader()
+    repo.set_card_dues(conn, moved)
 
 
 def _final_view(final: rv.FinalPlan | None, outlook: rv.Forecast | None) -> dict | None:

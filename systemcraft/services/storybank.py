@@ -54,8 +54,8 @@ def add(coach, story: Story) -> int:
     repo = coach.repo()
     with repo.transaction() as conn:
         sid = repo.add_story(conn, cand.id, story)
+        sync_cards(coach, conn)
     coach.refresh_reader()
-    sync_cards(coach)
     return sid
 
 
@@ -78,8 +78,8 @@ def update(coach, story_id: int, new: Story) -> int:
     previous = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(old).items()}
     with repo.transaction() as conn:
         version = repo.update_story(conn, cand.id, story_id, new, previous)
+        sync_cards(coach, conn)
     coach.refresh_reader()
-    sync_cards(coach)
     return version
 
 
@@ -89,8 +89,8 @@ def delete(coach, story_id: int) -> Story:
     repo = coach.repo()
     with repo.transaction() as conn:
         repo.delete_story(conn, cand.id, story_id)
+        sync_cards(coach, conn)
     coach.refresh_reader()
-    sync_cards(coach)
     return story
 
 
@@ -139,8 +139,8 @@ def import_path(coach, path: Path) -> dict:
     repo = coach.repo()
     with repo.transaction() as conn:
         ids = [repo.add_story(conn, cand.id, s) for s in new]
+        sync_cards(coach, conn)
     coach.refresh_reader()
-    sync_cards(coach)
     return {"imported": len(ids), "ids": ids, **report}
 
 
@@ -210,62 +210,64 @@ def wanted_cards(stories: list[Story], concepts: list[str], problems: list[tuple
     return out
 
 
-def sync_cards(coach) -> dict:
-    """Create missing cards, refresh texts, remove cards whose story is gone. Schedules are kept."""
-    cand = coach._candidate()
-    reader = coach.reader()
-    stories = all_stories(coach)
-    log = reader.fetch(queries.LOG_ENTRIES, cid=cand.id, first=date(1970, 1, 1), last=date(9999, 12, 31))
+def sync_cards(coach, conn=None) -> dict:
+    """Create missing cards, refresh texts, remove cards whose story is gone, then settle the schedule.
+    Schedules are kept. Given `conn`, all of it happens inside the caller's transaction, so a story and its
+    card are saved together or not at all; every read goes through that connection."""
+    if conn is None:
+        with coach.repo().transaction() as own:
+            out = sync_cards(coach, own)
+        coach.refresh_reader()
+        return out
+    repo = coach.repo()
+    cand = repo.candidate(conn)
+    stories = [records.story_from_row(r) for r in repo.fetch_in(conn, queries.STORIES, cid=cand.id)]
+    log = repo.fetch_in(conn, queries.LOG_ENTRIES, cid=cand.id, first=date(1970, 1, 1), last=date(9999, 12, 31))
     concepts = list(dict.fromkeys(e["title"] for e in log if e["kind"] == "concept" and e["title"]))
     problems = list(dict.fromkeys((e["title"], e["pattern"]) for e in log
                                   if e["kind"] == "coding" and e["title"] and e["task_id"] is None))
     wanted = wanted_cards(stories, concepts, problems)
-    have = {(r["kind"], r["ref"]): r["id"] for r in reader.fetch(queries.CARD_REFS, cid=cand.id)}
+    have = {(r["kind"], r["ref"]): r["id"] for r in repo.fetch_in(conn, queries.CARD_REFS, cid=cand.id)}
     now = coach.env.now()
     day = rv.study_day(now, cand.timezone, cand.day_start_hour)
     new_rows = []
-    for i, ((kind, ref), (prompt, answer)) in enumerate(sorted(wanted.items())):
+    for (kind, ref), (prompt, answer) in sorted(wanted.items()):
         if (kind, ref) not in have:
             card = rv.new_card(card_id=zlib.crc32(f'{cand.id}:{kind}:{ref}'.encode()), now=now)
             new_rows.append({"kind": kind, "ref": ref, "prompt": prompt, "answer": answer, "fsrs": card.to_dict(),
                              "due": now, "due_day": day})
     stale = [cid for key, cid in have.items() if key[0] == "story" and key not in wanted]
-    repo = coach.repo()
-    with repo.transaction() as conn:
-        repo.add_cards(conn, cand.id, new_rows)
-        for key, cid in have.items():
-            if key in wanted and key[0] in ("lp", "story"):
-                repo.update_card_text(conn, cid, *wanted[key])
-        repo.delete_cards(conn, stale)
-    coach.refresh_reader()
+    repo.add_cards(conn, cand.id, new_rows)
+    for key, cid in have.items():
+        if key in wanted and key[0] in ("lp", "story"):
+            repo.update_card_text(conn, cid, *wanted[key])
+    repo.delete_cards(conn, stale)
     if new_rows or stale:
-        settle_cards(coach)          # a new card is never due after the interview's eve; the final plan
+        settle_cards(coach, conn)    # a new card is never due after the interview's eve; the final plan
     return {"added": len(new_rows), "removed": len(stale), "total": len(wanted)}
 
 
-def add_card_for_entry(coach, entry: dict) -> None:
-    """A logged concept or practice problem gets its review card straight away."""
+def add_card_for_entry(coach, entry: dict, conn) -> None:
+    """A logged concept or practice problem gets its review card in the same transaction as the entry."""
     kind = {"concept": "concept", "coding": "problem"}.get(entry.get("kind"))
     if kind is None or not entry.get("title"):
         return
-    cand = coach._candidate()
+    repo = coach.repo()
+    cand = repo.candidate(conn)
     key = ("concept", entry["title"].lower()[:80]) if kind == "concept" else ("problem", entry["title"].lower()[:80])
-    have = {(r["kind"], r["ref"]) for r in coach.reader().fetch(queries.CARD_REFS, cid=cand.id)}
+    have = {(r["kind"], r["ref"]) for r in repo.fetch_in(conn, queries.CARD_REFS, cid=cand.id)}
     if key in have:
         return
     prompt, answer = wanted_cards([], [entry["title"]] if kind == "concept" else [],
                                   [(entry["title"], entry.get("pattern"))] if kind == "problem" else [])[key]
     now = coach.env.now()
     card = rv.new_card(card_id=zlib.crc32(f"{cand.id}:{key[0]}:{key[1]}".encode()), now=now)
-    repo = coach.repo()
-    with repo.transaction() as conn:
-        repo.add_cards(conn, cand.id, [{"kind": key[0], "ref": key[1], "prompt": prompt, "answer": answer,
-                                        "fsrs": card.to_dict(), "due": now,
-                                        "due_day": rv.study_day(now, cand.timezone, cand.day_start_hour)}])
-    coach.refresh_reader()
-    settle_cards(coach)
+    repo.add_cards(conn, cand.id, [{"kind": key[0], "ref": key[1], "prompt": prompt, "answer": answer,
+                                    "fsrs": card.to_dict(), "due": now,
+                                    "due_day": rv.study_day(now, cand.timezone, cand.day_start_hour)}])
+    settle_cards(coach, conn)
 
 
-def settle_cards(coach) -> None:
+def settle_cards(coach, conn=None) -> None:
     from systemcraft.services.reviews import settle_cards as settle
-    settle(coach)
+    settle(coach, conn)

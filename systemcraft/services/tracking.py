@@ -49,11 +49,11 @@ def add_entry(coach, entry: dict) -> dict:
     plan = coach._plan(cand)
     logbook.check_day(entry["day"], _window(coach, plan))
     repo = coach.repo()
+    from systemcraft.services import storybank
     with repo.transaction() as conn:
         entry_id = repo.add_log(conn, cand.id, **entry)
+        storybank.add_card_for_entry(coach, entry, conn)      # the entry and its card commit together
     coach.refresh_reader()
-    from systemcraft.services import storybank
-    storybank.add_card_for_entry(coach, entry)
     return {"id": entry_id, **{k: v for k, v in entry.items() if v is not None}}
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 from typing import Callable, Iterator
 
 from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -21,16 +22,48 @@ from systemcraft.store.tables import calendar_events
 
 
 def make_engine(url: str) -> Engine:
+    """An engine whose transactions are real on SQLite too, DDL included.
+
+    pysqlite begins transactions by itself, only before INSERT/UPDATE/DELETE, so every CREATE/ALTER ran
+    in autocommit and a kill mid-migration left half a schema. As SQLAlchemy's SQLite dialect documents
+    (pysqlite: serializable isolation, savepoints, transactional DDL), the driver's own handling is turned
+    off and the `begin` event emits BEGIN: a schema change and its alembic_version row commit together.
+
+    A transaction begun on purpose (`engine.begin()`, `conn.begin()`: every write and every migration) is
+    BEGIN IMMEDIATE: it takes the write lock at once, where busy_timeout waits for another writer. A
+    deferred BEGIN that reads first and writes later fails at once with SQLITE_BUSY when another process
+    committed in between (SQLite cannot wait there). A transaction SQLAlchemy starts by itself for a read
+    (`engine.connect()` then execute) stays a deferred BEGIN: reads never take nor wait for the write lock.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 10})
+        implicit = "systemcraft.implicit_begin"
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # pragma: no branch - runs per connection
-            cur = dbapi_conn.cursor()
+        def _connect(dbapi_conn, _record):  # pragma: no branch - runs per connection
+            dbapi_conn.isolation_level = None       # the driver never BEGINs or COMMITs on its own
+            cur = dbapi_conn.cursor()               # pragmas outside any transaction (WAL cannot switch inside one)
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=10000")
             cur.close()
+
+        @event.listens_for(engine, "before_execute")
+        def _before(conn, *_args):
+            if not conn.in_transaction():           # this statement is about to autobegin
+                conn.info[implicit] = True
+
+        @event.listens_for(engine, "after_execute")
+        def _after(conn, *_args):
+            conn.info.pop(implicit, None)
+
+        @event.listens_for(engine, "checkout")
+        def _checkout(_dbapi_conn, record, _proxy):  # a statement that failed before its BEGIN leaves no mark
+            record.info.pop(implicit, None)
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            conn.exec_driver_sql("BEGIN" if conn.info.pop(implicit, False) else "BEGIN IMMEDIATE")
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -79,12 +112,15 @@ class Repository:
 
     # ------------------------------------------------------------ reads (same interface as SqliteReader)
 
-    def _one(self, stmt):
-        with self.engine.connect() as conn:
+    def _one(self, stmt, conn: Connection | None = None):
+        if conn is not None:
             return conn.execute(stmt).mappings().first()
+        with self.engine.connect() as own:
+            return own.execute(stmt).mappings().first()
 
-    def candidate(self) -> records.CandidateRecord | None:
-        r = self._one(select(candidates).order_by(candidates.c.id).limit(1))
+    def candidate(self, conn: Connection | None = None) -> records.CandidateRecord | None:
+        """The candidate; given `conn`, as seen inside that (write) transaction."""
+        r = self._one(select(candidates).order_by(candidates.c.id).limit(1), conn)
         return records.candidate_from_row(r) if r else None
 
     def latest_assessment(self, candidate_id: int) -> records.AssessmentRecord | None:
@@ -92,9 +128,9 @@ class Repository:
                       .order_by(assessments.c.taken_on.desc(), assessments.c.id.desc()).limit(1))
         return records.assessment_from_row(r) if r else None
 
-    def active_plan(self, candidate_id: int) -> records.PlanRecord | None:
+    def active_plan(self, candidate_id: int, conn: Connection | None = None) -> records.PlanRecord | None:
         r = self._one(select(plans).where(plans.c.candidate_id == candidate_id, plans.c.active.is_(True))
-                      .order_by(plans.c.id.desc()).limit(1))
+                      .order_by(plans.c.id.desc()).limit(1), conn)
         return records.plan_from_row(r) if r else None
 
     def weeks(self, plan_id: int) -> list[records.WeekRecord]:
@@ -121,7 +157,12 @@ class Repository:
     def fetch(self, sql: str, **params) -> list[dict]:
         """Run one of store.queries' statements; rows come back as normalised dicts."""
         with self.engine.connect() as conn:
-            return [records.normalise_row(r) for r in conn.execute(text(sql), params).mappings()]
+            return self.fetch_in(conn, sql, **params)
+
+    @staticmethod
+    def fetch_in(conn: Connection, sql: str, **params) -> list[dict]:
+        """The same, inside a write transaction (so a use case reads what it has just written)."""
+        return [records.normalise_row(r) for r in conn.execute(text(sql), params).mappings()]
 
     # ------------------------------------------------------------ writes
 
@@ -195,9 +236,16 @@ class Repository:
             conn.execute(insert(tasks), rows)
 
     def set_task_status(self, conn: Connection, task_id: int, status: str, actual_minutes: int | None,
-                        note: str | None, reason: str | None) -> None:
-        conn.execute(update(tasks).where(tasks.c.id == task_id).values(
-            status=status, actual_minutes=actual_minutes, note=note, reason=reason, completed_at=self.clock()))
+                        note: str | None, reason: str | None, only_from: tuple[str, ...] = ()) -> bool:
+        """Set a task's status. With `only_from`, only a task still in one of those statuses changes (a
+        conditional update): of two callers racing to complete one task, the second changes nothing and
+        gets False."""
+        stmt = update(tasks).where(tasks.c.id == task_id)
+        if only_from:
+            stmt = stmt.where(tasks.c.status.in_(only_from))
+        changed = conn.execute(stmt.values(status=status, actual_minutes=actual_minutes, note=note, reason=reason,
+                                           completed_at=self.clock())).rowcount
+        return changed == 1
 
     # ------------------------------------------------------------ calendar export state (issue 13 §7)
 
@@ -302,10 +350,14 @@ class Repository:
                                                   .order_by(story_versions.c.version)).mappings()]
 
     def add_cards(self, conn: Connection, candidate_id: int, rows: list[dict]) -> None:
+        """Insert review cards; a card the candidate already has (same kind and ref, e.g. written by a
+        concurrent command a moment ago) is left as it is (INSERT … ON CONFLICT DO NOTHING)."""
         if rows:
             now = self.clock()
-            conn.execute(insert(cards), [{**r, "candidate_id": candidate_id, "created_at": now, "suspended": False}
-                                         for r in rows])
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            stmt = dialect.insert(cards).on_conflict_do_nothing(index_elements=["candidate_id", "kind", "ref"])
+            conn.execute(stmt, [{**r, "candidate_id": candidate_id, "created_at": now, "suspended": False}
+                                for r in rows])
 
     def update_card_text(self, conn: Connection, card_id: int, prompt: str, answer: str) -> None:
         conn.execute(update(cards).where(cards.c.id == card_id).values(prompt=prompt, answer=answer))
