@@ -35,16 +35,46 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
-def local_timezone(env: Mapping[str, str]) -> str:
-    """The IANA name of the machine's zone (TZ, then /etc/localtime), falling back to UTC."""
-    tz = env.get("TZ", "").lstrip(":")
-    if tz and "/" in tz or tz == "UTC":
-        return tz
+def _zone_key(path: str) -> str | None:
+    """The zone name in a path under a zoneinfo folder (…/zoneinfo/Europe/Paris, …/zoneinfo/posix/Japan)."""
+    marker = "zoneinfo/"
+    if marker not in path:
+        return None
+    key = path.rsplit(marker, 1)[1]
+    for prefix in ("posix/", "right/"):
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    return key or None
+
+
+def _known_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo
     try:
-        target = os.path.realpath("/etc/localtime")
-        marker = "zoneinfo/"
-        if marker in target:
-            return target.split(marker, 1)[1]
-    except OSError:
-        pass
-    return "UTC"
+        ZoneInfo(name)
+    except (KeyError, ValueError, OSError):      # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
+def local_timezone(env: Mapping[str, str]) -> str:
+    """The IANA name of the machine's zone, found the way the C library finds it: TZ (an optional ':',
+    then a zone name such as Europe/Paris or a legacy one such as Japan, or a path to a zone file under a
+    zoneinfo folder), else /etc/localtime, else UTC. A TZ that names no zone this machine has is refused
+    with a one-line error rather than silently stored (the dates of every plan depend on it)."""
+    raw = env.get("TZ")
+    name = (raw or "").strip()
+    name = name[1:] if name.startswith(":") else name
+    if not name:
+        try:
+            return _zone_key(os.path.realpath("/etc/localtime")) or "UTC"
+        except OSError:
+            return "UTC"
+    if name.startswith("/"):
+        key = _zone_key(name) or _zone_key(os.path.realpath(name))
+        if key and _known_zone(key):
+            return key
+    elif name == "UTC" or (".." not in name.split("/") and _known_zone(name)):
+        return name
+    from systemcraft.errors import InputError
+    raise InputError(f"TZ={raw[:80]!r} is not a time zone this machine knows: set TZ to a zone name such as "
+                     "Europe/Paris (or unset it to use the system's zone)")

@@ -57,14 +57,30 @@ def cli(ctx: click.Context, home: str | None, db: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
+def _undecodable(args: list[str]) -> int | None:
+    """The position of the first argument that was not valid text in the locale's encoding (Python keeps
+    such bytes as lone surrogates, which no database, file or terminal accepts later)."""
+    for i, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return i
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     from systemcraft.cli import analyze, content, daily, log, mock, plan, review, setup, story, web  # noqa: F401  (registers the commands)
+    bad = _undecodable(sys.argv[1:] if argv is None else argv)
+    if bad is not None:
+        click.echo(f"error: argument {bad} is not valid UTF-8 text; retype it (a file name in another encoding "
+                   "needs renaming first)", err=True)
+        sys.exit(EXIT_USAGE)
     try:
         cli.main(args=argv, prog_name="systemcraft", standalone_mode=False)
     except SystemCraftError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort:      # Ctrl-C or the end of input at a prompt, before the command saved
         click.echo("aborted: nothing was saved", err=True)
         sys.exit(130)
     except click.UsageError as exc:

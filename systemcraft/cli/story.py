@@ -202,6 +202,8 @@ def review(app, limit, list_only, day_start, sync, as_json):
     coach = app.coach
     if day_start is not None:
         coach.set_day_start(day_start)
+        if not as_json:
+            click.echo(f"Your study day now starts at {day_start}:00.")
     if sync:
         coach.sync_cards()
     queue = coach.due_cards(limit)
@@ -242,20 +244,26 @@ def review(app, limit, list_only, day_start, sync, as_json):
     started = time.monotonic()
     done = 0
     keys = {"a": "again", "h": "hard", "g": "good", "e": "easy", "1": "again", "2": "hard", "3": "good", "4": "easy"}
+    ended = False
     for card in queue["cards"]:
         shown = time.monotonic()
         click.secho(f"\n[{card.kind}] {card.prompt}", bold=True)
-        reply = click.prompt("  (Enter to reveal, q to stop)", default="", show_default=False)
-        if reply.strip().lower() == "q":
-            break
-        click.echo(card.answer)
-        while True:
-            grade = click.prompt("  Again / Hard / Good / Easy [a/h/g/e, Enter = good]", default="g",
-                                 show_default=False)
-            grade = grade.strip().lower()
-            if grade == "q" or grade in keys:
+        try:                     # every answer is saved as it is given: the end of input only stops the session
+            reply = click.prompt("  (Enter to reveal, q to stop)", default="", show_default=False)
+            if reply.strip().lower() == "q":
                 break
-            click.echo("  Type a, h, g or e (or q to stop).")
+            click.echo(card.answer)
+            while True:
+                grade = click.prompt("  Again / Hard / Good / Easy [a/h/g/e, Enter = good]", default="g",
+                                     show_default=False)
+                grade = grade.strip().lower()
+                if grade == "q" or grade in keys:
+                    break
+                click.echo("  Type a, h, g or e (or q to stop).")
+        except click.exceptions.Abort:
+            ended = True
+            click.echo("")
+            break
         if grade == "q":
             break
         result = coach.answer_card(card.id, keys[grade], int((time.monotonic() - shown) * 1000))
@@ -270,4 +278,4 @@ def review(app, limit, list_only, day_start, sync, as_json):
         done += 1
     if done and coach.finish_review_session(time.monotonic() - started):
         click.echo("Today's review task is marked done.")
-    click.echo(f"Reviewed {counted(done, 'card')}.")
+    click.echo(f"Reviewed {counted(done, 'card')}" + (" (stopped; every answer given is saved)." if ended else "."))
