@@ -59,39 +59,55 @@ def cli(ctx: click.Context, home: str | None, db: str | None) -> None:
 
 def _undecodable(args: list[str]) -> int | None:
     """The position of the first argument that was not valid text in the locale's encoding (Python keeps
-    such bytes as lone surrogates, which no database, file or terminal accepts later)."""
+    such bytes as lone surrogates, which no database, file or terminal accepts later) or holds a NUL."""
     for i, arg in enumerate(args, 1):
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
             return i
+        if "\x00" in arg:
+            return i
     return None
+
+
+MAX_MESSAGE = 400
+
+
+def one_line(message: str) -> str:
+    """An error message as one terminal line: control characters a user typed (a newline, a carriage
+    return, an escape sequence) are shown escaped, and an echo of a huge value is cut."""
+    text = "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in message)
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
 
 
 def main(argv: list[str] | None = None) -> None:
     from systemcraft.cli import analyze, content, daily, log, mock, plan, review, setup, story, web  # noqa: F401  (registers the commands)
     bad = _undecodable(sys.argv[1:] if argv is None else argv)
     if bad is not None:
-        click.echo(f"error: argument {bad} is not valid UTF-8 text; retype it (a file name in another encoding "
-                   "needs renaming first)", err=True)
+        click.echo(f"error: argument {bad} is not valid UTF-8 text (or holds a NUL byte); retype it (a file name "
+                   "in another encoding needs renaming first)", err=True)
         sys.exit(EXIT_USAGE)
     try:
         cli.main(args=argv, prog_name="systemcraft", standalone_mode=False)
     except SystemCraftError as exc:
-        click.echo(f"error: {exc.message}", err=True)
+        click.echo(f"error: {one_line(exc.message)}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:      # Ctrl-C or the end of input at a prompt, before the command saved
         click.echo("aborted: nothing was saved", err=True)
         sys.exit(130)
     except click.UsageError as exc:
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-        click.echo(f"error: {exc.format_message()}{hint}", err=True)
+        click.echo(f"error: {one_line(exc.format_message())}{hint}", err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
+        click.echo(f"error: {one_line(exc.format_message())}", err=True)
         sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:   # the file system refused a path the user gave (too long, a loop, no permission…)
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {one_line(where + (exc.strerror or type(exc).__name__))}", err=True)
+        sys.exit(1)
     except Exception as exc:   # a bug, not a user mistake: one line here, the details in a file
         if os.environ.get("SYSTEMCRAFT_DEBUG"):
             raise
