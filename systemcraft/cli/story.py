@@ -85,6 +85,7 @@ def edit(app, story_id):
     text = render(app.coach.story(story_id))
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     fd, path = tempfile.mkstemp(prefix=f"story-{story_id}-", suffix=".md")
+    keep = False                     # once the editor has saved, the edit is never thrown away on an error
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -94,14 +95,24 @@ def edit(app, story_id):
             raise InputError(f"cannot start the editor '{editor}': {exc.strerror}") from None
         if code != 0:
             raise InputError(f"the editor exited with status {code}; nothing was saved")
-        with open(path, encoding="utf-8") as fh:
-            new = fh.read()
+        from pathlib import Path
+
+        from systemcraft.exports.files import read_text
+        from systemcraft.services.storybank import MAX_MD_BYTES
+        keep = True
+        try:
+            new = read_text(Path(path), "the edited story", MAX_MD_BYTES)
+            if new == text:
+                keep = False
+                click.echo("No changes.")
+                return
+            version = app.coach.edit_story_text(story_id, new)
+        except InputError as exc:
+            raise InputError(f"{exc.message} — nothing was saved; your edit is kept in {path}") from None
+        keep = False
     finally:
-        os.unlink(path)
-    if new == text:
-        click.echo("No changes.")
-        return
-    version = app.coach.edit_story_text(story_id, new)
+        if not keep:
+            os.unlink(path)
     click.secho(f"Story #{story_id} saved as version {version} (the previous version is kept).", fg="green")
 
 
