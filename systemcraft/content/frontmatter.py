@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from systemcraft.content.templates import (AUDIENCES, CONTENT_TYPES, DIFFICULTIES, FRONT_MATTER, STATUSES,
                                            SUMMARY_MAX, TAGS_RANGE, TITLE_MAX)
 
-TIME_RE = re.compile(r"^\d+\s+(min|mins|minutes|hour|hours)$")
+TIME_RE = re.compile(r"^\d{1,4}\s+(min|mins|minutes|hour|hours)$")
 TRAPS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 
@@ -26,18 +26,80 @@ class Split:
     front: str | None       # the YAML text (None: no front matter)
     body: str
     body_line: int          # the file line the body starts on (1-based)
+    closed: bool = True     # False: an opening --- without its closing line
+
+
+def normalise(text: str) -> str:
+    """One text shape for every Markdown reader: no byte-order mark, LF line ends (CRLF and CR alike)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+_OPEN = re.compile(r"---[ \t]*(?:\n|$)")
+_CLOSE = re.compile(r"^---[ \t]*$", re.M)
 
 
 def split(text: str) -> Split:
-    if not text.startswith("---\n") and text.strip() != "---":
+    """Front matter between a first line of --- and the next line of ---, and the body after it. CRLF
+    files and a leading byte-order mark are read like the rest (see `normalise`)."""
+    text = normalise(text)
+    opening = _OPEN.match(text)
+    if opening is None:
         return Split(None, text, 1)
-    end = re.search(r"^---\s*$", text[4:], re.M)
+    rest = text[opening.end():]
+    end = _CLOSE.search(rest)
     if end is None:
-        return Split("", text, 1)
-    front = text[4:4 + end.start()]
-    body = text[4 + end.end():].lstrip("\n")
+        return Split("", text, 1, closed=False)
+    front = rest[: end.start()]
+    body = rest[end.end():].lstrip("\n")
     body_line = text[: len(text) - len(body)].count("\n") + 1
     return Split(front, body, body_line)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str              # the heading's text, as written (ATX `## Title` or setext `Title` over ---)
+    line: int               # the file line of the heading
+    text_line: int          # the file line the section's text starts on
+    text: str               # the raw Markdown up to the next level-2 heading, stripped
+
+
+_MD = None
+
+
+def markdown():
+    """The one Markdown parser for reading structure (markdown-it-py, CommonMark + tables), built once.
+    Block structure only: inline tokens keep their raw `content` (headings, table cells) but are not
+    parsed further (emphasis, links), which nothing here reads; that keeps a cold pack load quick."""
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt
+        _MD = MarkdownIt("commonmark", {"html": False}).enable("table").disable(["inline", "text_join"])
+    return _MD
+
+
+def sections(body: str, body_line: int = 1, tokens=None) -> list[Section]:
+    """The level-2 sections of a Markdown body, as CommonMark sees them: `##` lines inside code fences or
+    indented code are text, setext headings (a line underlined with ---) count, headings inside lists or
+    quotes do not. `tokens`: the body's markdown-it tokens when the caller has them already."""
+    if tokens is None:
+        tokens = markdown().parse(body)
+    lines = body.split("\n")
+    heads = [(tokens[i + 1].content.strip(), t.map[0], t.map[1]) for i, t in enumerate(tokens)
+             if t.type == "heading_open" and t.tag == "h2" and t.level == 0 and t.map]
+    out = []
+    for n, (title, first, after) in enumerate(heads):
+        end = heads[n + 1][1] if n + 1 < len(heads) else len(lines)
+        out.append(Section(title, first + body_line, after + body_line, "\n".join(lines[after:end]).strip()))
+    return out
+
+
+def code_lines(tokens) -> set[int]:
+    """Indexes (0-based, in the parsed text) of the lines inside fenced or indented code."""
+    out: set[int] = set()
+    for t in tokens:
+        if t.type in ("fence", "code_block") and t.map:
+            out.update(range(t.map[0], t.map[1]))
+    return out
 
 
 def _line(front: str, key: str) -> int:
@@ -48,15 +110,16 @@ def _line(front: str, key: str) -> int:
 
 
 def parse(front: str) -> tuple[dict, list[Problem]]:
-    import yaml
+    """Front matter (the text between the --- lines; it starts on line 2) → (fields, problems), read
+    by the one strict YAML loader (systemcraft.yamlsafe: no aliases, no duplicate keys, 012 is 12)."""
+    from systemcraft import yamlsafe
     problems: list[Problem] = []
     try:
-        meta = yaml.safe_load(front) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark else 1
-        return {}, [Problem(line, "FM001", "error", f"invalid YAML in the front matter: "
-                                                     f"{getattr(exc, 'problem', None) or 'cannot parse'}")]
+        meta = yamlsafe.load(front, first_line=2)
+    except yamlsafe.YamlError as exc:
+        return {}, [Problem(exc.line or 1, "FM001", "error", f"invalid YAML in the front matter: {exc.problem}")]
+    if meta is None:
+        meta = {}
     if not isinstance(meta, dict):
         return {}, [Problem(2, "FM001", "error", "the front matter must be key: value lines")]
     for key, raw in meta.items():

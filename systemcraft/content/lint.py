@@ -44,8 +44,7 @@ class Finding:
 
 
 def _md():
-    from markdown_it import MarkdownIt
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    return frontmatter.markdown()         # the one Markdown parser, shared with stories and the pack
 
 
 def lint_text(text: str, path: str, base_dir: Path | None = None) -> list[Finding]:
@@ -54,7 +53,7 @@ def lint_text(text: str, path: str, base_dir: Path | None = None) -> list[Findin
     def add(line, rule, severity, message):
         out.append(Finding(path, line, rule, severity, message))
 
-    sp = frontmatter.split(text)
+    sp = frontmatter.split(text)          # CRLF and a byte-order mark are read like LF (as stories are)
     if sp.front is None:
         add(1, "CT001", "error", "the page has no front matter (start it with a line of ---)")
         return out
@@ -68,18 +67,13 @@ def lint_text(text: str, path: str, base_dir: Path | None = None) -> list[Findin
             add(2, "LP001", "error", f"lps: '{lp}' is not a principle id" + (f" (did you mean '{close[0]}'?)"
                                                                              if close else ""))
     tokens = _md().parse(sp.body)
-    lines = sp.body.splitlines()
-    headings = []       # (title, file line, body line index)
-    for i, t in enumerate(tokens):
-        if t.type == "heading_open" and t.tag == "h2":
-            title = tokens[i + 1].content.strip()
-            headings.append((title, t.map[0] + sp.body_line, t.map[0]))
+    lines = sp.body.split("\n")
+    headings = frontmatter.sections(sp.body, sp.body_line, tokens)
     sections = {}
-    for n, (title, line, idx) in enumerate(headings):
-        end = headings[n + 1][2] if n + 1 < len(headings) else len(lines)
-        sections[title.lower()] = (line, "\n".join(lines[idx + 1:end]))
+    for h in headings:
+        sections.setdefault(h.title.lower(), (h.line, h.text, h.text_line))
     if spec is not None:
-        present = [h[0].lower() for h in headings]
+        present = [h.title.lower() for h in headings]
         last = -1
         for want in spec.sections:
             if want.lower() not in present:
@@ -94,13 +88,11 @@ def lint_text(text: str, path: str, base_dir: Path | None = None) -> list[Findin
     for n, line in enumerate(sp.front.splitlines(), start=2):
         for m in PLACEHOLDER.finditer(line):
             add(n, "PH001", "error", f"placeholder left in: {m.group(0)}")
-    in_fence = False
-    for n, line in enumerate(lines, start=sp.body_line):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
+    code = frontmatter.code_lines(tokens)
+    for i, line in enumerate(lines):
+        if i in code:                     # fenced or indented code, as the Markdown parser sees it
             continue
-        if in_fence:
-            continue
+        n = i + sp.body_line
         for m in PLACEHOLDER.finditer(line):
             add(n, "PH001", "error", f"placeholder left in: {m.group(0)}")
         for m in LINK.finditer(line):
@@ -159,12 +151,15 @@ def _has_table(tables, need_rows, need_cols=("L6", "L7")) -> bool:
 
 def _section_rules(spec, meta, sections, tokens, body_line, add) -> None:
     def sec(name):
-        return sections.get(name.lower(), (body_line, ""))
+        return sections.get(name.lower(), (body_line, "", body_line))[:2]
+
+    def sec_start(name):
+        return sections.get(name.lower(), (body_line, "", body_line))[2]
     if "lp_named" in spec.rules and not meta.get("lps"):
         add(2, "LP001", "error", "lps: a behavioral page names at least one principle id")
     if "lp_named" in spec.rules:
         line, text = sec("What is evaluated")
-        for n, l in enumerate(text.splitlines(), start=line + 1):
+        for n, l in enumerate(text.splitlines(), start=sec_start("What is evaluated")):
             m = re.match(r"^\s*[-*]\s*Primary:\s*(.+?)\s+—", l)
             if m and m.group(1).strip().lower() not in NAMES:
                 close = difflib.get_close_matches(m.group(1).strip().lower(), list(NAMES), n=1, cutoff=0.5)
@@ -223,12 +218,17 @@ def lint_file(path: Path) -> list[Finding]:
         data = read_bytes(path, "the page", MAX_BYTES)     # regular files only, never past the limit
     except InputError as exc:
         return [Finding(p, 1, "CT003", "error", exc.message)]
-    if b"\x00" in data:
+    from systemcraft.exports.files import TextDecodeError, decode_text
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data and not utf16:
         return [Finding(p, 1, "CT003", "error", "binary data, not a Markdown page")]
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return [Finding(p, data[: exc.start].count(b"\n") + 1, "CT003", "error", "not UTF-8 text")]
+        text = decode_text(data, "the page")          # the one decoding rule: UTF-8 (BOM or not), UTF-16 with BOM
+    except TextDecodeError as exc:
+        line = 1 if utf16 else data[: exc.offset].count(b"\n") + 1
+        return [Finding(p, line, "CT003", "error", "not UTF-8 text" if not utf16 else "not valid UTF-16 text")]
+    if "\x00" in text:
+        return [Finding(p, 1, "CT003", "error", "binary data, not a Markdown page")]
     return lint_text(text, p, path.parent)
 
 

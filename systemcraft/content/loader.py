@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 PACK = Path(__file__).parent / "pack"
-CACHE_VERSION = 1
+CACHE_VERSION = 2          # 2: sections read by markdown-it (fences, setext headings)
 
 
 @dataclass(frozen=True)
@@ -34,25 +33,15 @@ def _fingerprint(files: list[Path]) -> str:
 
 
 def _parse(path: Path) -> Page:
+    """One page through the same readers as the linter and stories: the strict YAML loader for the
+    front matter, markdown-it for the `##` sections (fences and setext headings as CommonMark has them)."""
+    from systemcraft import yamlsafe
     from systemcraft.content import frontmatter
-    import yaml
-    text = path.read_text(encoding="utf-8")
-    sp = frontmatter.split(text)
-    meta = yaml.safe_load(sp.front or "") or {}
-    sections, current, buf = {}, None, []
-    in_fence = False
-    for line in sp.body.splitlines():
-        if line.lstrip().startswith("```"):
-            in_fence = not in_fence
-        m = None if in_fence else re.match(r"^##\s+(.+?)\s*$", line)
-        if m:
-            if current:
-                sections[current] = "\n".join(buf).strip()
-            current, buf = m.group(1), []
-        elif current:
-            buf.append(line)
-    if current:
-        sections[current] = "\n".join(buf).strip()
+    sp = frontmatter.split(path.read_text(encoding="utf-8"))
+    meta = yamlsafe.load_mapping(sp.front or "", first_line=2, what=f"the front matter of {path.name}")
+    sections: dict[str, str] = {}
+    for sec in frontmatter.sections(sp.body, sp.body_line):
+        sections.setdefault(sec.title, sec.text)
     return Page(str(path.relative_to(PACK)), meta["type"], str(meta.get("id") or path.stem), meta["title"],
                 meta["audience"], meta.get("level"), tuple(meta.get("lps") or ()), sections)
 

@@ -162,24 +162,33 @@ def number_hits(words: list[Word]) -> list[Hit]:
 
 def pace(speech: Speech) -> list[tuple[float, float]]:
     """Words a minute per 30 s of the speaker's own talking time (other speakers' turns left out).
-    A last window shorter than 10 s joins the one before it."""
-    windows: list[list[float]] = []        # [start on the recording, speaking seconds, words]
+    A last window shorter than 10 s joins the one before it.
+
+    The series is sized by speech, not by the clock: only windows in which a word starts are kept
+    (a silent stretch inside a cue has no pace to show), so there are never more points than words,
+    whatever the timestamps say (a cue "ending" 10⁸ hours later once asked for 10¹⁰ windows)."""
+    windows: dict[int, list[float]] = {}   # window number → [start on the recording, words]
     clock = 0.0
     for turn in speech.turns:
         for w in turn.words:
             k = int((clock + (w.start - turn.start)) // WINDOW)
-            while len(windows) <= k:
-                windows.append([w.start, 0.0, 0])
-            windows[k][2] += 1
+            win = windows.get(k)
+            if win is None:
+                windows[k] = [w.start, 1]
+            else:
+                win[1] += 1
         clock += turn.end - turn.start
     total = clock
-    for k, win in enumerate(windows):
-        win[1] = min(WINDOW, total - k * WINDOW)
-    if len(windows) > 1 and windows[-1][1] < 10:
-        last = windows.pop()
-        windows[-1][1] += last[1]
-        windows[-1][2] += last[2]
-    return [(round(s, 1), round(n / secs * 60, 1)) for s, secs, n in windows if secs > 0]
+    keys = sorted(windows)
+    series = [[windows[k][0], min(WINDOW, total - k * WINDOW), windows[k][1]] for k in keys]
+    if series and keys[-1] > 0 and series[-1][1] < 10:
+        last = series.pop()
+        if len(keys) > 1 and keys[-2] == keys[-1] - 1:
+            series[-1][1] += last[1]
+            series[-1][2] += last[2]
+        else:                              # the window before it was silent: join that one
+            series.append([last[0], last[1] + WINDOW, last[2]])
+    return [(round(s, 1), round(n / secs * 60, 1)) for s, secs, n in series if secs > 0]
 
 
 def measure(speech: Speech) -> Delivery:

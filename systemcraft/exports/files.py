@@ -127,14 +127,23 @@ _BOMS = (
 )
 
 
+class TextDecodeError(InputError):
+    """A file that is not text in the one decoding rule; `offset` is the first bad byte."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
 def decode_text(data: bytes, what: str) -> str:
     """The one decoding rule for every text file a person hands us: UTF-8 with or without a byte-order
     mark, or UTF-16 (little- or big-endian) with its byte-order mark (Excel's "Unicode Text", Notepad's
     "Unicode"). The mark is dropped. Anything else (Latin-1, UTF-16 without a mark, UTF-32, broken
-    bytes) is an InputError with one line naming `what` (e.g. "transcript talk.vtt") and the first bad
-    byte, so an editor's wrong encoding is reported instead of silently mangled."""
+    bytes) is an InputError (a TextDecodeError, carrying the offset of the first bad byte) with one line
+    naming `what` (e.g. "transcript talk.vtt"), so an editor's wrong encoding is reported instead of
+    silently mangled. Line endings are left as they are: each reader takes CRLF, LF and CR alike."""
     if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
-        raise InputError(f"{what} is UTF-32 text; save it as UTF-8 (or UTF-16) and try again")
+        raise TextDecodeError(f"{what} is UTF-32 text; save it as UTF-8 (or UTF-16) and try again", 0)
     encoding, start = "utf-8", 0
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -145,10 +154,12 @@ def decode_text(data: bytes, what: str) -> str:
     except UnicodeDecodeError as exc:
         offset = start + exc.start
         if encoding == "utf-8":
-            raise InputError(
+            raise TextDecodeError(
                 f"{what} is not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset}); "
-                "save it as UTF-8 (or UTF-16 with a byte-order mark) and try again") from None
-        raise InputError(f"{what} is not valid {encoding.upper()} text (at byte offset {offset})") from None
+                "save it as UTF-8 (or UTF-16 with a byte-order mark) and try again", offset) from None
+        label = encoding.upper()
+        raise TextDecodeError(f"{what} is not UTF-8 text, nor valid {label} text (it starts with a {label} "
+                              f"byte-order mark but breaks at byte offset {offset})", offset) from None
 
 
 def read_text(path: Path, what: str, max_bytes: int) -> str:
@@ -157,11 +168,67 @@ def read_text(path: Path, what: str, max_bytes: int) -> str:
     return decode_text(read_bytes(path, what, max_bytes), f"{what} {path}")
 
 
-def read_json(path: Path, what: str, max_bytes: int, hint: str = ""):
-    """Read a JSON file a person handed us, with one-line errors naming the file and the problem."""
+MAX_JSON_DEPTH = 64          # an export nests 3 levels; a transcript 4
+MAX_JSON_DIGITS = 40         # digits in one JSON number (Python refuses more than 4,300 on its own)
+
+
+def _json_number(kind: str):
+    def parse(text: str):
+        if len(text) > MAX_JSON_DIGITS:
+            raise _JsonRefused(f"a number of {len(text)} characters (at most {MAX_JSON_DIGITS})")
+        value = int(text) if kind == "int" else float(text)
+        if value in (float("inf"), float("-inf")):
+            raise _JsonRefused(f"the number {text[:20]} is too large")
+        return value
+    return parse
+
+
+class _JsonRefused(ValueError):
+    pass
+
+
+def _refuse_constant(name: str):
+    raise _JsonRefused(f"{name} is not a JSON number")
+
+
+def _depth(value) -> int:
+    """How deep lists and objects nest (iteratively: the value may be deep)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, dict):
+            v = v.values()
+        elif not isinstance(v, list):
+            continue
+        deepest = max(deepest, d)
+        if d > MAX_JSON_DEPTH:
+            return d
+        stack.extend((x, d + 1) for x in v if isinstance(x, (dict, list)))
+    return deepest
+
+
+def loads_json(text: str, what: str, hint: str = ""):
+    """Parse JSON a person handed us, bounded: at most MAX_JSON_DEPTH levels of nesting, numbers of at
+    most MAX_JSON_DIGITS characters, no NaN or Infinity; every problem one InputError line naming `what`
+    (and the line, for a syntax error)."""
     import json
-    text = read_text(path, what, max_bytes)
     try:
-        return json.loads(text)
+        value = json.loads(text, parse_int=_json_number("int"), parse_float=_json_number("float"),
+                           parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{what} {path} is not valid JSON (line {exc.lineno}: {exc.msg}){hint}") from None
+        raise InputError(f"{what} is not valid JSON (line {exc.lineno}: {exc.msg}){hint}") from None
+    except _JsonRefused as exc:
+        raise InputError(f"{what} is not JSON we accept: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{what} nests JSON more than {MAX_JSON_DEPTH} levels deep") from None
+    except ValueError as exc:           # e.g. Python's own limit on digits; one line whatever it says
+        raise InputError(f"{what} is not JSON we accept: {str(exc).splitlines()[0][:120]}") from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise InputError(f"{what} nests JSON more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
+def read_json(path: Path, what: str, max_bytes: int, hint: str = ""):
+    """Read a JSON file a person handed us, with one-line errors naming the file and the problem
+    (decoded by decode_text, parsed by loads_json: depth and numbers bounded)."""
+    return loads_json(read_text(path, what, max_bytes), f"{what} {path}", hint)

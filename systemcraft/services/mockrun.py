@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -182,48 +183,155 @@ def kit_html(markdown: str, title: str) -> str:
             f"{body}</body></html>\n")
 
 
-def import_feedback(coach, path: Path) -> dict:
-    import yaml
-    from systemcraft.exports.files import read_text
-    text = read_text(path, "the feedback form", 2 * 1024 * 1024)
-    m = re.search(r"^## Feedback form\s*$.*?^```yaml\s*$\n(.*?)^```\s*$", text, re.M | re.S)
-    if not m:
-        raise InputError(f"{path}: no '## Feedback form' with a ```yaml block")
-    offset = text[: m.start(1)].count("\n") + 1
-    try:
-        form = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"{path}: line {(mark.line if mark else 0) + offset}: the feedback form is not valid YAML") \
-            from None
+FEEDBACK_MAX_BYTES = 2 * 1024 * 1024
+FEEDBACK_MAX_ITEMS = 50          # strengths, improvements, questions
+FEEDBACK_ITEM_CHARS = 500        # one strength or improvement (longer ones are cut, as before)
+FEEDBACK_EVIDENCE_CHARS = 1000   # the evidence for one dimension (longer is cut)
+FEEDBACK_TOP_KEYS = ("format", "level", "persona", "interviewer", "scores", "evidence", "recommendation",
+                     "strengths", "improvements", "questions")
 
-    def line_of(key: str) -> int:
-        for i, l in enumerate(m.group(1).splitlines()):
-            if re.match(rf"^\s*{re.escape(key)}\s*:", l):
-                return i + offset
-        return offset
 
-    fmt, level, persona = form.get("format"), form.get("level"), form.get("persona", "collaborator")
-    if fmt not in dm.ALL_FORMATS or level not in ("L6", "L7"):
-        raise InputError(f"{path}: line {line_of('format')}: format or level is not one SystemCraft knows")
+def _feedback_block(text: str, source: str) -> tuple[str, int]:
+    """The ```yaml block under '## Feedback form' (found by the one Markdown parser, so a heading inside
+    another code block does not count) and the file line its first YAML line is on."""
+    from systemcraft.content import frontmatter
+    tokens = frontmatter.markdown().parse(text)
+    inside = False
+    for i, t in enumerate(tokens):
+        if t.type == "heading_open" and t.level == 0:
+            if inside and t.tag in ("h1", "h2"):
+                break
+            if t.tag == "h2" and tokens[i + 1].content.strip().lower() == "feedback form":
+                inside = True
+        elif inside and t.type == "fence" and t.info.strip().lower() in ("yaml", "yml") and t.map:
+            return t.content, t.map[0] + 2
+    raise InputError(f"{source}: no '## Feedback form' with a ```yaml block")
+
+
+@lru_cache(maxsize=None)
+def _form_model(fmt: str, level: str):
+    """The feedback form's one schema for this format and level, built from the domain's rubric
+    (dm.rubric_dimensions, dm.PERSONAS): no unknown keys, scores whole numbers 1–5 (not "4", not true)."""
+    from typing import Annotated, Literal, Optional, Union
+
+    from pydantic import AfterValidator, ConfigDict, Field, create_model
+    strict = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
     dims = dm.rubric_dimensions(fmt, level)
-    scores, evidence = form.get("scores") or {}, form.get("evidence") or {}
-    if not isinstance(scores, dict):
-        raise InputError(f"{path}: line {line_of('scores')}: scores must be 'dimension: number' lines")
-    for d in dims:
-        v = scores.get(d)
-        if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 5:
-            raise InputError(f"{path}: line {line_of(d)}: scores.{d} must be a whole number from 1 to 5, got {v!r}")
-    rec = form.get("recommendation")
-    if isinstance(rec, bool) or not isinstance(rec, int) or not 1 <= rec <= 5:
-        raise InputError(f"{path}: line {line_of('recommendation')}: recommendation must be from 1 to 5, got {rec!r}")
-    as_list = lambda k: tuple(str(x)[:500] for x in (form.get(k) or []) if str(x).strip())
-    rubric = dm.Rubric({d: (scores[d], str(evidence.get(d) or "")[:1000]) for d in dims}, rec, as_list("strengths"),
-                       as_list("improvements"), rater="partner")
-    asked = [str(q) for q in (form.get("questions") or [])]
+    score = Annotated[int, Field(ge=1, le=5)]
+    cut = lambda n: AfterValidator(lambda v: str(v)[:n].strip())      # noqa: E731 - text as the partner wrote it
+    item = Annotated[Union[str, int, float], cut(FEEDBACK_ITEM_CHARS)]
+    note = Annotated[Union[str, int, float], cut(FEEDBACK_EVIDENCE_CHARS)]
+    qid = Annotated[Union[str, int], cut(100)]
+    scores = create_model("Scores", __config__=strict,
+                          **{f"d{i}": (score, Field(alias=d)) for i, d in enumerate(dims)})
+    evidence = create_model("Evidence", __config__=strict,
+                            **{f"d{i}": (Optional[note], Field(None, alias=d)) for i, d in enumerate(dims)})
+    items = Optional[Annotated[list[item], Field(max_length=FEEDBACK_MAX_ITEMS)]]
+    return create_model(
+        "FeedbackForm", __config__=strict,
+        format=(Literal[fmt], ...), level=(Literal[level], ...),
+        persona=(Literal[tuple(dm.PERSONAS)], "collaborator"),
+        interviewer=(Optional[Annotated[str, Field(max_length=200)]], None),
+        scores=(scores, ...), evidence=(Optional[evidence], None), recommendation=(score, ...),
+        strengths=(items, None), improvements=(items, None),
+        questions=(Optional[Annotated[list[qid], Field(max_length=FEEDBACK_MAX_ITEMS)]], None)), dims
+
+
+def _shown(v) -> str:
+    text = repr(v) if isinstance(v, (str, int, float, bool, type(None))) else f"a {type(v).__name__}"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def read_feedback(text: str, source: str) -> dict:
+    """A filled-in kit → the partner's feedback, checked against the form's schema; every problem is
+    one InputError line naming the file's line. Nothing is saved here (see import_feedback)."""
+    from pydantic import ValidationError
+
+    from systemcraft import yamlsafe
+    from systemcraft.content import frontmatter
+    text = frontmatter.normalise(text)
+    block, first = _feedback_block(text, source)
+    try:
+        form = yamlsafe.load(block, first_line=first)
+    except yamlsafe.YamlError as exc:
+        raise InputError(f"{source}: line {exc.line or first}: the feedback form is not valid YAML "
+                         f"({exc.problem})") from None
+    if not isinstance(form, dict):
+        raise InputError(f"{source}: line {first}: the feedback form must be 'key: value' lines, not "
+                         f"{'empty' if form is None else _shown(form)}")
+    rows = block.split("\n")
+
+    def line_of(*loc) -> int:
+        """The line of a key path such as ("scores", "STAR structure"), or of its deepest found parent."""
+        at, indent = 0, -1
+        for key in loc:
+            if not isinstance(key, str):
+                break
+            found = None
+            for i in range(at + (indent >= 0), len(rows)):
+                row = rows[i]
+                depth = len(row) - len(row.lstrip())
+                if indent >= 0 and row.strip() and depth <= indent:
+                    break                         # past the parent's block
+                if re.match(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*:", row):
+                    found = i, depth
+                    break
+            if found is None:
+                break
+            at, indent = found
+        return at + first
+
+    fmt, level = form.get("format"), form.get("level")
+    if not isinstance(fmt, str) or fmt not in dm.ALL_FORMATS or level not in ("L6", "L7"):
+        raise InputError(f"{source}: line {line_of('format')}: format or level is not one SystemCraft knows "
+                         f"(format: {', '.join(dm.ALL_FORMATS)}; level: L6 or L7)")
+    model, dims = _form_model(fmt, level)
+    try:
+        checked = model.model_validate(form)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(x for x in err["loc"] if x not in ("str", "int", "float"))     # drop the union's member names
+        where = ".".join(str(x) for x in loc[:1]) + "".join(f"[{x + 1}]" if isinstance(x, int) else f".{x}"
+                                                            for x in loc[1:])
+        got = err.get("input")
+        if err["type"] == "extra_forbidden" and len(loc) == 1:
+            msg = f"unknown field '{loc[0]}' (fields: {', '.join(FEEDBACK_TOP_KEYS)})"
+        elif err["type"] == "extra_forbidden":
+            msg = (f"{loc[0]}: '{loc[-1]}' is not a dimension of a {dm.FORMAT_NAMES[fmt]} mock at {level} "
+                   f"({', '.join(dims)})")
+        elif loc == ("scores",):
+            msg = "scores must be 'dimension: number' lines"
+        elif loc[0] == "scores" and err["type"] == "missing":
+            msg = f"scores.{loc[1]} is missing: give a whole number from 1 to 5"
+        elif loc[0] == "scores":
+            msg = f"scores.{loc[1]} must be a whole number from 1 to 5, got {_shown(got)}"
+        elif loc == ("recommendation",):
+            msg = f"recommendation must be from 1 to 5, got {_shown(got) if err['type'] != 'missing' else 'nothing'}"
+        elif loc[0] in ("evidence", "strengths", "improvements", "questions") and len(loc) > 1 \
+                and err["type"].endswith("_type"):
+            msg = f"{where}: must be text, got {_shown(got)}"
+        elif loc == ("persona",):
+            msg = f"persona must be one of {', '.join(dm.PERSONAS)}, got {_shown(got)}"
+        else:
+            msg = f"{where}: {err['msg'][:120]}" + (f", got {_shown(got)}" if err["type"] != "missing" else "")
+        raise InputError(f"{source}: line {line_of(*loc)}: {msg}") from None
+    by_alias = lambda m: {d: getattr(m, f"d{i}") for i, d in enumerate(dims)} if m is not None else {}  # noqa: E731
+    scores, evidence = by_alias(checked.scores), by_alias(checked.evidence)
+    keep = lambda xs: tuple(x for x in (xs or []) if x)                                              # noqa: E731
+    rubric = dm.Rubric({d: (scores[d], evidence.get(d) or "") for d in dims}, checked.recommendation,
+                       keep(checked.strengths), keep(checked.improvements), rater="partner")
+    return {"format": fmt, "level": level, "persona": checked.persona, "rubric": rubric, "dimensions": dims,
+            "questions": keep(checked.questions)}
+
+
+def import_feedback(coach, path: Path) -> dict:
+    from systemcraft.exports.files import read_text
+    text = read_text(path, "the feedback form", FEEDBACK_MAX_BYTES)
+    got = read_feedback(text, str(path))
+    fmt, rubric = got["format"], got["rubric"]
     phases = tuple(dm.Phase(1, fmt if fmt != "full_loop" else "behavioral", f"Question {i}", 0,
-                            dm.Question(q, "imported", q)) for i, q in enumerate(asked, start=1))
-    planned = {"format": fmt, "level": level, "persona": persona if persona in dm.PERSONAS else "collaborator",
-               "phases": phases, "dimensions": dims}
+                            dm.Question(q, "imported", q)) for i, q in enumerate(got["questions"], start=1))
+    planned = {"format": fmt, "level": got["level"], "persona": got["persona"], "phases": phases,
+               "dimensions": got["dimensions"]}
     mid = save(coach, planned, None, rubric, "partner")
-    return {"mock": mid, "recommendation": rec, "mean": rubric.mean}
+    return {"mock": mid, "recommendation": rubric.recommendation, "mean": rubric.mean}

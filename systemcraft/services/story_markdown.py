@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from systemcraft.domain.stories import FollowUp, Story, StoryError, validate
+from systemcraft.domain.stories import FollowUp, Story, StoryError
+from systemcraft.schemas import validate_story
 from systemcraft.errors import InputError
 
 SECTIONS = (("situation", "Situation"), ("task", "Task"), ("action", "Action"), ("result", "Result"),
@@ -58,41 +59,46 @@ def _line_of(front: str, key: str, offset: int) -> int:
 
 
 def parse(text: str, source: str = "story") -> Story:
-    import yaml
-    if not text.startswith("---"):
+    """A story file → a validated Story. The front matter is read by the one strict YAML loader
+    (systemcraft.yamlsafe: no aliases, no duplicate keys, `team_size: 012` is 12) and the sections by the
+    one Markdown parser (a `## ` line inside a code fence is text; a setext heading counts). CRLF line
+    ends and a byte-order mark are accepted."""
+    from systemcraft import yamlsafe
+    from systemcraft.content import frontmatter
+    sp = frontmatter.split(text)
+    if sp.front is None:
         raise InputError(f"{source}: line 1: the file must start with front matter (a line of ---)")
-    parts = text.split("\n---", 1)
-    if len(parts) != 2:
+    if not sp.closed:
         raise InputError(f"{source}: the front matter is not closed with a line of ---")
-    front = parts[0][3:]
-    body = parts[1].split("\n", 1)[1] if "\n" in parts[1] else ""
-    body_start = front.count("\n") + 3
+    front, body, body_start = sp.front, sp.body, sp.body_line
     try:
-        meta = yaml.safe_load(front) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise InputError(f"{source}: line {line}: broken front matter ({problem})") from None
+        meta = yamlsafe.load(front, first_line=2)
+    except yamlsafe.YamlError as exc:
+        raise InputError(f"{source}: line {exc.line or 1}: broken front matter ({exc.problem})") from None
+    if meta is None:
+        meta = {}
     if not isinstance(meta, dict):
         raise InputError(f"{source}: line 2: the front matter must be key: value lines")
-    unknown = sorted(set(meta) - set(FRONT_FIELDS))
+    unknown = sorted((k for k in meta if k not in FRONT_FIELDS), key=str)
     if unknown:
-        raise InputError(f"{source}: line {_line_of(front, unknown[0], 1)}: unknown field '{unknown[0]}' "
+        raise InputError(f"{source}: line {_line_of(front, str(unknown[0]), 2)}: unknown field '{unknown[0]}' "
                          f"(fields: {', '.join(FRONT_FIELDS)})")
     values: dict = {}
     for key, want in FRONT_FIELDS.items():
         if key not in meta or meta[key] is None:
             continue
         v = meta[key]
-        line = _line_of(front, key, 1)
+        line = _line_of(front, key, 2)
         if want is str:
             if isinstance(v, bool):
                 raise InputError(f"{source}: line {line}: {key} was read as {str(v).lower()} — YAML turns unquoted "
                                  f"yes/no/on/off into true/false; put the value in quotes")
             if isinstance(v, (_dt.date, int, float)):
                 raise InputError(f"{source}: line {line}: {key} was read as a {type(v).__name__}; put it in quotes")
-            values[key] = str(v)
+            if not isinstance(v, str):           # `title: [a, b]` is a list, never the title "['a', 'b']"
+                kind = "a list" if isinstance(v, list) else "key: value lines" if isinstance(v, dict) else "not text"
+                raise InputError(f"{source}: line {line}: {key} must be text, got {kind}; put it in quotes")
+            values[key] = v
         elif want is list:
             if isinstance(v, str):
                 v = [x.strip() for x in v.split(",") if x.strip()]
@@ -118,18 +124,12 @@ def parse(text: str, source: str = "story") -> Story:
                 raise InputError(f"{source}: line {line}: {key} must be true or false")
             values[key] = v
     sections: dict[str, list[str]] = {}
-    current = None
-    for n, line in enumerate(body.splitlines(), start=body_start):
-        m = re.match(r"^##\s+(.+?)\s*$", line)
-        if m:
-            current = SECTION_BY_HEADING.get(m.group(1).strip().lower())
-            if current is None:
-                raise InputError(f"{source}: line {n}: unknown section '{m.group(1).strip()}' "
-                                 f"(sections: {', '.join(h for _, h in SECTIONS)})")
-            sections[current] = []
-            continue
-        if current:
-            sections[current].append(line)
+    for sec in frontmatter.sections(body, body_start):
+        field = SECTION_BY_HEADING.get(sec.title.lower())
+        if field is None:
+            raise InputError(f"{source}: line {sec.line}: unknown section '{sec.title[:80]}' "
+                             f"(sections: {', '.join(h for _, h in SECTIONS)})")
+        sections[field] = sec.text.split("\n")
     text_fields = {k: "\n".join(v).strip() for k, v in sections.items() if k != "followups"}
     followups = []
     q = None
@@ -152,6 +152,6 @@ def parse(text: str, source: str = "story") -> Story:
                       lessons=text_fields.get("lessons", ""), short_version=text_fields.get("short_version", ""),
                       two_minute_version=text_fields.get("two_minute_version", ""), followups=tuple(followups),
                       **values)
-        return validate(story)
+        return validate_story(story)
     except StoryError as exc:
         raise InputError(f"{source}: {exc}") from None

@@ -39,17 +39,14 @@ def _speaker_prefix(row: str):
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without a byte-order mark) or UTF-16 with one; anything else is refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise TranscriptError(f"{name} starts like UTF-16 but is not valid UTF-16 text") from None
+    """The one decoding rule (exports.files.decode_text): UTF-8 with or without a byte-order mark, or
+    UTF-16 with one; anything else is refused."""
+    from systemcraft.errors import InputError
+    from systemcraft.exports.files import decode_text
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TranscriptError(f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                              "save it as UTF-8 and try again") from None
+        return decode_text(data, name)
+    except InputError as exc:
+        raise TranscriptError(exc.message) from None
 
 
 def sniff(text: str) -> str:
@@ -208,12 +205,12 @@ def read_srt(text: str, name: str) -> Transcript:
 def read_json(text: str, name: str) -> Transcript:
     """A list of segments, or {"segments": [...]}: start, end, text, optional speaker and words
     (each with start, end and word or text)."""
+    from systemcraft.errors import InputError
+    from systemcraft.exports.files import loads_json
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TranscriptError(f"{name} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except RecursionError:
-        raise TranscriptError(f"{name} nests JSON too deeply to be a transcript") from None
+        data = loads_json(text, name)          # depth and numbers bounded, one-line errors
+    except InputError as exc:
+        raise TranscriptError(exc.message) from None
     segments = data.get("segments") if isinstance(data, dict) else data
     if not isinstance(segments, list):
         raise TranscriptError(f"{name}: expected a list of segments or an object with \"segments\"")
@@ -250,8 +247,12 @@ def read_json(text: str, name: str) -> Transcript:
 def _num(obj: dict, key: str, where: str) -> float:
     v = obj.get(key)
     if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or not 0 <= v < 86_400:
-        raise TranscriptError(f"{where}: \"{key}\" must be seconds from 0 to 86400, got {json.dumps(v)[:30]}")
+        raise TranscriptError(f"{where}: \"{key}\" must be seconds from 0 to 86400, got {_shown(v)}")
     return float(v)
+
+
+def _shown(v) -> str:
+    return f"a {'list' if isinstance(v, list) else 'object'}" if isinstance(v, (list, dict)) else json.dumps(v)[:30]
 
 
 def read_text(text: str, name: str, duration: float | None) -> Transcript:
