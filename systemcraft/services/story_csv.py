@@ -1,4 +1,9 @@
-"""Import a story spreadsheet (CSV) with the usual columns; report what was mapped and what was not."""
+"""Import a story spreadsheet (CSV) with the usual columns; report what was mapped and what was not.
+
+Read: UTF-8 (with or without a byte-order mark) or UTF-16 with its mark — Excel's "CSV UTF-8" and its
+"Unicode Text" (tab-separated) alike; the delimiter (comma, semicolon or tab) is taken from the header.
+Written: text cells that a spreadsheet would run as a formula carry a leading quote, which the reader
+strips back (exports/csv_cells.py), so export → import is exact."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from dataclasses import dataclass
 from systemcraft.domain import principles
 from systemcraft.domain.stories import Story, StoryError, validate
 from systemcraft.errors import InputError
+from systemcraft.exports.csv_cells import neutralise, restore
+from systemcraft.exports.files import decode_text
 
 MAX_BYTES = 20 * 1024 * 1024
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -56,21 +63,75 @@ class CsvReport:
     unmapped: list[str]
 
 
+def _decode(data: bytes, source: str) -> str:
+    """The one decoding rule (exports.files.decode_text); a UTF-8 error names the line of the bad byte."""
+    try:
+        return decode_text(data, source)
+    except InputError:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise InputError(f"{source}: line {line}: not UTF-8 text; save the spreadsheet as 'CSV UTF-8' "
+                             "(or as Excel's 'Unicode Text')") from None
+        raise
+
+
+def _rows(reader, source: str):
+    """The reader's rows; a cell over the csv module's limit (or any row it cannot read) is a one-line
+    error, not a crash."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = reader.line_num
+            if "field larger than field limit" in str(exc):
+                raise InputError(f"{source}: line {line}: a cell is longer than {csv.field_size_limit():,} "
+                                 "characters; a story spreadsheet's cells are far shorter (is it the right "
+                                 "file, and are its quotes balanced?)") from None
+            raise InputError(f"{source}: line {line}: not a readable CSV row ({exc})") from None
+
+
+TEAM_SIZE = re.compile(r"\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?!\d)|\d+")
+
+
+def team_size(value: str, line: int) -> int | None:
+    """The first number in a team-size cell: "12", "about 40 engineers", "1,200" and "1 200" (thousands
+    separators) → 12, 40, 1200, 1200. A fraction or a decimal comma ("1.5", "1,5", "1.200") is refused
+    rather than guessed; a cell without a number (a team's name) gives no size."""
+    m = TEAM_SIZE.search(value)
+    if m is None:
+        return None
+    rest = value[m.end():]
+    if re.match(r"[.,]\d", rest):
+        raise InputError(f"line {line}: team_size: '{value[:40]}' is not a whole number of people "
+                         "(write it as digits, e.g. 1200)")
+    digits = re.sub(r"\D", "", m.group())
+    if len(digits) > 9:
+        raise InputError(f"line {line}: team_size: '{value[:40]}' is too large")
+    return int(digits)
+
+
 def read(data: bytes, source: str) -> CsvReport:
     if len(data) > MAX_BYTES:
         raise InputError(f"{source} is too large for a story spreadsheet ({len(data)} bytes)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{source}: line {line}: not UTF-8 text; save the spreadsheet as 'CSV UTF-8'") from None
+    text = _decode(data, source)
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise InputError(f"{source}: line {line}: holds a NUL character; is it a spreadsheet saved as CSV?")
     try:   # sniff only the delimiter: quoting stays standard (the sniffer misreads escaped quotes)
-        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
+        first = text.split("\n", 1)[0][:10_000]
+        delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = _rows(reader, source)
     try:
-        header = next(reader)
+        header = [restore(c) for c in next(rows)]
     except StopIteration:
         raise InputError(f"{source} is empty") from None
     mapped: dict[str, str] = {}
@@ -87,19 +148,16 @@ def read(data: bytes, source: str) -> CsvReport:
                          f"(found: {', '.join(header) or 'nothing'})")
     index = {field: header.index(col) for col, field in mapped.items()}
     stories = []
-    for n, row in enumerate(reader, start=2):
+    for n, row in enumerate(rows, start=2):
         if not any(c.strip() for c in row):
             continue
         if len(row) < len(header):
             row = row + [""] * (len(header) - len(row))
-        get = {f: row[i].strip() for f, i in index.items()}
+        get = {f: restore(row[i]).strip() for f, i in index.items()}
         try:
             secondary = tuple(_lp_id(x, n, "secondary_lps") for x in re.split(r"[;,/]", get.get("secondary_lps", ""))
                               if x.strip())
-            team = get.get("team_size") or None
-            if team is not None:
-                digits = re.search(r"\d+", team)
-                team = int(digits.group()) if digits else None
+            team = team_size(get["team_size"], n) if get.get("team_size") else None
             story = Story(title=get["title"], situation=get["situation"], task=get["task"], action=get["action"],
                           result=get["result"], primary_lp=_lp_id(get["primary_lp"], n, "primary_lp"),
                           secondary_lps=secondary, level=(get.get("level") or "L6").upper(),
@@ -129,6 +187,7 @@ def write(stories: list[Story]) -> bytes:
         row = []
         for _, field in EXPORT_COLUMNS:
             v = getattr(s, field)
-            row.append("; ".join(v) if field == "secondary_lps" else ("" if v is None else v))
+            v = "; ".join(v) if field == "secondary_lps" else ("" if v is None else v)
+            row.append(neutralise(v) if isinstance(v, str) else v)     # team size stays a number
         w.writerow(row)
     return buf.getvalue().encode("utf-8")

@@ -14,6 +14,7 @@ from systemcraft.domain.principles import BY_ID as _LPS
 
 PRINCIPLE_IDS = set(_LPS)
 from systemcraft.errors import InputError
+from systemcraft.exports.csv_cells import neutralise
 from systemcraft.exports.files import output_dir, read_json, write_atomic
 
 FORMAT = "systemcraft-export"
@@ -129,11 +130,21 @@ def write_export(data: dict, directory: Path, fmt: str) -> list[Path]:
         w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         for row in rows:
-            w.writerow({k: (json.dumps(row.get(k)) if SPEC[table][k][0] == "json" else row.get(k)) for k in fields})
+            w.writerow({k: _csv_cell(SPEC[table][k][0], row.get(k)) for k in fields})
         target = directory / f"{table}.csv"
         write_atomic(target, buf.getvalue().encode())
         written.append(target)
     return written
+
+
+def _csv_cell(kind: str, value):
+    """One cell of an exported table: JSON as JSON text, text neutralised against formulas (a leading
+    quote before = + - @ tab CR, see exports/csv_cells.py), numbers, dates and booleans as they are."""
+    if kind == "json":
+        return json.dumps(value)
+    if kind == "str" and isinstance(value, str):
+        return neutralise(value)
+    return value
 
 
 # ---------------------------------------------------------------- import
