@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from systemcraft.domain import principles
 
-STATUSES = ("draft", "ready")
+# The limits of a story, wherever it comes from (CLI, web editor, API, Markdown, CSV, JSON import): the
+# input documents in systemcraft/schemas/story.py are built from these, and `validate` enforces them.
+STATUSES = ("draft", "ready")       # "Draft / Complete" in the sources (INVENTORY §2.9); ready = complete
 LEVELS = ("L6", "L7")
 MAX_SECONDARY = 2
-MAX_PART = 8000
 MAX_TITLE = 200
+MAX_PART = 8000                     # each of situation, task, action, result
+MAX_NOTES = 4000                    # metrics, obstacles, lessons
+MAX_PERIOD = 100
+MAX_TEAM = 100_000
+MAX_FOLLOWUPS = 30
+MAX_FOLLOWUP = 2000                 # a follow-up question or its prepared answer
+MAX_LP_ID = 60                      # a principle id or name as typed
+FIRST_HAPPENED = date(1950, 1, 1)   # when a story ended: a career's window (a plan's dates are narrower)
+LAST_HAPPENED = date(2100, 12, 31)
+PARTS = ("situation", "task", "action", "result")
+TEXT_LIMITS: dict[str, int] = {**{p: MAX_PART for p in PARTS}, "metrics": MAX_NOTES, "obstacles": MAX_NOTES,
+                               "lessons": MAX_NOTES, "short_version": 1000, "two_minute_version": 3000}
 
 # Timing schemes in seconds per STAR part (decision 8), and the story versions.
 TIMING: dict[str, dict[str, tuple[int, int]]] = {
@@ -76,42 +89,72 @@ class Story:
 
 
 def _lp(value: str, what: str) -> str:
+    if not isinstance(value, str) or len(value) > MAX_LP_ID:
+        raise StoryError(f"{what}: must be a principle id like 'ownership'")
     try:
         return principles.get(value).id
     except principles.UnknownPrinciple as exc:
         raise StoryError(f"{what}: {exc}") from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")      # tab and line feed are text
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def clean(text: str | None) -> str:
+    """Text as stored: Windows and old-Mac line ends become \\n, the ends are trimmed."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _text(field: str, value, limit: int, required: bool = False, one_line: bool = False) -> str:
+    if value is not None and not isinstance(value, str):
+        raise StoryError(f"{field}: must be text, got {type(value).__name__}")
+    text = clean(value)
+    if required and not text:
+        raise StoryError(f"{field}: the STAR part is empty" if field in PARTS else f"{field}: must not be empty")
+    if len(text) > limit:
+        raise StoryError(f"{field}: too long ({len(text)} characters, at most {limit})")
+    if (_LINE_CONTROL if one_line else _CONTROL).search(text):
+        raise StoryError(f"{field}: contains control characters")
+    return text
+
+
 def validate(story: Story) -> Story:
     """Normalise and check a story; raise StoryError naming the first bad field."""
-    title = (story.title or "").strip()
-    if not title:
-        raise StoryError("title: must not be empty")
-    if len(title) > MAX_TITLE:
-        raise StoryError(f"title: too long ({len(title)} characters, at most {MAX_TITLE})")
+    title = _text("title", story.title, MAX_TITLE, required=True, one_line=True)
     parts = {}
-    for part in ("situation", "task", "action", "result"):
-        text = (getattr(story, part) or "").strip()
-        if not text:
-            raise StoryError(f"{part}: the STAR part is empty")
-        if len(text) > MAX_PART:
-            raise StoryError(f"{part}: too long ({len(text)} characters, at most {MAX_PART})")
-        parts[part] = text
+    for part in PARTS:
+        parts[part] = _text(part, getattr(story, part), MAX_PART, required=True)
+    for name, limit in TEXT_LIMITS.items():
+        if name not in PARTS:
+            parts[name] = _text(name, getattr(story, name), limit)
     primary = _lp(story.primary_lp or "", "primary_lp")
+    if isinstance(story.secondary_lps, str) or not isinstance(story.secondary_lps, (tuple, list)):
+        raise StoryError("secondary_lps: must be a list of principle ids")
+    if len(story.secondary_lps) > MAX_SECONDARY:
+        raise StoryError(f"secondary_lps: at most {MAX_SECONDARY} secondary principles, got {len(story.secondary_lps)}")
     secondary = tuple(dict.fromkeys(_lp(x, "secondary_lps") for x in story.secondary_lps))
-    if len(secondary) > MAX_SECONDARY:
-        raise StoryError(f"secondary_lps: at most {MAX_SECONDARY} secondary principles, got {len(secondary)}")
     if primary in secondary:
         raise StoryError(f"secondary_lps: '{primary}' is already the primary principle")
     if story.level not in LEVELS:
         raise StoryError(f"level: must be L6 or L7, got '{story.level}'")
     if story.status not in STATUSES:
         raise StoryError(f"status: must be draft or ready, got '{story.status}'")
-    if story.team_size is not None and not (0 < story.team_size <= 100_000):
-        raise StoryError(f"team_size: must be a positive number, got {story.team_size}")
+    if story.team_size is not None and (isinstance(story.team_size, bool) or not isinstance(story.team_size, int)
+                                        or not 0 < story.team_size <= MAX_TEAM):
+        raise StoryError(f"team_size: must be a whole number from 1 to {MAX_TEAM}, got {story.team_size}")
+    period = _text("period", story.period, MAX_PERIOD, one_line=True) or None
+    if story.happened is not None and (not isinstance(story.happened, date) or isinstance(story.happened, datetime)
+                                       or not FIRST_HAPPENED <= story.happened <= LAST_HAPPENED):
+        raise StoryError(f"happened: must be between {FIRST_HAPPENED} and {LAST_HAPPENED}, got {story.happened}")
+    if len(story.followups) > MAX_FOLLOWUPS:
+        raise StoryError(f"followups: at most {MAX_FOLLOWUPS} follow-ups, got {len(story.followups)}")
+    followups = []
     for fu in story.followups:
-        if not fu.question.strip() or not fu.answer.strip():
+        q = _text("followups", fu.question, MAX_FOLLOWUP)
+        a = _text("followups", fu.answer, MAX_FOLLOWUP)
+        if not q or not a:
             raise StoryError("followups: every follow-up needs a question and a prepared answer")
-    if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", title):
-        raise StoryError("title: contains control characters")
-    return replace(story, title=title, primary_lp=primary, secondary_lps=secondary, **parts)
+        followups.append(FollowUp(q, a))
+    return replace(story, title=title, primary_lp=primary, secondary_lps=secondary, period=period,
+                   followups=tuple(followups), **parts)

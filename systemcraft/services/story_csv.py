@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from systemcraft.domain import principles
-from systemcraft.domain.stories import Story, StoryError, validate
+from systemcraft.domain.stories import Story, StoryError
+from systemcraft.schemas import validate_story
 from systemcraft.errors import InputError
 from systemcraft.exports.csv_cells import neutralise, restore
 from systemcraft.exports.files import decode_text
@@ -164,7 +165,7 @@ def read(data: bytes, source: str) -> CsvReport:
                           status=(get.get("status") or "draft").lower(), team_size=team,
                           period=get.get("period") or None, metrics=get.get("metrics", ""),
                           obstacles=get.get("obstacles", ""), lessons=get.get("lessons", ""))
-            stories.append(validate(story))
+            stories.append(validate_story(story))
         except StoryError as exc:
             raise InputError(f"{source}: line {n}: {exc}") from None
     if not stories:

@@ -13,9 +13,10 @@ from systemcraft.domain import coverage as cov
 from systemcraft.domain import matching, principles
 from systemcraft.domain import review as rv
 from systemcraft.domain import story_analysis as sa
-from systemcraft.domain.stories import Story, StoryError, validate
+from systemcraft.domain.stories import Story, StoryError
 from systemcraft.errors import InputError, NotFoundError
 from systemcraft.exports.files import output_dir, read_bytes, write_atomic
+from systemcraft.schemas import validate_story
 from systemcraft.services import story_csv, story_markdown
 from systemcraft.store import queries, records
 
@@ -43,7 +44,7 @@ def get(coach, story_id: int) -> Story:
 
 def _valid(story: Story) -> Story:
     try:
-        return validate(story)
+        return validate_story(story)     # the story document and the domain's rules (schemas/story.py)
     except StoryError as exc:
         raise InputError(str(exc)) from None
 
@@ -131,6 +132,7 @@ def import_path(coach, path: Path) -> dict:
         if not path.exists():
             raise InputError(f"cannot read {path}: No such file or directory")
         raise InputError(f"{path}: give a folder of .md files, a .md file or a .csv spreadsheet")
+    new = [_valid(s) for s in new]       # whatever the reader checked, every door saves by the same rules
     existing = {s.title.lower() for s in all_stories(coach)}
     dupes = [s.title for s in new if s.title.lower() in existing]
     if dupes:

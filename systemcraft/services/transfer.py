@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from systemcraft.domain.plans import CATEGORIES, LEVELS, PLANS, ROLES, TRACKS
 from systemcraft.domain.practice import DIMENSION_BY_ID, ENTRY_KINDS
 from systemcraft.domain.principles import BY_ID as _LPS
+from systemcraft.domain.schedule import MAX_WEEKS_AHEAD
 
 PRINCIPLE_IDS = set(_LPS)
 from systemcraft.errors import InputError
@@ -154,40 +155,41 @@ def read_export(path: Path) -> dict:
     return validate(data)
 
 
-def _convert(table: str, index: int, field: str, kind: str, value):
-    where = f"{table}[{index}].{field}" if index >= 0 else f"{table}.{field}"
+def _convert(table: str, index: int, row) -> dict:
+    """One row checked by its model (schemas/export.py), as the typed values `load` inserts. Stored JSON is
+    kept as it came (once checked); a story is kept as the domain normalises it."""
+    from systemcraft.schemas.base import parse
+    from systemcraft.schemas.export import ROWS
+    where = f"{table}[{index}]" if index >= 0 else table
+    if not isinstance(row, dict):
+        raise InputError(f"import refused: {where} must be an object")
+    doc = parse(ROWS[table], row, where, lead="import refused: ")
+    values = {f: (row.get(f) if kind == "json" else getattr(doc, f)) for f, (kind, _) in SPEC[table].items()}
+    if table == "stories":
+        values.update(_story(doc, where))
+    return values
+
+
+def _story(doc, where: str) -> dict:
+    """The story as every other door would save it (the domain's rules, principle ids normalised)."""
+    from systemcraft.domain.stories import StoryError
+    from systemcraft.schemas.story import document_values, validate_story
     try:
-        if kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError
-            return value
-        if kind == "float":
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise TypeError
-            return float(value)
-        if kind == "str":
-            if not isinstance(value, str) or len(value) > 10_000:
-                raise TypeError
-            return value
-        if kind == "bool":
-            if not isinstance(value, bool):
-                raise TypeError
-            return value
-        if kind == "date":
-            return date.fromisoformat(value)
-        if kind == "datetime":
-            return datetime.fromisoformat(value)
-        return value   # json: any JSON value
-    except (TypeError, ValueError, AttributeError):
-        raise InputError(f"import refused: {where} should be a {kind}, got {json.dumps(value)[:40]}") from None
+        story = validate_story(doc.story(doc.id), where)
+    except StoryError as exc:
+        raise InputError(f"import refused: {exc}") from None
+    return {k: v for k, v in document_values(story).items() if k in SPEC["stories"]}
 
 
 def validate(data) -> dict:
-    """Return the export with typed values; raise InputError naming the first problem."""
+    """Return the export with typed values; raise InputError naming the first problem (one line)."""
+    from systemcraft.schemas.base import shown
+    from systemcraft.schemas.export import MAX_ROWS
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError("import refused: this is not a SystemCraft export (no 'format': 'systemcraft-export')")
-    if data.get("version") != VERSION:
-        raise InputError(f"import refused: export version {data.get('version')!r} is not supported (expected {VERSION})")
+    if data.get("version") != VERSION or isinstance(data.get("version"), bool):
+        raise InputError(f"import refused: export version {shown(data.get('version'))} is not supported "
+                         f"(expected {VERSION})")
     out: dict = {}
     for table in ["candidate"] + LISTS:
         if table not in data:
@@ -195,29 +197,17 @@ def validate(data) -> dict:
                 out[table] = []
                 continue
             raise InputError(f"import refused: the export has no '{table}' section (was it hand-edited?)")
-        rows = [data[table]] if table == "candidate" else data[table]
-        if table == "candidate" and not isinstance(data[table], dict):
-            raise InputError("import refused: 'candidate' must be an object")
-        if table != "candidate" and not isinstance(rows, list):
+        if table == "candidate":
+            if not isinstance(data[table], dict):
+                raise InputError("import refused: 'candidate' must be an object")
+            out[table] = _convert(table, -1, data[table])
+            continue
+        rows = data[table]
+        if not isinstance(rows, list):
             raise InputError(f"import refused: '{table}' must be a list")
-        typed = []
-        for i, row in enumerate(rows):
-            if not isinstance(row, dict):
-                raise InputError(f"import refused: {table}[{i}] must be an object")
-            unknown = sorted(set(row) - set(SPEC[table]))
-            if unknown:
-                raise InputError(f"import refused: {table}[{i}] has unknown field(s) {', '.join(unknown)}")
-            t = {}
-            for field, (kind, required) in SPEC[table].items():
-                value = row.get(field)
-                if value is None:
-                    if required:
-                        raise InputError(f"import refused: {table}[{i}].{field} is missing")
-                    t[field] = None
-                    continue
-                t[field] = _convert(table, i if table != "candidate" else -1, field, kind, value)
-            typed.append(t)
-        out[table] = typed[0] if table == "candidate" else typed
+        if len(rows) > MAX_ROWS:
+            raise InputError(f"import refused: '{table}' holds {len(rows)} rows, more than {MAX_ROWS}")
+        out[table] = [_convert(table, i, row) for i, row in enumerate(rows)]
     _check_values(out)
     return out
 
@@ -237,6 +227,12 @@ def _check_values(d: dict) -> None:
         _need(p["plan_id"] in PLANS and p["track"] in TRACKS and p["level"] in LEVELS,
               f"plans[{i}] names an unknown plan, track or level")
         _need(p["start_date"] < p["interview_date"], f"plans[{i}] starts after its interview")
+        _need(p["interview_date"] - p["start_date"] <= timedelta(weeks=MAX_WEEKS_AHEAD),
+              f"plans[{i}].interview_date is more than {MAX_WEEKS_AHEAD} weeks after its start_date")
+        _need(p["start_date"] <= p["effective_start"] <= p["interview_date"],
+              f"plans[{i}].effective_start is outside the plan")
+        for j, g in enumerate(p["gaps"]):
+            _need(g.get("lp") is None or g["lp"] in PRINCIPLE_IDS, f"plans[{i}].gaps[{j}].lp is unknown")
     task_ids = set()
     for i, t in enumerate(d["tasks"]):
         _need(t["plan_id"] in plan_ids, f"tasks[{i}] refers to plan {t['plan_id']}, which is not in the file")
@@ -244,6 +240,7 @@ def _check_values(d: dict) -> None:
         _need(t["status"] in ("planned", "done", "skipped"), f"tasks[{i}].status '{t['status']}' is unknown")
         _need(0 < t["minutes"] <= 720, f"tasks[{i}].minutes is out of range")
         _need(t["id"] not in task_ids, f"tasks[{i}] repeats task id {t['id']}")
+        _need(t["lp"] is None or t["lp"] in PRINCIPLE_IDS, f"tasks[{i}].lp '{t['lp'] or ''}' is unknown")
         task_ids.add(t["id"])
     for table in ("plan_weeks", "plan_changes", "adaptations"):
         for i, r in enumerate(d[table]):
@@ -255,6 +252,7 @@ def _check_values(d: dict) -> None:
               f"calendar_events[{i}] has a uid, fingerprint or summary of the wrong length")
         _need(r["sequence"] >= 0, f"calendar_events[{i}].sequence is negative")
         _need((r["plan_id"], r["uid"]) not in seen_uids, f"calendar_events[{i}] repeats uid {r['uid'][:60]}")
+        _need(r["starts_at"] <= r["ends_at"], f"calendar_events[{i}] ends before it starts")
         seen_uids.add((r["plan_id"], r["uid"]))
     for i, e in enumerate(d["log_entries"]):
         _need(e["kind"] in ENTRY_KINDS, f"log_entries[{i}].kind '{e['kind']}' is unknown")
@@ -265,6 +263,7 @@ def _check_values(d: dict) -> None:
             _need(e[f] is None or 1 <= e[f] <= 5, f"log_entries[{i}].{f} must be 1–5")
         _need(e["score"] is None or 0 <= e["score"] <= 5, f"log_entries[{i}].score must be 0–5")
         _need(e["task_id"] is None or e["task_id"] in task_ids, f"log_entries[{i}] refers to a task not in the file")
+        _need(e["lp"] is None or e["lp"] in PRINCIPLE_IDS, f"log_entries[{i}].lp '{e['lp']}' is unknown")
     seen = set()
     for i, r in enumerate(d["ratings"]):
         _need(r["dimension"] in DIMENSION_BY_ID, f"ratings[{i}].dimension '{r['dimension']}' is unknown")
@@ -274,13 +273,13 @@ def _check_values(d: dict) -> None:
         seen.add(key)
     for i, r in enumerate(d["checkpoint_results"]):
         _need(1 <= r["checkpoint"] <= 4, f"checkpoint_results[{i}].checkpoint must be 1–4")
-    story_ids = {s["id"] for s in d["stories"]}
-    for i, s in enumerate(d["stories"]):
-        _need(s["primary_lp"] in PRINCIPLE_IDS, f"stories[{i}].primary_lp '{s['primary_lp']}' is unknown")
-        _need(isinstance(s["secondary_lps"], list) and len(s["secondary_lps"]) <= 2
-              and all(x in PRINCIPLE_IDS for x in s["secondary_lps"]), f"stories[{i}].secondary_lps is invalid")
-        _need(s["level"] in LEVELS and s["status"] in ("draft", "ready"), f"stories[{i}] level or status is invalid")
+    story_ids = {s["id"] for s in d["stories"]}      # each story passed the story document and the domain's rules
+    _need(len(story_ids) == len(d["stories"]), "story ids repeat")
+    titles = [s["title"].lower() for s in d["stories"]]
+    _need(len(set(titles)) == len(titles), "two stories have the same title")
     card_ids = {c["id"] for c in d["cards"]}
+    _need(len(card_ids) == len(d["cards"]), "card ids repeat")
+    _need(len({(c["kind"], c["ref"]) for c in d["cards"]}) == len(d["cards"]), "two cards have the same kind and ref")
     for i, c in enumerate(d["cards"]):
         _need(c["kind"] in ("story", "lp", "concept", "problem", "question"), f"cards[{i}].kind is unknown")
         _need(c["kind"] != "story" or (c["ref"].isdigit() and int(c["ref"]) in story_ids),
@@ -289,6 +288,7 @@ def _check_values(d: dict) -> None:
         _need(r["card_id"] in card_ids, f"review_log[{i}] refers to a card not in the file")
         _need(1 <= r["rating"] <= 4, f"review_log[{i}].rating must be 1–4")
     mock_ids = {m["id"] for m in d["mocks"] if m.get("id") is not None}
+    _need(len(mock_ids) == sum(1 for m in d["mocks"] if m.get("id") is not None), "mock ids repeat")
     for i, x in enumerate(d["deliveries"]):
         _need(x.get("story_id") is None or x["story_id"] in story_ids, f"deliveries[{i}] refers to a story not in the file")
         _need(x.get("mock_id") is None or x["mock_id"] in mock_ids, f"deliveries[{i}] refers to a mock not in the file")

@@ -13,6 +13,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from systemcraft.schemas.base import Day, Document
+from systemcraft.schemas.profile import DayMinutes, Hours, WeekdayName
+from systemcraft.schemas.story import StoryDocument
 from systemcraft.views import to_json
 from systemcraft.web.context import coach, set_csrf_cookie
 from systemcraft.web.security import csrf_token, verify_csrf
@@ -47,14 +50,14 @@ class SkipBody(Strict):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
-class RegenerateBody(Strict):
-    hours_per_week: float | None = Field(None, gt=0, le=70)
-    interview: date | None = None
-    weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] | None = Field(None, min_length=1,
-                                                                                            max_length=7)
-    max_day_minutes: int | None = Field(None, ge=30, le=720)
-    add_blackouts: list[date] = Field(default_factory=list, max_length=366)
-    remove_blackouts: list[date] = Field(default_factory=list, max_length=366)
+class RegenerateBody(Document):
+    """Plan settings to change, with the limits of the profile document (systemcraft/schemas/profile.py)."""
+    hours_per_week: Hours | None = None
+    interview: Day | None = None
+    weekdays: list[WeekdayName] | None = Field(None, min_length=1, max_length=7)
+    max_day_minutes: DayMinutes | None = None
+    add_blackouts: list[Day] = Field(default_factory=list, max_length=366)
+    remove_blackouts: list[Day] = Field(default_factory=list, max_length=366)
     dry_run: bool = True
 
 
@@ -82,29 +85,9 @@ class OutcomeBody(Strict):
                                                "refused (400), never cut")
 
 
-class StoryBody(Strict):
-    title: str = Field(..., min_length=1, max_length=200)
-    primary_lp: str = Field(..., max_length=60)
-    secondary_lps: list[str] = Field(default_factory=list, max_length=15)
-    level: Literal["L6", "L7"] = "L6"
-    status: Literal["draft", "ready", "polished"] = "draft"
-    situation: str = Field(..., max_length=4000)
-    task: str = Field(..., max_length=4000)
-    action: str = Field(..., max_length=8000)
-    result: str = Field(..., max_length=4000)
-    metrics: str = Field("", max_length=2000)
-    obstacles: str = Field("", max_length=2000)
-    lessons: str = Field("", max_length=2000)
-    team_size: int | None = Field(None, ge=0, le=100_000)
-    period: str | None = Field(None, max_length=100)
-    happened: date | None = None
-    failure: bool = False
-    short_version: str = Field("", max_length=1000)
-    two_minute_version: str = Field("", max_length=3000)
-
-    def story(self):
-        from systemcraft.domain.stories import Story
-        return Story(**{**self.model_dump(), "secondary_lps": tuple(self.secondary_lps)})
+class StoryBody(StoryDocument):
+    """A story: the same document, limits and statuses as the web editor, Markdown, CSV and import
+    (systemcraft/schemas/story.py); saving applies the domain's rules too (400 naming the field)."""
 
 
 class AnswerBody(Strict):

@@ -20,8 +20,9 @@ class Form:
         self.errors: dict[str, str] = {}
 
     def raw(self, name: str) -> str:
+        """The field as typed, trimmed; a browser sends a textarea's line breaks as CRLF, stored as LF."""
         value = self.data.get(name)
-        return value.strip() if isinstance(value, str) else ""
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else ""
 
     def _fail(self, name: str, message: str):
         self.errors.setdefault(name, message)
@@ -33,10 +34,13 @@ class Form:
         except InputError as exc:
             return self._fail(name, exc.message)
 
-    def integer(self, name: str, label: str, lo: int, hi: int, default: int | None = None) -> int | None:
+    def integer(self, name: str, label: str, lo: int, hi: int, default: int | None = None,
+                required: bool = True) -> int | None:
         raw = self.raw(name)
         if not raw:
-            return default if default is not None else self._fail(name, f"{label} is required")
+            if default is not None or not required:
+                return default
+            return self._fail(name, f"{label} is required")
         if not re.fullmatch(r"-?\d{1,9}", raw):
             return self._fail(name, f"{label} must be a whole number, got '{raw[:20]}'")
         value = int(raw)
@@ -91,6 +95,16 @@ class Form:
 
     def flag(self, name: str) -> bool:
         return self.raw(name) in ("on", "1", "true", "yes")
+
+
+def place_document_errors(f: Form, exc, fields: dict[str, str]) -> None:
+    """A refused input document (schemas/): each error goes next to its form field (`fields` maps the document's
+    field to the form's), the rest to the whole form."""
+    from systemcraft.schemas.base import describe
+    for err in exc.errors(include_url=False):
+        loc = err.get("loc") or ()
+        field = fields.get(str(loc[0])) if loc else None
+        f.errors.setdefault(field or "form", describe(err))
 
 
 def place_error(exc: InputError, fields: dict[str, tuple[str, ...]]) -> str | None:

@@ -5,42 +5,62 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse
 
+from systemcraft.domain import stories as S
 from systemcraft.domain.principles import PRINCIPLES
 from systemcraft.domain.stories import Story
 from systemcraft.errors import InputError
 from systemcraft.web.context import coach, page
-from systemcraft.web.forms import Form, place_error
+from systemcraft.web.forms import Form, place_document_errors, place_error
 from systemcraft.web.security import verify_csrf
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
-TEXT_FIELDS = (("situation", "Situation", 4000), ("task", "Task", 4000), ("action", "Action", 8000),
-               ("result", "Result", 4000), ("metrics", "Metrics", 2000), ("obstacles", "Obstacles", 2000),
-               ("lessons", "Lessons", 2000), ("short_version", "30-second version", 1000),
-               ("two_minute_version", "2-minute version", 3000))
+# The editor's text areas and their limits: the story document's (domain/stories.py), as everywhere else.
+TEXT_FIELDS = tuple((name, label, S.TEXT_LIMITS[name]) for name, label in (
+    ("situation", "Situation"), ("task", "Task"), ("action", "Action"), ("result", "Result"),
+    ("metrics", "Metrics"), ("obstacles", "Obstacles"), ("lessons", "Lessons"),
+    ("short_version", "30-second version"), ("two_minute_version", "2-minute version")))
 FIELD_WORDS = {"title": ("title",), "primary_lp": ("primary",), "situation": ("situation",), "task": ("task",),
-               "action": ("action",), "result": ("result",), "team_size": ("team",), "happened": ("happened",)}
+               "action": ("action",), "result": ("result",), "team_size": ("team",), "happened": ("happened",),
+               "status": ("status",), "period": ("period",), "metrics": ("metrics",), "obstacles": ("obstacles",),
+               "lessons": ("lessons",), "short_version": ("short_version",),
+               "two_minute_version": ("two_minute_version",)}
 LP_IDS = [p.id for p in PRINCIPLES]
 StoryId = Path(..., ge=1, le=2_147_483_647)
 
 
 def story_from_form(f: Form) -> Story:
-    """The editor's fields as a Story; drafts may be incomplete (validation happens on save)."""
+    """The editor's fields as a Story, checked against the story document (schemas/story.py) field by field;
+    drafts may be incomplete (the domain's rules apply on save)."""
+    from pydantic import ValidationError
+    from systemcraft.schemas.story import StoryDocument, document_values
     texts = {name: f.text(name, label, limit, required=False) or "" for name, label, limit in TEXT_FIELDS}
     secondary = tuple(v for v in f.data.getlist("secondary_lps") if v in LP_IDS)
-    team = f.integer("team_size", "team size", 0, 100_000, default=-1)
-    return Story(title=f.text("title", "the title", 200, required=False) or "",
-                 primary_lp=f.choice("primary_lp", "a primary principle", LP_IDS) or "", secondary_lps=secondary,
-                 level=f.choice("level", "a level", ["L6", "L7"], "L6") or "L6",
-                 status=f.choice("status", "a status", ["draft", "ready", "polished"], "draft") or "draft",
-                 team_size=None if team in (None, -1) else team, period=f.text("period", "the period", 100, False),
-                 happened=f.day("happened", "when it happened", required=False), failure=f.flag("failure"),
-                 **texts)
+    story = Story(title=f.text("title", "the title", S.MAX_TITLE, required=False) or "",
+                  primary_lp=f.choice("primary_lp", "a primary principle", LP_IDS) or "", secondary_lps=secondary,
+                  level=f.choice("level", "a level", S.LEVELS, "L6") or "L6",
+                  status=f.choice("status", "a status", S.STATUSES, "draft") or "draft",
+                  team_size=f.integer("team_size", "team size", 1, S.MAX_TEAM, required=False),
+                  period=f.text("period", "the period", S.MAX_PERIOD, False),
+                  happened=f.day("happened", "when it happened", required=False), failure=f.flag("failure"),
+                  **texts)
+    if not f.errors:
+        try:
+            StoryDocument.model_validate(document_values(story))
+        except ValidationError as exc:
+            place_document_errors(f, exc, {name: name for name in FIELD_WORDS} | {"secondary_lps": "form"})
+    return story
+
+
+SHOWN_BY_FIELD = {"title", "primary_lp", "team_size", "period", "happened", *(n for n, _, _ in TEXT_FIELDS)}
 
 
 def _editor(request, c, story: Story, errors: dict, story_id: int | None, status: int = 200):
     analysis = c.analyse_draft(story) if story.primary_lp else None
+    for name in [n for n in errors if n not in SHOWN_BY_FIELD and n != "form"]:   # e.g. status: shown on top
+        errors.setdefault("form", errors.pop(name))
     return page(request, "story_edit.html", {"story": story, "errors": errors, "story_id": story_id,
                                              "principles": PRINCIPLES, "fields": TEXT_FIELDS,
+                                             "statuses": S.STATUSES, "levels": S.LEVELS,
                                              "analysis": analysis}, status=status, active="stories")
 
 

@@ -1,0 +1,228 @@
+"""One model per input document (issue 14 §4): the same story, profile and export rules at every door.
+
+Before, the web editor and the API offered the status `polished` the domain refused; parts were limited to
+4,000 characters on the web and the API but 8,000 in the domain, Markdown and CSV (a story imported from
+Markdown could not be saved again on the web); the API took 15 secondary principles, the domain 2."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from systemcraft.coach import Coach
+from systemcraft.domain import stories as S
+from systemcraft.domain.stories import StoryError
+from systemcraft.errors import InputError
+from systemcraft.schemas.base import zone_problem
+from systemcraft.schemas.export import ROWS, row_fields
+from systemcraft.schemas.profile import ENGINEERS, YEARS, ProfileDocument
+from systemcraft.schemas.story import StoryDocument, validate_story
+from systemcraft.services import story_csv, story_markdown, transfer
+from tests.conftest import edited_export, onboarded
+from tests.domain.test_stories_domain import good_story
+from tests.web.conftest import count_rows, web  # noqa: F401  (fixture)
+from tests.web.test_pages import STORY
+
+
+def test_the_story_document_is_built_from_the_domain_constants():
+    props = StoryDocument.model_json_schema()["properties"]
+    for name, limit in S.TEXT_LIMITS.items():
+        assert props[name]["maxLength"] == limit, name
+    assert props["title"]["maxLength"] == S.MAX_TITLE
+    assert props["status"]["enum"] == list(S.STATUSES) == ["draft", "ready"]     # INVENTORY §2.9: Draft / Complete
+    assert props["level"]["enum"] == list(S.LEVELS)
+    assert props["secondary_lps"]["maxItems"] == S.MAX_SECONDARY == 2
+    team = props["team_size"]["anyOf"][0]
+    assert (team["minimum"], team["maximum"]) == (1, S.MAX_TEAM)
+
+
+def test_the_web_editor_and_the_api_show_the_same_limits(web):  # noqa: F811
+    from systemcraft.web.pages.stories import TEXT_FIELDS
+    assert {name: limit for name, _, limit in TEXT_FIELDS} == S.TEXT_LIMITS
+    editor = web.get("/stories/new").text
+    assert 'name="action" maxlength="8000"' in editor and 'name="situation" maxlength="8000"' in editor
+    body = web.api("GET", "/api/openapi.json").json()["components"]["schemas"]["StoryBody"]["properties"]
+    assert {n: body[n]["maxLength"] for n in S.TEXT_LIMITS} == S.TEXT_LIMITS
+    assert body["status"]["enum"] == ["draft", "ready"] and body["secondary_lps"]["maxItems"] == 2
+
+
+def _markdown(tmp_path, name: str, **change):
+    path = tmp_path / f"{name}.md"
+    path.write_text(story_markdown.render(replace(good_story(title=name), **change)))
+    return path
+
+
+def _csv(**change) -> bytes:
+    s = replace(good_story(), **change)
+    return story_csv.write([s])
+
+
+def test_an_8000_character_part_from_markdown_is_saved_again_on_the_web_and_through_the_api(web, tmp_path):  # noqa: F811
+    long = "I led it. " + "a" * (S.MAX_PART - 10)
+    assert len(long) == 8000
+    c = web.coach()
+    sid = c.import_stories(_markdown(tmp_path, "Long story", action=long))["ids"][0]
+    c.close()
+    edit = web.get(f"/stories/{sid}/edit")
+    assert edit.status_code == 200 and long in edit.text
+    saved = web.post(f"/stories/{sid}", {**STORY, "title": "Long story", "action": long})
+    assert saved.status_code == 303, saved.text[-1500:]
+    api = web.api("POST", "/api/stories", {**STORY, "title": "Long again", "action": long})
+    assert api.status_code == 201, api.text
+    analysed = web.api("POST", "/api/stories/analyse", {**STORY, "action": long}).json()
+    assert analysed["problem"] is None
+    assert story_csv.read(_csv(action=long), "s.csv").stories[0].action == long
+    assert web.api("GET", f"/api/stories/{sid}").json()["story"]["action"] == long
+
+
+def test_one_character_more_is_refused_at_every_door(web, tmp_path, make_env):  # noqa: F811
+    too_long = "a" * (S.MAX_PART + 1)
+    message = "action: is too long (8001 characters, at most 8000)"
+    with pytest.raises(StoryError, match="action: too long"):
+        S.validate(good_story(action=too_long))
+    with pytest.raises(StoryError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        validate_story(good_story(action=too_long))
+    with pytest.raises(InputError, match="action: is too long"):
+        story_markdown.parse(story_markdown.render(good_story(action=too_long)))
+    with pytest.raises(InputError, match="line 2: action: is too long"):
+        story_csv.read(_csv(action=too_long), "s.csv")
+    stories = count_rows(web.home, "stories")
+    assert web.post("/stories", {**STORY, "action": too_long}).status_code == 422
+    assert web.api("POST", "/api/stories", {**STORY, "action": too_long}).status_code == 422
+    assert count_rows(web.home, "stories") == stories
+    c = onboarded(make_env(home=tmp_path / "a"))
+    c.add_story(good_story())
+    bad = edited_export(c, tmp_path, lambda d: d["stories"][0].update(action=too_long))
+    with pytest.raises(InputError, match=r"stories\[0\]\.action: is too long"):
+        Coach(make_env(home=tmp_path / "b")).import_all(bad)
+
+
+@pytest.mark.parametrize("status,accepted", [("draft", True), ("ready", True), ("polished", False)])
+def test_a_status_is_accepted_everywhere_or_nowhere(web, tmp_path, make_env, status, accepted):  # noqa: F811
+    """The sources name two statuses, Draft and Complete (INVENTORY §2.9): draft and ready. `polished` was only
+    ever offered by the web editor and the API."""
+    outcomes = {}
+
+    def attempt(door, fn):
+        try:
+            outcomes[door] = bool(fn())
+        except (StoryError, InputError):
+            outcomes[door] = False
+
+    attempt("domain", lambda: S.validate(good_story(status=status)))
+    attempt("document", lambda: validate_story(good_story(status=status)))
+    attempt("markdown", lambda: story_markdown.parse(story_markdown.render(good_story(status=status))))
+    attempt("csv", lambda: story_csv.read(_csv(status=status), "s.csv").stories)
+    outcomes["web"] = web.post("/stories", {**STORY, "title": f"web {status}", "status": status}).status_code == 303
+    outcomes["api"] = web.api("POST", "/api/stories", {**STORY, "title": f"api {status}",
+                                                      "status": status}).status_code == 201
+    c = onboarded(make_env(home=tmp_path / "a"))
+    c.add_story(good_story())
+    export = edited_export(c, tmp_path, lambda d: d["stories"][0].update(status=status))
+    fresh = Coach(make_env(home=tmp_path / "b"))
+    attempt("import", lambda: fresh.import_all(export))
+    fresh.close()
+    assert outcomes == {door: accepted for door in outcomes}, outcomes
+    assert len(outcomes) == 7
+
+
+@pytest.mark.parametrize("secondary,accepted", [(("dive-deep", "earn-trust"), True),
+                                                (("dive-deep", "earn-trust", "frugality"), False)])
+def test_secondary_principles_agree_everywhere(web, secondary, accepted):  # noqa: F811
+    outcomes = {}
+    for door, fn in (("domain", lambda: S.validate(good_story(secondary_lps=secondary))),
+                     ("document", lambda: validate_story(good_story(secondary_lps=secondary))),
+                     ("markdown", lambda: story_markdown.parse(story_markdown.render(good_story(secondary_lps=secondary)))),
+                     ("csv", lambda: story_csv.read(_csv(secondary_lps=secondary), "s.csv"))):
+        try:
+            outcomes[door] = bool(fn())
+        except (StoryError, InputError) as exc:
+            assert "at most 2 secondary principles" in str(exc)
+            outcomes[door] = False
+    outcomes["web"] = web.post("/stories", {**STORY, "secondary_lps": list(secondary)}).status_code == 303
+    r = web.api("POST", "/api/stories", {**STORY, "title": "api", "secondary_lps": list(secondary)})
+    outcomes["api"] = r.status_code == 201
+    if not accepted:
+        assert r.json()["error"] == "secondary_lps: at most 2 secondary principles, got 3"
+    assert outcomes == {door: accepted for door in outcomes}, outcomes
+
+
+def test_the_export_models_cover_exactly_the_exported_fields():
+    assert set(ROWS) == set(transfer.SPEC)
+    for table, fields in transfer.SPEC.items():
+        assert set(row_fields(table)) == set(fields), table
+
+
+STORE_TABLE = {"candidate": "candidates"}
+
+
+def test_the_export_models_fit_the_store_columns():
+    """Text no longer than its column (PostgreSQL enforces VARCHAR(n)) and whole numbers inside the column's
+    type (INTEGER is 32-bit there); row ids are mapped to new ones on import, never stored as they are."""
+    from sqlalchemy import BigInteger, Integer, String
+    from systemcraft.store import tables
+    checked = 0
+    for name, model in ROWS.items():
+        table = getattr(tables, STORE_TABLE.get(name, name))
+        props = model.model_json_schema()["properties"]
+        for column in table.columns:
+            if column.name not in props or column.name == "id":
+                continue
+            prop = props[column.name]
+            options = prop.get("anyOf", [prop])
+            if isinstance(column.type, String) and column.type.length:
+                assert all(o.get("maxLength", 0) <= column.type.length or "enum" in o or o.get("type") == "null"
+                           for o in options) and any("maxLength" in o or "enum" in o for o in options), \
+                    (name, column.name, prop)
+                checked += 1
+            elif isinstance(column.type, Integer) and not isinstance(column.type, BigInteger) \
+                    and not column.name.endswith("_id"):
+                bound = 2 ** 31
+                assert all(o.get("type") == "null" or (-bound <= o["minimum"] and o["maximum"] < bound)
+                           for o in options), (name, column.name, prop)
+                checked += 1
+    assert checked > 60
+
+
+def test_the_profile_document_and_the_other_doors_share_limits(make_env):
+    props = ProfileDocument.model_json_schema()["properties"]
+    assert (props["years_experience"]["minimum"], props["years_experience"]["maximum"]) == YEARS
+    assert (props["engineers_managed"]["minimum"], props["engineers_managed"]["maximum"]) == ENGINEERS
+    from systemcraft.web.pages.onboarding import FORM_FIELDS
+    assert set(FORM_FIELDS) <= set(ProfileDocument.model_fields) | {"start", "interview", "hours_per_week",
+                                                                      "weekdays", "max_day_minutes"}
+    for years, engineers in ((YEARS[1] + 1, 5), (5, ENGINEERS[1] + 1)):      # the CLI's init refuses them too
+        with pytest.raises(InputError, match="must be between"):
+            onboarded(make_env(), years=years, engineers=engineers)
+
+
+@pytest.mark.parametrize("name", ["Europe/Paris", "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+5"])
+def test_iana_zone_names_are_accepted(name):
+    assert zone_problem(name) is None
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/usr/share/zoneinfo/Europe/Paris", "Europe/../../etc/passwd",
+                                  "Nowhere/Land", "Europe", "", "x" * 65, "Europe/Paris\x00", "C:\\Windows"])
+def test_path_like_and_unknown_zone_names_are_refused(name):
+    problem = zone_problem(name)
+    assert problem is not None and "time zone" in problem and "\n" not in problem
+
+
+def test_an_export_with_every_story_field_round_trips_through_the_document(make_env, tmp_path):
+    from systemcraft.domain.stories import FollowUp
+    c = onboarded(make_env())
+    full = good_story(followups=(FollowUp("What would you change?", "Start earlier."),), team_size=8, failure=True,
+                      period="2025 Q1", status="ready", metrics="40% faster", situation="Line one\r\nline two")
+    c.add_story(full)
+    first = c.export_all(tmp_path / "one", "json")[0]
+    c.close()
+    fresh = Coach(make_env(home=tmp_path / "new"))
+    assert fresh.import_all(first)["stories"] == 1
+    again = fresh.export_all(tmp_path / "two", "json")[0]
+    story = fresh.stories()[0]
+    fresh.close()
+    assert story.situation == "Line one\nline two" and story.followups == full.followups
+    a, b = json.loads(first.read_text()), json.loads(again.read_text())
+    assert a["stories"] == b["stories"] and a["candidate"] == b["candidate"] and a["plans"] == b["plans"]
