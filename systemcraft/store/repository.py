@@ -87,7 +87,10 @@ class Repository:
     # ------------------------------------------------------------ schema
 
     def ensure_schema(self) -> None:
-        """Migrate to head on first use; refuse a database from a newer version."""
+        """Migrate to head on first use (one transaction: a kill leaves the old schema or the new one);
+        refuse a database from a newer version. A database with no schema revision yet whose SystemCraft
+        tables are all empty — what a kill during first-run creation left before issue 14 — is cleared
+        first, so it opens instead of saying 'table … already exists' for ever."""
         try:
             rev = migrate.current(self.engine)
         except OperationalError as exc:
@@ -98,6 +101,11 @@ class Repository:
             raise DataError(f"the database was written by a newer SystemCraft (schema '{rev}'); "
                             "upgrade SystemCraft to open it")
         try:
+            if rev is None:
+                _, holding = migrate.clear_half_created(self.engine)
+                if holding:
+                    raise DataError(f"the database has SystemCraft tables with data ({', '.join(holding[:3])}) "
+                                    "but no schema revision; restore it from a backup or use another home")
             migrate.upgrade(self.engine)
         except OperationalError as exc:
             raise DataError(f"cannot write the database: {_short(exc)}") from None
