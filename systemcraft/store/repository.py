@@ -34,8 +34,31 @@ def make_engine(url: str) -> Engine:
     deferred BEGIN that reads first and writes later fails at once with SQLITE_BUSY when another process
     committed in between (SQLite cannot wait there). A transaction SQLAlchemy starts by itself for a read
     (`engine.connect()` then execute) stays a deferred BEGIN: reads never take nor wait for the write lock.
+
+    A new SQLite file comes into being whole: made and switched to WAL under a temporary name, then linked
+    into place. Made in place, a kill while SQLite writes its first page (the switch to WAL goes through a
+    rollback journal) leaves a hot journal, which the read-only fast reader cannot roll back: every
+    command would then say 'attempt to write a readonly database'.
     """
     if url.startswith("sqlite"):
+        import os
+        import sqlite3
+        from contextlib import closing
+        from sqlalchemy.engine import make_url
+
+        path = make_url(url).database
+        if path and path != ":memory:" and not path.startswith("file:") and not os.path.exists(path):
+            fresh = f"{path}.new-{os.getpid()}"
+            try:
+                with closing(sqlite3.connect(fresh)) as con:
+                    con.execute("PRAGMA journal_mode=WAL")
+                os.link(fresh, path)                # never replaces a file another process made meanwhile
+            except (OSError, sqlite3.Error):
+                pass                                # e.g. no hard links here: SQLite creates it in place, as before
+            finally:
+                for leftover in (fresh, f"{fresh}-wal", f"{fresh}-shm"):
+                    if os.path.exists(leftover):
+                        os.unlink(leftover)
         engine = create_engine(url, connect_args={"timeout": 10})
         implicit = "systemcraft.implicit_begin"
 

@@ -19,6 +19,7 @@ import sys
 import tarfile
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -252,6 +253,25 @@ def test_a_database_with_data_but_no_revision_is_refused_untouched(db_url, tmp_p
         repo.close()
         with engine.connect() as conn:
             assert conn.execute(text("SELECT name FROM candidates")).scalar() == "Kept"
+    finally:
+        engine.dispose()
+
+
+def test_a_new_sqlite_file_comes_into_being_whole(tmp_path):
+    """Made in place, a kill during SQLite's first write (the switch to WAL, through a rollback journal) left
+    a hot journal that the read-only fast reader cannot roll back. The file now appears complete, already
+    in WAL mode, before anything connects; nothing else is left in the folder."""
+    path = tmp_path / "home" / "systemcraft.db"
+    path.parent.mkdir()
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        assert sorted(p.name for p in path.parent.iterdir()) == ["systemcraft.db"]
+        header = path.read_bytes()
+        assert len(header) == 4096 and header[:16] == b"SQLite format 3\x00" and header[18:20] == b"\x02\x02"
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as ro:    # the fast reader's way in
+            assert ro.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        make_engine(f"sqlite:///{path}").dispose()                              # an existing file is left as it is
+        assert path.read_bytes() == header
     finally:
         engine.dispose()
 
