@@ -48,6 +48,14 @@ _FLOAT_RE = re.compile(r"""^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]
                          |\.(?:nan|NaN|NAN))$""", re.X)
 
 
+def shown(value, limit: int = 60) -> str:
+    """A value a person wrote, fit for a one-line message: line breaks and tabs become spaces, other
+    control characters are escaped, and it is cut to `limit` characters."""
+    text = " ".join(str(value).split()) if isinstance(value, str) else repr(value)
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class YamlError(InputError):
     """YAML we refuse: `line` is the line in the file (None when unknown), `problem` the short reason."""
 
@@ -66,11 +74,11 @@ class _StrictComposer(Composer):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, AliasEvent):
-            raise ComposerError(None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark)
+            raise ComposerError(None, None, f"aliases (*{shown(event.anchor, 30)}) are not allowed", event.start_mark)
         if event.anchor is not None:
-            raise ComposerError(None, None, f"anchors (&{event.anchor}) are not allowed", event.start_mark)
+            raise ComposerError(None, None, f"anchors (&{shown(event.anchor, 30)}) are not allowed", event.start_mark)
         if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.tag is not None:
-            raise ComposerError(None, None, f"tags ({event.tag}) are not allowed; quote the value instead",
+            raise ComposerError(None, None, f"tags ({shown(event.tag, 40)}) are not allowed; quote the value instead",
                                 event.start_mark)
         self._depth += 1
         try:
@@ -101,7 +109,7 @@ class _StrictConstructor(SafeConstructor):
                                        key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             if key in mapping:
-                raise ConstructorError(None, None, f"duplicate key '{key}' (first on line "
+                raise ConstructorError(None, None, f"duplicate key '{shown(key)}' (first on line "
                                        f"{first_line[key] + self._first_line})", key_node.start_mark)
             first_line[key] = key_node.start_mark.line
             mapping[key] = self.construct_object(value_node, deep=deep)
@@ -127,7 +135,7 @@ class _StrictConstructor(SafeConstructor):
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
-            raise ConstructorError(None, None, f"'{self.construct_scalar(node)[:40]}' is not a real date",
+            raise ConstructorError(None, None, f"'{shown(self.construct_scalar(node), 40)}' is not a real date",
                                    node.start_mark) from None
 
 
@@ -172,7 +180,7 @@ def _problem(exc: yaml.YAMLError) -> str:
     problem, context = getattr(exc, "problem", None), getattr(exc, "context", None)
     text = f"{context} {problem}" if context and problem and problem.startswith("but ") else \
         problem or context or "not valid YAML"
-    return " ".join(str(text).split())
+    return shown(text, 200)
 
 
 def load(text: str, first_line: int = 1):

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from systemcraft import yamlsafe
 from systemcraft.content.templates import (AUDIENCES, CONTENT_TYPES, DIFFICULTIES, FRONT_MATTER, STATUSES,
                                            SUMMARY_MAX, TAGS_RANGE, TITLE_MAX)
 
@@ -60,7 +61,7 @@ class Section:
     title: str              # the heading's text, as written (ATX `## Title` or setext `Title` over ---)
     line: int               # the file line of the heading
     text_line: int          # the file line the section's text starts on
-    text: str               # the raw Markdown up to the next level-2 heading, stripped
+    text: str               # the raw Markdown from text_line up to the next level-2 heading (not stripped)
 
 
 _MD = None
@@ -89,7 +90,7 @@ def sections(body: str, body_line: int = 1, tokens=None) -> list[Section]:
     out = []
     for n, (title, first, after) in enumerate(heads):
         end = heads[n + 1][1] if n + 1 < len(heads) else len(lines)
-        out.append(Section(title, first + body_line, after + body_line, "\n".join(lines[after:end]).strip()))
+        out.append(Section(title, first + body_line, after + body_line, "\n".join(lines[after:end])))
     return out
 
 
@@ -112,7 +113,6 @@ def _line(front: str, key: str) -> int:
 def parse(front: str) -> tuple[dict, list[Problem]]:
     """Front matter (the text between the --- lines; it starts on line 2) → (fields, problems), read
     by the one strict YAML loader (systemcraft.yamlsafe: no aliases, no duplicate keys, 012 is 12)."""
-    from systemcraft import yamlsafe
     problems: list[Problem] = []
     try:
         meta = yamlsafe.load(front, first_line=2)
@@ -125,7 +125,7 @@ def parse(front: str) -> tuple[dict, list[Problem]]:
     for key, raw in meta.items():
         line = _line(front, str(key))
         if key not in FRONT_MATTER:
-            problems.append(Problem(line, "FM002", "error", f"unknown front-matter field '{key}'"))
+            problems.append(Problem(line, "FM002", "error", f"unknown front-matter field '{yamlsafe.shown(key, 40)}'"))
             continue
         kind, _ = FRONT_MATTER[key]
         text_line = next((l for l in front.splitlines() if re.match(rf"^{re.escape(str(key))}\s*:", l)), "")
@@ -148,7 +148,7 @@ def parse(front: str) -> tuple[dict, list[Problem]]:
     for key, allowed in checks:
         if meta[key] not in allowed:
             problems.append(Problem(_line(front, key), "FM006", "error",
-                                    f"{key}: '{meta[key]}' is not one of {', '.join(allowed)}"))
+                                    f"{key}: '{yamlsafe.shown(meta[key], 40)}' is not one of {', '.join(allowed)}"))
     if not 1 <= len(meta["title"]) <= TITLE_MAX:
         problems.append(Problem(_line(front, "title"), "FM007", "error", f"title: 1–{TITLE_MAX} characters"))
     summary = meta["summary"].strip()

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from systemcraft import yamlsafe
 from systemcraft.content import frontmatter
 from systemcraft.content.templates import (LEVEL_TABLE_ROWS, NFR_ROWS, SPECS, STANDARD_FOLLOWUPS, TIME_TOLERANCE,
                                            WORDS_PER_MINUTE)
@@ -25,9 +26,13 @@ RULES = {
     "TBL001": "L6/L7 expectation table missing or incomplete", "NFR001": "NFR table missing or incomplete",
     "FUP001": "standard follow-ups missing", "PRB001": "fewer than two probes", "PAT001": "problem table invalid",
 }
+# Every pattern here runs in linear time on any line (a hostile page of 1 MB of "[" or "{{" once took
+# hours): no unbounded repetition may overlap the text its neighbour or its next attempt scans.
 PLACEHOLDER = re.compile(r"\[(?![ xX!]\])(?:[A-Z][A-Za-z0-9/'-]*)(?: [A-Za-z0-9/'-]+){0,10}[.…]?\](?![(\[:])|"
-                         r"\bTODO\b|\bTBD\b|\{\{[^}]*\}\}")
-LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+                         r"\bTODO\b|\bTBD\b|\{\{[^{}]*\}\}")
+LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\(([^()\[\]\s]+)(?:\s+\"[^\"]*\")?\)")
+PRIMARY = re.compile(r"^\s*[-*]\s*Primary:[ \t]*")
+TIMING = re.compile(r"(?<![\d.])\d{1,4}\s{0,3}[–-]\s{0,3}\d{1,4}\s{0,3}s\b")
 NAMES = {p.name.lower(): p.id for p in principles.PRINCIPLES}
 
 
@@ -64,14 +69,15 @@ def lint_text(text: str, path: str, base_dir: Path | None = None) -> list[Findin
     for i, lp in enumerate(meta.get("lps") or []):
         if isinstance(lp, str) and lp not in principles.BY_ID:
             close = difflib.get_close_matches(lp, list(principles.BY_ID), n=1, cutoff=0.5)
-            add(2, "LP001", "error", f"lps: '{lp}' is not a principle id" + (f" (did you mean '{close[0]}'?)"
+            add(2, "LP001", "error", f"lps: '{yamlsafe.shown(lp, 40)}' is not a principle id" + (f" (did you mean '{close[0]}'?)"
                                                                              if close else ""))
     tokens = _md().parse(sp.body)
     lines = sp.body.split("\n")
     headings = frontmatter.sections(sp.body, sp.body_line, tokens)
     sections = {}
-    for h in headings:
-        sections.setdefault(h.title.lower(), (h.line, h.text, h.text_line))
+    for n, h in enumerate(headings):
+        end = headings[n + 1].line if n + 1 < len(headings) else sp.body_line + len(lines)
+        sections.setdefault(h.title.lower(), (h.line, h.text, h.text_line, end))
     if spec is not None:
         present = [h.title.lower() for h in headings]
         last = -1
@@ -134,8 +140,9 @@ def _tables(tokens) -> list[tuple[int, list[list[str]]]]:
     return out
 
 
-def _section_tables(body: str) -> list[list[list[str]]]:
-    return [rows for _, rows in _tables(_md().parse(body))]
+def _section_tables(tables, body_line: int, start: int, end: int) -> list[list[list[str]]]:
+    """The tables (from the page's one parse) whose first line is in the file lines [start, end)."""
+    return [rows for first, rows in tables if start <= first + body_line < end]
 
 
 def _has_table(tables, need_rows, need_cols=("L6", "L7")) -> bool:
@@ -150,34 +157,46 @@ def _has_table(tables, need_rows, need_cols=("L6", "L7")) -> bool:
 
 
 def _section_rules(spec, meta, sections, tokens, body_line, add) -> None:
+    missing = (body_line, "", body_line, body_line)
+    page_tables = _tables(tokens)
+
     def sec(name):
-        return sections.get(name.lower(), (body_line, "", body_line))[:2]
+        return sections.get(name.lower(), missing)[:2]
 
     def sec_start(name):
-        return sections.get(name.lower(), (body_line, "", body_line))[2]
+        return sections.get(name.lower(), missing)[2]
+
+    def sec_tables(name):
+        _, _, start, end = sections.get(name.lower(), missing)
+        return _section_tables(page_tables, body_line, start, end)
     if "lp_named" in spec.rules and not meta.get("lps"):
         add(2, "LP001", "error", "lps: a behavioral page names at least one principle id")
     if "lp_named" in spec.rules:
         line, text = sec("What is evaluated")
         for n, l in enumerate(text.splitlines(), start=sec_start("What is evaluated")):
-            m = re.match(r"^\s*[-*]\s*Primary:\s*(.+?)\s+—", l)
-            if m and m.group(1).strip().lower() not in NAMES:
-                close = difflib.get_close_matches(m.group(1).strip().lower(), list(NAMES), n=1, cutoff=0.5)
+            m = PRIMARY.match(l)
+            dash = re.search(r"\s—", l[m.end():]) if m else None        # "- Primary: Name — why"
+            name = l[m.end():m.end() + dash.start()].strip() if dash else ""
+            if name and name.lower() not in NAMES:
+                close = difflib.get_close_matches(name.lower()[:100], list(NAMES), n=1, cutoff=0.5)
                 hint = f" (did you mean '{principles.BY_ID[NAMES[close[0]]].name}'?)" if close else ""
-                add(n, "LP002", "error", f"'{m.group(1).strip()}' is not the exact name of a principle{hint}")
+                add(n, "LP002", "error", f"'{name[:100]}' is not the exact name of a principle{hint}")
     if "star_timings" in spec.rules:
         line, text = sec("A strong answer")
+        rows = text.split("\n")
         for part in ("Situation", "Task", "Action", "Result"):
-            if not re.search(rf"{part}\b[^\n]*\d+\s*[–-]\s*\d+\s*s\b", text):
+            word = re.compile(rf"{part}\b")
+            timed = any((m := word.search(row)) and TIMING.search(row, m.end()) for row in rows if part in row)
+            if not timed:
                 add(line, "STAR001", "error", f"'A strong answer' needs a timing for {part}, e.g. '{part} (30–45 s)'")
     if "level_table" in spec.rules:
         line, text = sec("L6 and L7 expectations")
-        if not _has_table(_section_tables(text), LEVEL_TABLE_ROWS):
+        if not _has_table(sec_tables("L6 and L7 expectations"), LEVEL_TABLE_ROWS):
             add(line, "TBL001", "error", "'L6 and L7 expectations' needs a table with L6 and L7 columns and "
                                          "rows Scope, Impact, Complexity")
     if "nfr_table" in spec.rules:
         line, text = sec("Non-functional requirements")
-        if not _has_table(_section_tables(text), NFR_ROWS):
+        if not _has_table(sec_tables("Non-functional requirements"), NFR_ROWS):
             add(line, "NFR001", "error", "'Non-functional requirements' needs a table with L6 and L7 columns and "
                                          "rows Scale, Performance, Availability, Consistency")
     if "four_followups" in spec.rules:
@@ -188,11 +207,11 @@ def _section_rules(spec, meta, sections, tokens, body_line, add) -> None:
             add(line, "FUP001", "error", f"'Follow-up questions' must cover: {', '.join(missing)}")
     if "two_probes" in spec.rules:
         line, text = sec("Follow-up probes")
-        if len(re.findall(r"^\s*[-*]\s+\S", text, re.M)) < 2:
+        if sum(1 for row in text.split("\n") if re.match(r"[ \t]*[-*][ \t]+\S", row)) < 2:
             add(line, "PRB001", "error", "'Follow-up probes' needs at least two probes (list items)")
     if "problem_table" in spec.rules:
         line, text = sec("Problems")
-        tables = _section_tables(text)
+        tables = sec_tables("Problems")
         rows = [r for t in tables for r in t[1:]]
         if not tables or [c.lower() for c in tables[0][0]] != ["title", "pattern", "difficulty", "prompt"]:
             add(line, "PAT001", "error", "'Problems' needs a table with columns Title | Pattern | Difficulty | Prompt")

@@ -41,7 +41,7 @@ def _parse(path: Path) -> Page:
     meta = yamlsafe.load_mapping(sp.front or "", first_line=2, what=f"the front matter of {path.name}")
     sections: dict[str, str] = {}
     for sec in frontmatter.sections(sp.body, sp.body_line):
-        sections.setdefault(sec.title, sec.text)
+        sections.setdefault(sec.title, sec.text.strip())
     return Page(str(path.relative_to(PACK)), meta["type"], str(meta.get("id") or path.stem), meta["title"],
                 meta["audience"], meta.get("level"), tuple(meta.get("lps") or ()), sections)
 

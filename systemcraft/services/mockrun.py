@@ -183,7 +183,7 @@ def kit_html(markdown: str, title: str) -> str:
             f"{body}</body></html>\n")
 
 
-FEEDBACK_MAX_BYTES = 2 * 1024 * 1024
+FEEDBACK_MAX_BYTES = 512 * 1024     # a kit is ~5 KB; the form is read by the Markdown parser, linear but not free
 FEEDBACK_MAX_ITEMS = 50          # strengths, improvements, questions
 FEEDBACK_ITEM_CHARS = 500        # one strength or improvement (longer ones are cut, as before)
 FEEDBACK_EVIDENCE_CHARS = 1000   # the evidence for one dimension (longer is cut)

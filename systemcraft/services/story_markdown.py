@@ -81,7 +81,8 @@ def parse(text: str, source: str = "story") -> Story:
         raise InputError(f"{source}: line 2: the front matter must be key: value lines")
     unknown = sorted((k for k in meta if k not in FRONT_FIELDS), key=str)
     if unknown:
-        raise InputError(f"{source}: line {_line_of(front, str(unknown[0]), 2)}: unknown field '{unknown[0]}' "
+        raise InputError(f"{source}: line {_line_of(front, str(unknown[0]), 2)}: unknown field "
+                         f"'{yamlsafe.shown(unknown[0], 40)}' "
                          f"(fields: {', '.join(FRONT_FIELDS)})")
     values: dict = {}
     for key, want in FRONT_FIELDS.items():
@@ -127,7 +128,7 @@ def parse(text: str, source: str = "story") -> Story:
     for sec in frontmatter.sections(body, body_start):
         field = SECTION_BY_HEADING.get(sec.title.lower())
         if field is None:
-            raise InputError(f"{source}: line {sec.line}: unknown section '{sec.title[:80]}' "
+            raise InputError(f"{source}: line {sec.line}: unknown section '{yamlsafe.shown(sec.title, 80)}' "
                              f"(sections: {', '.join(h for _, h in SECTIONS)})")
         sections[field] = sec.text.split("\n")
     text_fields = {k: "\n".join(v).strip() for k, v in sections.items() if k != "followups"}
