@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from systemcraft.cli.main import cli
+from systemcraft.cli.params import INT
 from systemcraft.parsing import parse_date
 
 
@@ -21,7 +22,7 @@ def today(app, on: str | None, as_json: bool) -> None:
 
 @cli.command(short_help="Mark a task done (its number from `today`, or DATE.N).")
 @click.argument("task")
-@click.option("--minutes", "-m", type=int, help="How long it really took (default: the planned minutes).")
+@click.option("--minutes", "-m", type=INT, help="How long it really took (default: the planned minutes).")
 @click.option("--note", "-n", help="A line about how it went.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from systemcraft.cli.main import cli
+from systemcraft.cli.params import ID, INT, REAL
 from systemcraft.parsing import pairs, parse_date
 
 
@@ -35,7 +36,7 @@ def log() -> None:
 @click.option("--title", required=True, help="The problem's name.")
 @click.option("--pattern", required=True, help="Pattern id, e.g. sliding-window (see `log patterns`).")
 @click.option("--difficulty", required=True, type=click.Choice(["easy", "medium", "hard"]))
-@click.option("--minutes", type=int, required=True, help="Minutes it took.")
+@click.option("--minutes", type=INT, required=True, help="Minutes it took.")
 @click.option("--alone/--with-help", default=True, help="Solved without hints (default) or with help.")
 @click.option("--link", help="A link to the problem (http/https).")
 @date_option
@@ -50,8 +51,8 @@ def coding(app, title, pattern, difficulty, minutes, alone, link, on, as_json):
 @log.command(short_help="A system-design problem.")
 @click.option("--problem", required=True, help="What you designed, e.g. 'a chat system'.")
 @click.option("--level", required=True, type=click.Choice(["L6", "L7"]))
-@click.option("--minutes", type=int, required=True)
-@click.option("--score", type=int, required=True, help="Your self-score, 1–5.")
+@click.option("--minutes", type=INT, required=True)
+@click.option("--score", type=INT, required=True, help="Your self-score, 1–5.")
 @date_option
 @json_option
 @click.pass_obj
@@ -63,7 +64,7 @@ def design(app, problem, level, minutes, score, on, as_json):
 
 @log.command(short_help="Study time outside the plan.")
 @click.option("--category", required=True, help="system_design, behavioral, coding or mock.")
-@click.option("--minutes", type=int, required=True)
+@click.option("--minutes", type=INT, required=True)
 @click.option("--topic", help="What you studied.")
 @date_option
 @json_option
@@ -90,7 +91,7 @@ def concept(app, text, kind, on, as_json):
 @log.command(short_help="A STAR story you drafted.")
 @click.option("--title", required=True, help="The story's title.")
 @click.option("--lp", required=True, help="Its Leadership Principle id, e.g. ownership.")
-@click.option("--minutes", type=int)
+@click.option("--minutes", type=INT)
 @date_option
 @json_option
 @click.pass_obj
@@ -102,8 +103,8 @@ def story(app, title, lp, minutes, on, as_json):
 
 @log.command(short_help="A mock interview and its score.")
 @click.option("--type", "kind", required=True, help="e.g. behavioral, system design, coding, bar raiser.")
-@click.option("--score", type=int, required=True, help="Overall score, 1–5 (the rubric's recommendation).")
-@click.option("--minutes", type=int, required=True)
+@click.option("--score", type=INT, required=True, help="Overall score, 1–5 (the rubric's recommendation).")
+@click.option("--minutes", type=INT, required=True)
 @date_option
 @json_option
 @click.pass_obj
@@ -114,10 +115,10 @@ def mock(app, kind, score, minutes, on, as_json):
 
 
 @log.command(short_help="The daily check-in.")
-@click.option("--hours", type=float, required=True, help="Hours studied today.")
+@click.option("--hours", type=REAL, required=True, help="Hours studied today.")
 @click.option("--topic", help="What you worked on.")
-@click.option("--confidence", type=int, required=True, help="1–5.")
-@click.option("--energy", type=int, required=True, help="1–5.")
+@click.option("--confidence", type=INT, required=True, help="1–5.")
+@click.option("--energy", type=INT, required=True, help="1–5.")
 @click.option("--insight", help="One thing you learned.")
 @date_option
 @json_option
@@ -130,7 +131,7 @@ def checkin(app, hours, topic, confidence, energy, insight, on, as_json):
 
 @log.command(short_help="Rate the week (1–5 per dimension).")
 @click.argument("scores", nargs=-1, required=True, metavar="DIMENSION=1..5...")
-@click.option("--week", type=int, help="Plan week (default: this week).")
+@click.option("--week", type=INT, help="Plan week (default: this week).")
 @json_option
 @click.pass_obj
 def ratings(app, scores, week, as_json):
@@ -153,7 +154,7 @@ def ratings(app, scores, week, as_json):
 @click.option("--win", help="Biggest win of the week.")
 @click.option("--challenge", help="Primary challenge.")
 @click.option("--focus", help="Next week's focus.")
-@click.option("--week", type=int, help="Plan week (default: this week).")
+@click.option("--week", type=INT, help="Plan week (default: this week).")
 @click.pass_obj
 def notes(app, win, challenge, focus, week):
     """The scorecard's three free-text fields."""
@@ -162,7 +163,7 @@ def notes(app, win, challenge, focus, week):
 
 
 @log.command("list", short_help="List log entries.")
-@click.option("--week", type=int, help="Only this plan week.")
+@click.option("--week", type=INT, help="Only this plan week.")
 @click.option("--kind", help="Only this kind (coding, design, study, concept, industry, networking, story, "
                              "mock, checkin).")
 @json_option
@@ -194,7 +195,7 @@ def list_(app, week, kind, as_json):
 
 
 @log.command(short_help="Change a log entry.")
-@click.argument("entry_id", type=int)
+@click.argument("entry_id", type=ID)
 @click.argument("changes", nargs=-1, required=True, metavar="FIELD=VALUE...")
 @click.pass_obj
 def edit(app, entry_id, changes):
@@ -204,7 +205,7 @@ def edit(app, entry_id, changes):
 
 
 @log.command(short_help="Delete a log entry.")
-@click.argument("entry_id", type=int)
+@click.argument("entry_id", type=ID)
 @click.pass_obj
 def delete(app, entry_id):
     """Delete a log entry."""

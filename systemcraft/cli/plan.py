@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from systemcraft.cli.main import cli
+from systemcraft.cli.params import INT, REAL, Whole
 from systemcraft.parsing import parse_date, parse_dates, parse_weekdays
 
 
@@ -15,7 +16,7 @@ def plan() -> None:
 
 @plan.command(short_help="Which plan fits now, and why.")
 @click.option("--interview", metavar="DATE", help="What if the interview were on this date?")
-@click.option("--hours", type=float, help="What if you had this many hours per week?")
+@click.option("--hours", type=REAL, help="What if you had this many hours per week?")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
 def recommend(app, interview: str | None, hours: float | None, as_json: bool) -> None:
@@ -26,7 +27,7 @@ def recommend(app, interview: str | None, hours: float | None, as_json: bool) ->
 
 
 @plan.command(short_help="The plan by week, or one week by day.")
-@click.option("--week", type=int, help="Show one week day by day.")
+@click.option("--week", type=INT, help="Show one week day by day.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
 def show(app, week: int | None, as_json: bool) -> None:
@@ -37,10 +38,10 @@ def show(app, week: int | None, as_json: bool) -> None:
 
 
 @plan.command(short_help="Rebuild the rest of the plan after a change.")
-@click.option("--hours", type=float, help="New hours per week.")
+@click.option("--hours", type=REAL, help="New hours per week.")
 @click.option("--interview", metavar="DATE", help="New interview date.")
 @click.option("--days", metavar="DAYS", help="New study days, e.g. mon-fri.")
-@click.option("--max-day", type=int, metavar="MIN", help="New daily maximum in minutes.")
+@click.option("--max-day", type=Whole(1), metavar="MIN", help="New daily maximum in minutes.")
 @click.option("--blackout", multiple=True, metavar="DATE[..DATE]", help="Add days with no study.")
 @click.option("--clear-blackout", multiple=True, metavar="DATE[..DATE]", help="Remove blocked-out days.")
 @click.option("--busy-week", multiple=True, metavar="DATE", help="Mark the week holding DATE as busy (−35 %).")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from systemcraft.cli.main import cli
+from systemcraft.cli.params import INT
 from systemcraft.domain.wording import counted
 from systemcraft.errors import InputError
 
@@ -12,7 +13,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 @cli.command(short_help="The weekly scorecard (/400).")
-@click.option("--week", type=int, help="Plan week (default: this week).")
+@click.option("--week", type=INT, help="Plan week (default: this week).")
 @json_option
 @click.pass_obj
 def week(app, week, as_json):
@@ -24,7 +25,7 @@ def week(app, week, as_json):
 
 @cli.command(short_help="Re-plan from the evidence.")
 @click.option("--dry-run", is_flag=True, help="Show the proposed change without applying it.")
-@click.option("--week", type=int, help="Judge this finished week (default: the last finished one).")
+@click.option("--week", type=INT, help="Judge this finished week (default: the last finished one).")
 @click.option("--accept-extra-hours", is_flag=True,
               help="Let a catch-up plan go above your declared weekly hours + 10 % (otherwise it is capped).")
 @json_option
@@ -44,7 +45,7 @@ def checkpoint() -> None:
 
 
 @checkpoint.command("record", short_help="Record a checkpoint attempt.")
-@click.argument("number", type=int)
+@click.argument("number", type=INT)
 @click.option("--part", "parts", multiple=True, metavar="PART=SCORE", help="e.g. 1A=80 (repeat per part).")
 @click.option("--fatal-flaw", is_flag=True, help="Checkpoint 3: the loop showed a fatal flaw.")
 @click.option("--survey", metavar="N,N,…", help="Checkpoint 4: the 15 confidence ratings (1–10), comma-separated.")
@@ -80,7 +81,7 @@ def checkpoint_record(app, number, parts, fatal_flaw, survey, as_json):
 
 
 @cli.command(short_help="The monthly review and readiness.")
-@click.option("--month", "number", type=int, help="Plan month (default: the current one).")
+@click.option("--month", "number", type=INT, help="Plan month (default: the current one).")
 @json_option
 @click.pass_obj
 def month(app, number, as_json):

@@ -7,6 +7,7 @@ import sys
 import click
 
 from systemcraft.cli.main import cli
+from systemcraft.cli.params import INT, REAL, Whole
 from systemcraft.parsing import load_answers, parse_date, parse_dates, parse_weekdays
 from systemcraft.errors import InputError
 
@@ -22,17 +23,17 @@ def _interactive() -> bool:
 @click.option("--level", type=click.Choice(["L6", "L7", "auto"], case_sensitive=False),
               help="Target level; 'auto' applies the quiz's level advice.")
 @click.option("--role", type=click.Choice(ROLE_CHOICES), help="Your current role.")
-@click.option("--years", type=int, help="Years of professional experience.")
-@click.option("--engineers", type=int, help="Engineers you have managed (directly or through managers).")
+@click.option("--years", type=INT, help="Years of professional experience.")
+@click.option("--engineers", type=INT, help="Engineers you have managed (directly or through managers).")
 @click.option("--multi-team/--single-team", default=None, help="Have you led several teams at once?")
 @click.option("--org-change/--no-org-change", default=None,
               help="Have you led an organisation-level transformation?")
 @click.option("--risk", type=click.Choice(["low", "medium", "high"]), help="Risk tolerance for a short timeline.")
 @click.option("--interview", metavar="DATE", help="Interview date (YYYY-MM-DD).")
 @click.option("--start", metavar="DATE", help="First day of preparation (default: today).")
-@click.option("--hours", type=float, help="Hours per week you can study (default: the plan's standard).")
+@click.option("--hours", type=REAL, help="Hours per week you can study (default: the plan's standard).")
 @click.option("--days", metavar="DAYS", help="Study days, e.g. mon-fri or mon,tue,thu,sat (default: mon-sat).")
-@click.option("--max-day", type=int, metavar="MIN", help="Most minutes you can study in one day (default 240).")
+@click.option("--max-day", type=INT, metavar="MIN", help="Most minutes you can study in one day (default 240).")
 @click.option("--blackout", multiple=True, metavar="DATE[..DATE]", help="Days with no study (repeatable).")
 @click.option("--busy-week", multiple=True, metavar="DATE", help="A day inside a busy week (repeatable).")
 @click.option("--track", type=click.Choice(["standard", "part_time", "minimum"]),
@@ -72,8 +73,8 @@ def init(app, name, level, role, years, engineers, multi_team, org_change, risk,
         click.secho("Welcome to SystemCraft. A few questions, then the quiz, then your plan.", bold=True)
     name = need(name, "--name", "Your name")
     role = need(role, "--role", "Current role", "manager", click.Choice(ROLE_CHOICES))
-    years = need(years, "--years", "Years of experience", None, click.IntRange(0, 60))
-    engineers = need(engineers, "--engineers", "Engineers you have managed", None, click.IntRange(0, 100_000))
+    years = need(years, "--years", "Years of experience", None, Whole(0, 60))
+    engineers = need(engineers, "--engineers", "Engineers you have managed", None, Whole(0, 100_000))
     if multi_team is None:
         multi_team = prompts.confirm("Have you led several teams at once?") if interactive else False
     if org_change is None:
@@ -98,7 +99,7 @@ def init(app, name, level, role, years, engineers, multi_team, org_change, risk,
     else:
         weekdays = parse_weekdays("mon-sat")
     if max_day is None:
-        max_day = prompts.ask("Most minutes in one day", default=240, type=click.IntRange(30, 720)) \
+        max_day = prompts.ask("Most minutes in one day", default=240, type=Whole(30, 720)) \
             if interactive else 240
     quiz = prompts.ask_quiz(quiz) if interactive else quiz
 

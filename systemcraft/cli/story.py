@@ -12,6 +12,7 @@ import time
 import click
 
 from systemcraft.cli.main import cli
+from systemcraft.cli.params import ID, INT, Whole
 from systemcraft.domain.wording import counted, plural
 from systemcraft.errors import InputError
 
@@ -68,7 +69,7 @@ def list_(app, as_json):
 
 
 @story.command(short_help="Show a story as Markdown.")
-@click.argument("story_id", type=int)
+@click.argument("story_id", type=ID)
 @click.pass_obj
 def show(app, story_id):
     """Show a story in its Markdown form."""
@@ -77,7 +78,7 @@ def show(app, story_id):
 
 
 @story.command(short_help="Edit a story in $EDITOR (versions kept).")
-@click.argument("story_id", type=int)
+@click.argument("story_id", type=ID)
 @click.pass_obj
 def edit(app, story_id):
     """Edit a story in $EDITOR; it is checked on save and the previous version is kept."""
@@ -117,7 +118,7 @@ def edit(app, story_id):
 
 
 @story.command(short_help="Delete a story.")
-@click.argument("story_id", type=int)
+@click.argument("story_id", type=ID)
 @click.pass_obj
 def delete(app, story_id):
     """Delete a story (and its review card)."""
@@ -158,8 +159,8 @@ def import_(app, path, as_json):
 
 
 @story.command(short_help="Analyse stories: timing, metrics, I/we, scope.")
-@click.argument("story_id", type=int, required=False)
-@click.option("--wpm", type=int, default=150, show_default=True, help="Your speaking rate, words per minute.")
+@click.argument("story_id", type=ID, required=False)
+@click.option("--wpm", type=INT, default=150, show_default=True, help="Your speaking rate, words per minute.")
 @json_option
 @click.pass_obj
 def check(app, story_id, wpm, as_json):
@@ -182,7 +183,7 @@ def coverage(app, matrix, as_json):
 
 @story.command(short_help="Find the best story for a question.")
 @click.argument("question")
-@click.option("--limit", type=int, default=5)
+@click.option("--limit", type=Whole(1, 100), default=5)
 @json_option
 @click.pass_obj
 def match(app, question, limit, as_json):
@@ -201,9 +202,9 @@ def match(app, question, limit, as_json):
 
 
 @cli.command(short_help="Spaced-repetition review (FSRS).")
-@click.option("--limit", type=int, help="At most this many cards now.")
+@click.option("--limit", type=Whole(1, 100_000), help="At most this many cards now.")
 @click.option("--list", "list_only", is_flag=True, help="Only list what is due.")
-@click.option("--day-start", type=int, help="Set the hour your study day starts (0–12, default 4).")
+@click.option("--day-start", type=INT, help="Set the hour your study day starts (0–12, default 4).")
 @click.option("--sync", is_flag=True, help="Create cards for new stories, concepts and problems first.")
 @json_option
 @click.pass_obj
