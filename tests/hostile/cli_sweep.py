@@ -257,9 +257,14 @@ def sweep(root: Path, per_kind: int | None = None) -> list[Outcome]:
     tmp = root / "files"
     env = {"SYSTEMCRAFT_HOME": str(home), "SYSTEMCRAFT_TODAY": TODAY, "TZ": "Europe/London"}
     results = []
-    for case in cases(tmp, per_kind):
-        code, out, err = run_full(list(case.argv), {**env, "SYSTEMCRAFT_TODAY": case.today or TODAY})
-        results.append(Outcome(case, code, err, out))
+    here = os.getcwd()
+    os.chdir(tmp)                        # relative hostile paths ('-', '~') land in the sweep's folder
+    try:
+        for case in cases(tmp, per_kind):
+            code, out, err = run_full(list(case.argv), {**env, "SYSTEMCRAFT_TODAY": case.today or TODAY})
+            results.append(Outcome(case, code, err, out))
+    finally:
+        os.chdir(here)
     return results
 
 
