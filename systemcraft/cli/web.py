@@ -74,16 +74,16 @@ def serve(app, port: int, workers: int, open_browser: bool, model_dir: Path | No
         import webbrowser
         threading.Timer(0.8, lambda: webbrowser.open(url)).start()
     if workers == 1:
-        from systemcraft.web.app import create_app
-        uvicorn.run(create_app(app.env, mock_speed=speed, model_dir=model_dir), host="127.0.0.1", port=port,
-                    log_level="warning", access_log=False)
+        from systemcraft.web.app import create_app, served_hosts
+        uvicorn.run(create_app(app.env, mock_speed=speed, model_dir=model_dir, hosts=served_hosts(port)),
+                    host="127.0.0.1", port=port, log_level="warning", access_log=False)
         return
     from systemcraft.coach import Coach
     from systemcraft.web.context import Store
     Coach(app.env).repo(create=True).close()       # migrate once, before the workers start
     Store(app.env).secret()                        # one signing key for every worker
     os.environ.update(SYSTEMCRAFT_HOME=str(app.env.home), SYSTEMCRAFT_DB=app.env.db_url,
-                      SYSTEMCRAFT_MOCK_SPEED=str(speed))
+                      SYSTEMCRAFT_MOCK_SPEED=str(speed), SYSTEMCRAFT_PORT=str(port))
     if model_dir is not None:
         os.environ["SYSTEMCRAFT_WHISPER_MODEL"] = str(model_dir)
     uvicorn.run("systemcraft.web.asgi:create", factory=True, workers=workers, host="127.0.0.1", port=port,

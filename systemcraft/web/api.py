@@ -17,7 +17,7 @@ from systemcraft.schemas.base import Day, Document
 from systemcraft.schemas.profile import DayMinutes, Hours, WeekdayName
 from systemcraft.schemas.story import StoryDocument
 from systemcraft.views import to_json
-from systemcraft.web.context import coach, set_csrf_cookie
+from systemcraft.web.context import coach, heavy, set_csrf_cookie
 from systemcraft.web.security import csrf_token, verify_csrf
 
 
@@ -259,13 +259,15 @@ async def deliveries(c=Depends(coach)) -> list:
     return ok(c.delivery_history())
 
 
-@router.post("/delivery", responses=WRITE, summary="Analyse a transcript's delivery and store the report")
-async def analyse_delivery(body: DeliveryBody, c=Depends(coach)) -> dict:
+@router.post("/delivery", responses=WRITE, summary="Analyse a transcript's delivery and store the report",
+             description="The analysis runs in a worker thread, one at a time; one that takes longer than the "
+                         "server's limit (30 s) is abandoned with 503 and nothing is saved.")
+async def analyse_delivery(request: Request, body: DeliveryBody) -> dict:
     name = body.name.replace("\\", "/").rsplit("/", 1)[-1] or "transcript"
-    return ok(c.analyse_upload(body.content.encode("utf-8", "surrogatepass"), name, fmt=body.format,
-                               duration=body.duration_seconds, speaker=body.speaker, story_id=body.story_id,
-                               mock_id=body.mock_id, mock_offset=body.mock_offset_seconds, level=body.level,
-                               version=body.version))
+    data = body.content.encode("utf-8", "surrogatepass")
+    return await heavy(request, lambda c: ok(c.analyse_upload(
+        data, name, fmt=body.format, duration=body.duration_seconds, speaker=body.speaker, story_id=body.story_id,
+        mock_id=body.mock_id, mock_offset=body.mock_offset_seconds, level=body.level, version=body.version)))
 
 
 @router.get("/delivery/{analysis_id}", responses=READ, summary="One delivery report")

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from systemcraft import __version__
 from systemcraft.environment import Environment
 from systemcraft.errors import DataError, InputError, NotFoundError, SystemCraftError
-from systemcraft.web.context import Store, page, templates
-from systemcraft.web.security import LIMITS, MAX_RECORDING, BodyLimit
+from systemcraft.web.context import ANALYSIS_SECONDS, Store, page, templates
+from systemcraft.web.security import CSP, HEADERS, LIMITS, MAX_RECORDING, BodyLimit, HostGuard, SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+# The Host headers answered when no address is given (`http://127.0.0.1/` in the tests, port 80);
+# `systemcraft serve` passes served_hosts(port): exactly the addresses it listens on.
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 STATUS = {InputError: 400, NotFoundError: 404, DataError: 503}
 
 
@@ -27,10 +32,19 @@ def status_of(exc: SystemCraftError) -> int:
     return next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
 
 
-def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None = None) -> FastAPI:
+def served_hosts(port: int) -> tuple[str, ...]:
+    """The Host headers a browser sends to http://127.0.0.1:PORT/ or http://localhost:PORT/."""
+    hosts = (f"127.0.0.1:{port}", f"localhost:{port}")
+    return hosts + LOCAL_HOSTS if port == 80 else hosts
+
+
+def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None = None,
+               hosts: Iterable[str] = LOCAL_HOSTS, analysis_seconds: float = ANALYSIS_SECONDS) -> FastAPI:
     """`mock_speed` runs the browser's mock timer that many times faster (tests and demos only);
-    `model_dir`, a local Whisper model, lets the Delivery page take recordings as well as transcripts."""
-    store = Store(env, mock_speed, model_dir)
+    `model_dir`, a local Whisper model, lets the Delivery page take recordings as well as transcripts;
+    `hosts` are the only Host headers answered (any other gets 400); `analysis_seconds` bounds the time
+    a transcript's analysis may take."""
+    store = Store(env, mock_speed, model_dir, analysis_seconds)
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -41,11 +55,13 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
     app = FastAPI(title="SystemCraft", lifespan=lifespan, version=__version__,
                   description="The local SystemCraft coach. Every unsafe request needs the CSRF token from "
                               "`GET /api/csrf` in the `X-CSRF-Token` header.",
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.store = store
     app.state.templates = templates()
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)
+    # outermost last: the headers go on everything, even a refused host or an oversized body
     app.add_middleware(BodyLimit, limits={**LIMITS, "/delivery": MAX_RECORDING} if model_dir else LIMITS)
+    app.add_middleware(HostGuard, hosts=hosts)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     from systemcraft.web import api
@@ -53,6 +69,10 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
     for module in (onboarding, today, plan, week, stories, review, mock, delivery, progress, settings):
         app.include_router(module.router)
     app.include_router(api.router)
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def _docs():
+        return api_docs()
 
     @app.exception_handler(SystemCraftError)
     async def _domain_error(request: Request, exc: SystemCraftError):
@@ -80,7 +100,28 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
             return JSONResponse({"error": message}, status_code=422)
         return page(request, "error.html", {"message": message}, status=422)
 
+    @app.exception_handler(Exception)      # answered by the outermost middleware: add the headers here
+    async def _bug(request: Request, exc: Exception):
+        message = "this is a SystemCraft bug: the request failed; nothing more was done"
+        if _wants_json(request):
+            return JSONResponse({"error": message}, status_code=500, headers=HEADERS)
+        return PlainTextResponse(message + "\n", status_code=500, headers=HEADERS)
+
     return app
+
+
+def api_docs() -> HTMLResponse:
+    """FastAPI's Swagger page, with a policy that allows its one inline script (by hash) and its CDN."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    response = get_swagger_ui_html(openapi_url="/api/openapi.json", title="SystemCraft API")
+    inline = re.findall(r"<script>(.*?)</script>", response.body.decode(), re.S)
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in inline)
+    cdn = "https://cdn.jsdelivr.net"
+    response.headers["content-security-policy"] = (
+        CSP.replace("script-src 'self'", f"script-src 'self' {cdn} {hashes}")
+           .replace("style-src 'self'", f"style-src 'self' {cdn}")
+           .replace("img-src 'self' data:", "img-src 'self' data: https://fastapi.tiangolo.com"))
+    return response
 
 
 def _wants_json(request: Request) -> bool:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 def create():
     from systemcraft.environment import Environment
-    from systemcraft.web.app import create_app
+    from systemcraft.web.app import LOCAL_HOSTS, create_app, served_hosts
     env = Environment.from_sources(os.environ.get("SYSTEMCRAFT_HOME"), os.environ.get("SYSTEMCRAFT_DB"))
     model = os.environ.get("SYSTEMCRAFT_WHISPER_MODEL")
+    port = os.environ.get("SYSTEMCRAFT_PORT")      # set by `systemcraft serve`: answer only at that address
     return create_app(env, mock_speed=float(os.environ.get("SYSTEMCRAFT_MOCK_SPEED") or 1),
-                      model_dir=Path(model) if model else None)
+                      model_dir=Path(model) if model else None,
+                      hosts=served_hosts(int(port)) if port else LOCAL_HOSTS)

@@ -1,21 +1,30 @@
-"""What every request shares: the environment, one repository, the templates; and a Coach per request."""
+"""What every request shares: the environment, one repository, the templates; a Coach per request;
+and the worker thread for CPU-heavy analyses."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from systemcraft.coach import Coach, _prepare_dir
 from systemcraft.environment import Environment, _today_in
+from systemcraft.errors import DataError
 from systemcraft.web import filters
 from systemcraft.web.security import CSRF_COOKIE, csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
+ANALYSIS_SECONDS = 30.0     # a transcript's analysis is given up (503, nothing saved) after this long
+T = TypeVar("T")
 
 NAV = (("today", "/", "Today"), ("plan", "/plan", "Plan"), ("week", "/week", "Week"),
        ("stories", "/stories", "Stories"), ("review", "/review", "Review"), ("mock", "/mock", "Mock"), ("delivery", "/delivery", "Delivery"),
@@ -25,10 +34,13 @@ NAV = (("today", "/", "Today"), ("plan", "/plan", "Plan"), ("week", "/week", "We
 class Store:
     """One per app: the base environment and a repository shared by every request (thread-safe pool)."""
 
-    def __init__(self, env: Environment, mock_speed: float = 1.0, model_dir: Path | None = None) -> None:
+    def __init__(self, env: Environment, mock_speed: float = 1.0, model_dir: Path | None = None,
+                 analysis_seconds: float = ANALYSIS_SECONDS) -> None:
         self.base = env
         self.mock_speed = mock_speed
         self.model_dir = model_dir          # a local Whisper model: recordings can then be uploaded
+        self.analysis_seconds = analysis_seconds
+        self._heavy: ThreadPoolExecutor | None = None
         self._repo = None
         self._secret = None
         self._lock = threading.Lock()
@@ -78,9 +90,93 @@ class Store:
                 self._transcriber = FasterWhisperTranscriber(self.model_dir)
             return self._transcriber.transcribe(audio)
 
+    @property
+    def heavy(self) -> ThreadPoolExecutor:
+        """The one worker thread for CPU-heavy analyses: one at a time, never on the event loop."""
+        with self._lock:
+            if self._heavy is None:
+                self._heavy = ThreadPoolExecutor(max_workers=1, thread_name_prefix="systemcraft-analysis")
+            return self._heavy
+
     def close(self) -> None:
+        with self._lock:
+            heavy, self._heavy = self._heavy, None
+        if heavy is not None:
+            heavy.shutdown(wait=False, cancel_futures=True)
         if self._repo is not None:
             self._repo.close()
+
+
+class _Outcome:
+    """Decided once, by whichever comes first: the analysis starting to save, or the request's deadline."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.state = "running"
+
+    def claim(self, state: str) -> bool:
+        with self._lock:
+            if self.state != "running":
+                return False
+            self.state = state
+            return True
+
+
+class _GuardedRepo:
+    """The shared repository, except that a write is refused once the request has given up waiting:
+    an analysis abandoned at its deadline never saves anything behind the user's back."""
+
+    def __init__(self, repo, outcome: _Outcome) -> None:
+        self._repo = repo
+        self._outcome = outcome
+
+    def __getattr__(self, name):
+        return getattr(self._repo, name)
+
+    @contextmanager
+    def transaction(self):
+        if not self._outcome.claim("saving") and self._outcome.state != "saving":
+            raise _Abandoned()
+        with self._repo.transaction() as conn:
+            yield conn
+
+
+class _Abandoned(Exception):
+    pass
+
+
+async def heavy(request: Request, work: Callable[[Coach], T]) -> T:
+    """Run `work(coach)` (CPU-bound: parsing and measuring a transcript) in the store's worker thread,
+    one at a time, so the event loop keeps answering other requests. If it has not finished within the
+    store's `analysis_seconds` (time waiting for an earlier analysis included), it is given up: a 503
+    with one line, and nothing it computes afterwards is saved. (A thread cannot be stopped, so an
+    abandoned analysis still runs to its end; the upload limit bounds how long that is.)"""
+    store = request.app.state.store
+    outcome = _Outcome()
+
+    def job():
+        if outcome.state != "running":       # abandoned while it waited for an earlier analysis
+            raise _Abandoned()
+        c = Coach(store.env(), repo=_GuardedRepo(store.repo(), outcome))
+        try:
+            return work(c)
+        finally:
+            c.close()
+
+    future = asyncio.wrap_future(store.heavy.submit(job))
+    try:
+        return await asyncio.wait_for(asyncio.shield(future), store.analysis_seconds)
+    except asyncio.TimeoutError:
+        if not outcome.claim("abandoned"):   # it is saving right now: that takes milliseconds
+            return await future
+        future.add_done_callback(_quietly)
+        raise DataError(f"the analysis took longer than {store.analysis_seconds:g} s and was given up; nothing "
+                        "was saved (a 3-hour caption file is under 2 MB: is this the right file?)") from None
+
+
+def _quietly(future) -> None:
+    if not future.cancelled():
+        future.exception()                   # retrieved, so asyncio does not log it as never seen
 
 
 async def coach(request: Request):

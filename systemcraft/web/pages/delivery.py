@@ -11,11 +11,11 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from systemcraft.domain.transcript import TranscriptError
-from systemcraft.errors import InputError, NotFoundError
+from systemcraft.errors import DataError, InputError, NotFoundError
 from systemcraft.transcripts.readers import FORMATS, parse_duration
 from systemcraft.transcripts.stt import AUDIO_SUFFIXES, is_audio
 from systemcraft.web import charts
-from systemcraft.web.context import coach, page
+from systemcraft.web.context import coach, heavy, page
 from systemcraft.web.forms import Form
 from systemcraft.web.security import verify_csrf
 
@@ -82,9 +82,13 @@ async def analyse(request: Request, c=Depends(coach)):
                    version=version)
     try:
         if is_audio(FsPath(name)):
-            report = await _recording(request, c, upload, name, options)
+            report = await _recording(request, upload, name, options)
         else:
-            report = c.analyse_upload(await upload.read(), name, fmt=fmt, duration=duration, **options)
+            data = await upload.read()
+            report = await heavy(request, lambda hc: hc.analyse_upload(data, name, fmt=fmt, duration=duration,
+                                                                       **options))
+    except DataError as exc:                 # too slow (abandoned), or the database refused the write
+        return _page(request, c, {"file": exc.message}, values, 503)
     except (InputError, NotFoundError) as exc:
         field = ("speaker" if "speaker" in exc.message else "story" if "story" in exc.message
                  else "offset" if "offset" in exc.message else "mock" if "mock" in exc.message
@@ -93,9 +97,9 @@ async def analyse(request: Request, c=Depends(coach)):
     return RedirectResponse(f"/delivery/{report['id']}", status_code=303)
 
 
-async def _recording(request: Request, c, upload, name: str, options: dict) -> dict:
+async def _recording(request: Request, upload, name: str, options: dict) -> dict:
     """A recording: transcribed on this machine in a worker thread (it takes seconds to minutes and
-    must not hold up other requests), then analysed like any transcript."""
+    must not hold up other requests), then analysed like any transcript (off the event loop too)."""
     store = request.app.state.store
     if store.model_dir is None:
         raise InputError(f"{name} is a recording: start the coach with `systemcraft serve --model DIR` (a local "
@@ -109,7 +113,7 @@ async def _recording(request: Request, c, upload, name: str, options: dict) -> d
             transcript = await run_in_threadpool(store.transcribe, audio)
         except TranscriptError as exc:
             raise InputError(str(exc)) from None
-    return c.analyse_read(transcript, name, **options)
+    return await heavy(request, lambda hc: hc.analyse_read(transcript, name, **options))
 
 
 @router.get("/delivery/{analysis_id}")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, timedelta
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from systemcraft.coach import PlanChanges
@@ -28,11 +29,25 @@ async def week_view(request: Request, week: int | None = Query(None, ge=1, le=20
                                        "today": c.env.today}, active="plan")
 
 
+FIRST_MONTH, LAST_MONTH = date(1900, 1, 1), date(2999, 12, 1)   # every grid and its neighbours fit in a date
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def month_of(raw: str) -> date:
+    """`YYYY-MM` → its first day; anything else (a 13th month, year 0 or 9999, 5,000 digits) → 400."""
+    m = _MONTH.fullmatch(raw)
+    year, month = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    if not (FIRST_MONTH.year <= year <= LAST_MONTH.year and 1 <= month <= 12):
+        raise HTTPException(400, f"no calendar for '{raw[:20]}': give a month as YYYY-MM, from "
+                                 f"{FIRST_MONTH:%Y-%m} to {LAST_MONTH:%Y-%m}")
+    return date(year, month, 1)
+
+
 @router.get("/plan/calendar")
-async def month_view(request: Request, month: str | None = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), c=Depends(coach)):
+async def month_view(request: Request, month: str | None = Query(None), c=Depends(coach)):
+    first = month_of(month) if month is not None else c.env.today.replace(day=1)
     plan = c.plan_view()
     today = c.env.today
-    first = date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     days = {}
     for w in plan.weeks:
@@ -46,8 +61,8 @@ async def month_view(request: Request, month: str | None = Query(None, pattern=r
     while d <= last or d.weekday() != 0:
         cells.append({"date": d, "inside": first <= d <= last, "info": days.get(d)})
         d += timedelta(days=1)
-    prev_month = (first - timedelta(days=1)).strftime("%Y-%m")
-    next_month = (last + timedelta(days=1)).strftime("%Y-%m")
+    prev_month = (first - timedelta(days=1)).strftime("%Y-%m") if first > FIRST_MONTH else None
+    next_month = (last + timedelta(days=1)).strftime("%Y-%m") if first < LAST_MONTH else None
     return page(request, "calendar.html", {"plan": plan, "cells": cells, "first": first, "today": today,
                                            "prev": prev_month, "next": next_month}, active="plan")
 

@@ -1,5 +1,7 @@
-// SystemCraft's only script of its own: draw charts from embedded JSON, run the mock timer,
-// and mark the page ready (the browser tests wait for body[data-ready="1"]).
+// SystemCraft's only script of its own: draw charts from embedded JSON, run the mock timer, size the
+// bars, ask before a destructive form is sent, and mark the page ready (the browser tests wait for
+// body[data-ready="1"]). The Content-Security-Policy allows no inline script or style: behaviour
+// lives here, keyed on data- attributes.
 (function () {
   "use strict";
 
@@ -116,13 +118,28 @@
     });
   }
 
+  // <span data-width="42"> → 42 % wide (set through the DOM, which the policy allows; a style="" would not be)
+  function sizeBars(root) {
+    root.querySelectorAll("[data-width]").forEach(function (el) {
+      var w = parseFloat(el.dataset.width);
+      if (!isNaN(w)) el.style.width = Math.max(0, Math.min(100, w)) + "%";
+    });
+  }
+
+  // <form data-confirm="Delete this story?"> asks before it is sent
+  document.addEventListener("submit", function (e) {
+    var form = e.target.closest ? e.target.closest("form[data-confirm]") : null;
+    if (form && !window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+
   function ready() {
+    sizeBars(document);
     drawCharts(document);
     mockRunner(document);
     reviewKeys();
     document.body.dataset.ready = "1";
   }
-  document.addEventListener("htmx:afterSwap", function (e) { drawCharts(e.target); });
+  document.addEventListener("htmx:afterSwap", function (e) { sizeBars(e.target); drawCharts(e.target); });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();
