@@ -226,3 +226,11 @@ def test_an_export_with_every_story_field_round_trips_through_the_document(make_
     assert story.situation == "Line one\nline two" and story.followups == full.followups
     a, b = json.loads(first.read_text()), json.loads(again.read_text())
     assert a["stories"] == b["stories"] and a["candidate"] == b["candidate"] and a["plans"] == b["plans"]
+
+
+def test_a_textarea_with_line_breaks_is_saved_on_the_web(web):  # noqa: F811
+    """Browsers send a textarea's line breaks as CRLF; the CR used to be refused as a control character."""
+    r = web.post("/stories", {**STORY, "situation": "Line one\r\nline two\r\n\r\nline four"})
+    assert r.status_code == 303, r.text[-1500:]
+    sid = int(r.headers["location"].rsplit("/", 1)[1])
+    assert web.api("GET", f"/api/stories/{sid}").json()["story"]["situation"] == "Line one\nline two\n\nline four"
