@@ -110,7 +110,7 @@ def _mock_markers(coach, cand_id: int, mock_id: int, offset: float = 0.0) -> tup
     began. Of the marks made before it, only the last counts (that part was under way at 0:00)."""
     rows = coach.reader().fetch(queries.MOCK, cid=cand_id, id=mock_id)
     if not rows:
-        raise NotFoundError(f"no mock {mock_id} (see `systemcraft mock history`)")
+        raise NotFoundError(f"no mock {mock_id} (see `systemcraft mock list`)")
     marks = records.as_json(rows[0]["marks"]) or []
     out: list[Marker] = []
     for m in sorted(marks, key=lambda m: float(m["at"])):

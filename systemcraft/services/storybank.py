@@ -223,13 +223,16 @@ def sync_cards(coach, conn=None) -> dict:
         return out
     repo = coach.repo()
     cand = repo.candidate(conn)
+    # The cards are read before the stories. Under PostgreSQL's READ COMMITTED each statement sees what was
+    # committed when it started, so a story whose card is listed here is also in the later story read
+    # (read the other way round, a story and card committed in between would look like a stale card).
+    have = {(r["kind"], r["ref"]): r["id"] for r in repo.fetch_in(conn, queries.CARD_REFS, cid=cand.id)}
     stories = [records.story_from_row(r) for r in repo.fetch_in(conn, queries.STORIES, cid=cand.id)]
     log = repo.fetch_in(conn, queries.LOG_ENTRIES, cid=cand.id, first=date(1970, 1, 1), last=date(9999, 12, 31))
     concepts = list(dict.fromkeys(e["title"] for e in log if e["kind"] == "concept" and e["title"]))
     problems = list(dict.fromkeys((e["title"], e["pattern"]) for e in log
                                   if e["kind"] == "coding" and e["title"] and e["task_id"] is None))
     wanted = wanted_cards(stories, concepts, problems)
-    have = {(r["kind"], r["ref"]): r["id"] for r in repo.fetch_in(conn, queries.CARD_REFS, cid=cand.id)}
     now = coach.env.now()
     day = rv.study_day(now, cand.timezone, cand.day_start_hour)
     new_rows = []

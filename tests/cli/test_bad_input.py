@@ -101,8 +101,11 @@ def test_answers_file_missing_too_big_or_binary(cli, tmp_path):
     big.write_text("{" + " " * 70_000 + "}")
     assert "too large" in one_line_error(cli(*INIT_ARGS, "--answers", str(big)))
     binary = tmp_path / "bin.json"
-    binary.write_bytes(b"\xff\xfe\x00garbage")
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00garbage")                  # a picture given by mistake
     assert "not UTF-8" in one_line_error(cli(*INIT_ARGS, "--answers", str(binary)))
+    utf16 = tmp_path / "utf16.json"                # \xff\xfe is UTF-16's mark: decoded, then judged as JSON
+    utf16.write_bytes(b"\xff\xfe" + "{garbage".encode("utf-16-le"))
+    assert "not valid JSON" in one_line_error(cli(*INIT_ARGS, "--answers", str(utf16)))
     assert "is a directory" in one_line_error(cli(*INIT_ARGS, "--answers", str(tmp_path)))
     no_database(cli)
 

@@ -188,3 +188,34 @@ def test_four_story_adds_at_once_all_land_with_their_cards(racing_cli, make_env,
     finally:
         coach.close()
 
+
+
+def test_a_story_committed_by_another_process_mid_sync_keeps_its_card(make_env, pg_url, monkeypatch):
+    """PostgreSQL READ COMMITTED: each statement sees what was committed when it began. Another process
+    commits a story and its card while this sync is between its reads; that card must not be taken for
+    the card of a deleted story. (SQLite's BEGIN IMMEDIATE lets no other writer in, so this is PostgreSQL's.)"""
+    from systemcraft.coach import Coach
+    from systemcraft.store import queries
+    mine = onboarded(make_env(db_url=pg_url))
+    other = Coach(make_env(db_url=pg_url))
+    real = Repository.fetch_in
+    fired = []
+
+    def interleaved(conn, sql, **params):
+        rows = real(conn, sql, **params)
+        if not fired and sql in (queries.CARD_REFS, queries.STORIES):
+            fired.append(sql)
+            monkeypatch.setattr(Repository, "fetch_in", staticmethod(real))
+            storybank.add(other, _story("Committed meanwhile"))     # its own transaction, committed now
+            monkeypatch.setattr(Repository, "fetch_in", staticmethod(interleaved))
+        return rows
+    monkeypatch.setattr(Repository, "fetch_in", staticmethod(interleaved))
+    try:
+        storybank.add(mine, _story("Mine"))
+        monkeypatch.setattr(Repository, "fetch_in", staticmethod(real))
+        assert fired                                                    # the other commit did happen mid-sync
+        assert _count(mine, stories) == 2
+        assert _count(mine, cards, cards.c.kind == "story") == 2        # both stories kept their cards
+    finally:
+        other.close()
+        mine.close()
