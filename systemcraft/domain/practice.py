@@ -80,6 +80,7 @@ AREAS = ("behavioral", "technical", "interview")
 MAX_MINUTES = 720
 MAX_COUNT = 200
 MAX_TEXT = 500
+MAX_TITLE = 300          # the log's title column (a problem, topic, description or mock type)
 
 
 class LogError(ValueError):

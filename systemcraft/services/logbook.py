@@ -50,6 +50,11 @@ def check_day(day: date, window: DayWindow) -> date:
     return day
 
 
+def _title(value: str | None, what: str, required: bool = False) -> str | None:
+    """A text stored as the entry's title (at most practice.MAX_TITLE characters, the column's size)."""
+    return _text(value, what, required, limit=practice.MAX_TITLE)
+
+
 def _text(value: str | None, what: str, required: bool = False, limit: int = practice.MAX_TEXT) -> str | None:
     if value is None or not str(value).strip():
         if required:
@@ -78,7 +83,7 @@ def _domain(fn, *a):
 
 
 def coding_entry(day, title, pattern, difficulty, minutes, solved_alone, link=None, count=1) -> dict:
-    return dict(day=day, kind="coding", category="coding", title=_text(title, "the title", True), link=_link(link),
+    return dict(day=day, kind="coding", category="coding", title=_title(title, "the title", True), link=_link(link),
                 pattern=_domain(practice.check_pattern, pattern),
                 difficulty=_domain(practice.check_choice, difficulty, practice.DIFFICULTIES, "difficulty"),
                 minutes=_domain(practice.check_minutes, minutes, True), solved_alone=bool(solved_alone),
@@ -86,7 +91,7 @@ def coding_entry(day, title, pattern, difficulty, minutes, solved_alone, link=No
 
 
 def design_entry(day, problem, level, minutes, score) -> dict:
-    return dict(day=day, kind="design", category="system_design", title=_text(problem, "the problem", True),
+    return dict(day=day, kind="design", category="system_design", title=_title(problem, "the problem", True),
                 level=_domain(practice.check_choice, level, practice.DESIGN_LEVELS, "level"),
                 minutes=_domain(practice.check_minutes, minutes, True),
                 score=float(_domain(practice.check_rating, score, "the self-score")))
@@ -94,13 +99,13 @@ def design_entry(day, problem, level, minutes, score) -> dict:
 
 def study_entry(day, category, minutes, topic=None) -> dict:
     return dict(day=day, kind="study", category=_domain(practice.check_category, category),
-                minutes=_domain(practice.check_minutes, minutes, True), title=_text(topic, "the topic"))
+                minutes=_domain(practice.check_minutes, minutes, True), title=_title(topic, "the topic"))
 
 
 def concept_entry(day, text, kind="concept") -> dict:
     if kind not in ("concept", "industry", "networking"):
         raise InputError(f"unknown learning kind '{kind}' (concept, industry or networking)")
-    return dict(day=day, kind=kind, title=_text(text, "the description", True))
+    return dict(day=day, kind=kind, title=_title(text, "the description", True))
 
 
 def story_entry(day, title, lp, minutes=None) -> dict:
@@ -109,12 +114,12 @@ def story_entry(day, title, lp, minutes=None) -> dict:
         lp_id = principles.get(lp).id
     except principles.UnknownPrinciple as exc:
         raise InputError(str(exc)) from None
-    return dict(day=day, kind="story", category="behavioral", title=_text(title, "the title", True), lp=lp_id,
+    return dict(day=day, kind="story", category="behavioral", title=_title(title, "the title", True), lp=lp_id,
                 minutes=_domain(practice.check_minutes, minutes))
 
 
 def mock_entry(day, kind, score, minutes) -> dict:
-    return dict(day=day, kind="mock", category="mock", title=_text(kind, "the mock type", True),
+    return dict(day=day, kind="mock", category="mock", title=_title(kind, "the mock type", True),
                 score=float(_domain(practice.check_rating, score, "the mock score")),
                 minutes=_domain(practice.check_minutes, minutes, True))
 
@@ -122,7 +127,7 @@ def mock_entry(day, kind, score, minutes) -> dict:
 def checkin_entry(day, hours, topic, confidence, energy, insight) -> dict:
     if hours is None or not (0 <= hours <= 16):
         raise InputError(f"hours must be between 0 and 16, got {hours}")
-    return dict(day=day, kind="checkin", minutes=round(hours * 60) or None, title=_text(topic, "the topic"),
+    return dict(day=day, kind="checkin", minutes=round(hours * 60) or None, title=_title(topic, "the topic"),
                 confidence=_domain(practice.check_rating, confidence, "confidence"),
                 energy=_domain(practice.check_rating, energy, "energy"),
                 insight=_text(insight, "the insight"))
@@ -191,7 +196,8 @@ def edit_values(entry, changes: dict[str, str], window: DayWindow) -> dict:
         elif field == "link":
             value = _link(value)
         else:
-            value = _text(value, f"the {field}", required=field == "title")
+            value = _text(value, f"the {field}", required=field == "title",
+                          limit=practice.MAX_TITLE if field == "title" else practice.MAX_TEXT)
         out[field] = value
     return out
 

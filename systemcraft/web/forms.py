@@ -56,8 +56,8 @@ class Form:
             value = float(raw)
         except ValueError:
             return self._fail(name, f"{label} must be a number, got '{raw[:20]}'")
-        if not (lo < value <= hi) or value != value:
-            return self._fail(name, f"{label} must be more than {lo:g} and at most {hi:g}, got {raw[:20]}")
+        if not (lo <= value <= hi):            # NaN compares false both ways, so it is refused too
+            return self._fail(name, f"{label} must be at least {lo:g} and at most {hi:g}, got {raw[:20]}")
         return value
 
     def day(self, name: str, label: str, required: bool = True) -> date | None:

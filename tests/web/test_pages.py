@@ -193,7 +193,7 @@ def test_settings_preview_then_apply(web):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("hours", "-2", "more than 0"), ("interview", "2026-11-20", "must be after today"),
+    ("hours", "-2", "at least 1"), ("interview", "2026-11-20", "must be after today"),
     ("add_blackouts", "2027-01-05..2027-01-01", "ends before it starts"), ("max_day", "5", "between 30 and 720")])
 def test_settings_errors_are_shown_by_the_field(web, field, value, message):
     versions = count_rows(web.home, "plan_changes")

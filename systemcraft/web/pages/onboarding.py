@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from systemcraft.coach import PlanOptions, Profile
 from systemcraft.domain.plans import LEVELS, RISK_TOLERANCES
-from systemcraft.domain.schedule import MAX_DAY_MINUTES, MAX_HOURS, MIN_DAY_MINUTES
+from systemcraft.domain.schedule import MAX_DAY_MINUTES, MAX_HOURS, MIN_DAY_MINUTES, MIN_HOURS
 from systemcraft.errors import InputError
 from systemcraft.schemas.profile import (ENGINEERS, MAX_NAME, YEARS, PlanSettingsDocument, ProfileDocument,
                                          study_days)
@@ -58,7 +58,7 @@ async def onboard(request: Request, c=Depends(coach)):
     interview = f.day("interview", "the interview date")
     start = f.day("start", "the start date", required=False) or c.env.today
     plan_values = {"start": start, "interview": interview,
-                   "hours_per_week": f.number("hours", "hours per week", 0, MAX_HOURS),
+                   "hours_per_week": f.number("hours", "hours per week", MIN_HOURS, MAX_HOURS),
                    "weekdays": [WEEKDAYS[d] for d in sorted(f.weekdays("days") or ())],
                    "max_day_minutes": f.integer("max_day", "most minutes in a day", MIN_DAY_MINUTES, MAX_DAY_MINUTES,
                                                 default=240)}

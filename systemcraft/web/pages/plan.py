@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from systemcraft.coach import PlanChanges
+from systemcraft.domain.schedule import MAX_DAY_MINUTES, MAX_HOURS, MIN_DAY_MINUTES, MIN_HOURS
 from systemcraft.errors import InputError
 from systemcraft.web.context import coach, page
 from systemcraft.web.forms import WEEKDAYS, Form, place_error
@@ -81,10 +82,10 @@ async def ics(c=Depends(coach)):
 
 def read_changes(f: Form) -> PlanChanges:
     """The settings form's fields as plan changes (blank fields change nothing)."""
-    hours = f.number("hours", "hours per week", 0, 70)
+    hours = f.number("hours", "hours per week", MIN_HOURS, MAX_HOURS)
     interview = f.day("interview", "the interview date", required=False)
     days = f.weekdays("days") if f.data.getlist("days") else None
-    max_day = f.integer("max_day", "most minutes in a day", 30, 720, default=0) or None
+    max_day = f.integer("max_day", "most minutes in a day", MIN_DAY_MINUTES, MAX_DAY_MINUTES, default=0) or None
     session = f.raw("session_start") or None
     return PlanChanges(hours_per_week=hours, interview=interview, weekdays=days, max_day_minutes=max_day,
                        add_blackouts=f.dates("add_blackouts", "blackout dates"),

@@ -74,7 +74,7 @@ async def skip(request: Request, ref: str, c=Depends(coach)):
 async def checkin(request: Request, c=Depends(coach)):
     from systemcraft.services import logbook
     f = Form(await request.form())
-    hours = f.number("hours", "hours studied", -0.001, 16, required=True)
+    hours = f.number("hours", "hours studied", 0, 16, required=True)
     topic = f.text("topic", "the topic", 300, required=False)
     confidence = f.integer("confidence", "confidence", 1, 5)
     energy = f.integer("energy", "energy", 1, 5)
