@@ -861,10 +861,12 @@ def _check_profile(p: Profile) -> Profile:
     _domain(plans.check_choice, "level", p.target_level, plans.LEVELS + ("auto",))
     _domain(plans.check_choice, "current role", p.current_role, plans.ROLES)
     _domain(plans.check_choice, "risk tolerance", p.risk_tolerance, plans.RISK_TOLERANCES)
-    if not 0 <= p.years_experience <= 60:
-        raise InputError(f"years of experience must be between 0 and 60, got {p.years_experience}")
-    if not 0 <= p.engineers_managed <= 100_000:
-        raise InputError(f"engineers managed must be between 0 and 100000, got {p.engineers_managed}")
+    from systemcraft.schemas.profile import ENGINEERS, YEARS       # the onboarding form's and import's limits
+    if not YEARS[0] <= p.years_experience <= YEARS[1]:
+        raise InputError(f"years of experience must be between {YEARS[0]} and {YEARS[1]}, got {p.years_experience}")
+    if not ENGINEERS[0] <= p.engineers_managed <= ENGINEERS[1]:
+        raise InputError(f"engineers managed must be between {ENGINEERS[0]} and {ENGINEERS[1]}, "
+                         f"got {p.engineers_managed}")
     return replace(p, name=name)
 
 
@@ -875,8 +877,10 @@ def _check_options(o: PlanOptions, today: date) -> None:
         raise InputError(f"the start date {o.start} is more than a week in the past")
     if o.start >= o.interview:
         raise InputError(f"the start date {o.start} must be before the interview ({o.interview})")
-    if o.hours_per_week is not None and not (0 < o.hours_per_week <= 70):
-        raise InputError(f"hours per week must be more than 0 and at most 70, got {o.hours_per_week:g}")
+    from systemcraft.domain.schedule import MAX_HOURS, MIN_HOURS
+    if o.hours_per_week is not None and not (MIN_HOURS <= o.hours_per_week <= MAX_HOURS):   # NaN fails too
+        raise InputError(f"hours per week must be at least {MIN_HOURS:g} and at most {MAX_HOURS:g}, "
+                         f"got {o.hours_per_week:g}")
     if not _TIME.match(o.session_start):
         raise InputError(f"session start must be a time like 19:00, got '{o.session_start}'")
 

@@ -9,7 +9,7 @@ tests/hostile/test_cli_numbers.py fails on a bare `type=int` or `type=float`):
   1–720, a week of the plan…) is the domain's rule, checked before the store with the domain's
   message, so the CLI, the web form and the API say the same thing.
 - `REAL`: a decimal number as people write it (7, 1.5, 1e3); NaN and infinity are passed on for the
-  domain to refuse with its message ("hours per week must be more than 0 and at most 70, got nan"),
+  domain to refuse with its message ("hours per week must be at least 1 and at most 70, got nan"),
   as it does for the web and the API.
 - `Whole(low, high)`: a whole number with bounds of its own (a --limit, a --max-day that 0 must not
   reach).

@@ -80,8 +80,9 @@ def hours_type() -> click.ParamType:
             value = float(text)
         except ValueError:
             raise InputError(f"'{text}' is not a number of hours") from None
-        if not 0 < value <= 70:
-            raise InputError("hours per week must be more than 0 and at most 70")
+        from systemcraft.domain.schedule import MAX_HOURS, MIN_HOURS
+        if not MIN_HOURS <= value <= MAX_HOURS:
+            raise InputError(f"hours per week must be at least {MIN_HOURS:g} and at most {MAX_HOURS:g}")
         return value
     return _Checked("hours", convert)
 

@@ -36,9 +36,9 @@ def init_with(cli, answers_file, *replace, extra=()):
     ("--interview", "2026-11-01", "not in the future"),
     ("--interview", "2026-02-30", "not a valid date for --interview"),
     ("--interview", "next tuesday", "not a valid date"),
-    ("--hours", "0", "more than 0"),
+    ("--hours", "0", "at least 1"),
     ("--hours", "500", "at most 70"),
-    ("--hours", "-3", "more than 0"),
+    ("--hours", "-3", "at least 1"),
     ("--years", "-1", "between 0 and 60"),
     ("--engineers", "-5", "between 0 and 100000"),
     ("--name", "   ", "the name must not be empty"),
@@ -209,7 +209,7 @@ def test_export_replaces_atomically(ready_cli, tmp_path):
     (("today", "--date", "2026-02-31"), "not a valid date for --date"),
     (("plan", "show", "--week", "40"), "week 40 is not in this plan"),
     (("plan", "regenerate", "--interview", "2026-11-20"), "must be after today"),
-    (("plan", "regenerate", "--hours", "0"), "more than 0"),
+    (("plan", "regenerate", "--hours", "0"), "at least 1"),
     (("plan", "regenerate", "--days", "mon-sun"), "at least one rest day"),
 ])
 def test_daily_commands_reject_bad_input_and_change_nothing(ready_cli, args, message):

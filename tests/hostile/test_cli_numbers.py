@@ -195,7 +195,7 @@ def test_the_same_invocation_with_a_sensible_number_works(home, key, tmp_path):
     (("mock", "show", "-1"), 2, "No such command 'show'"),
     (("log", "checkin", "--hours", "nan", "--confidence", "3", "--energy", "3"), 1, "hours must be between 0 and 16, got nan"),
     (("log", "checkin", "--hours", "1e400", "--confidence", "3", "--energy", "3"), 1, "got inf"),
-    (("plan", "regenerate", "--hours", "nan"), 1, "hours per week must be more than 0 and at most 70, got nan"),
+    (("plan", "regenerate", "--hours", "nan"), 1, "hours per week must be at least 1 and at most 70, got nan"),
     (("log", "checkin", "--hours", "0x10", "--confidence", "3", "--energy", "3"), 2, "must be a number such as"),
     (("week", "--week", "9223372036854775808"), 2, "must be a whole number from -9223372036854775808"),
     (("week", "--week", "2147483648"), 1, "week 2147483648 is not in this plan"),
