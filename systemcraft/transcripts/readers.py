@@ -20,8 +20,9 @@ MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024      # a 3-hour caption file is well und
 FORMATS = ("vtt", "srt", "json", "text")
 _SRT_TIME = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.M)
 _VTT_TIME = re.compile(r"(?:(\d+):)?([0-5]?\d):([0-5]\d)\.(\d{3})")
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>(.*?)(?:</v>|(?=<v[\s.])|$)", re.S)
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.]*>")
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^<>]*)>(.*?)(?:</v>|(?=<v[\s.])|$)", re.S)   # linear: a name stops at '<'
+_LONG_DIGITS = re.compile(r"\d{31,}")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<\d[\d:.]*>")
 _JSON_LIST = re.compile(r"\[\s*[\[{\]]")
 _NAME = re.compile(r"^\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|SPEAKER[_ ]\d+|Speaker \d+)\s*:\s+(?=\S)")
 # words a candidate says as a heading ("Result: we cut costs by 30%"), never read as a speaker's name
@@ -182,12 +183,18 @@ def _first_bad_vtt_timing(text: str) -> str:
 
 def read_srt(text: str, name: str) -> Transcript:
     import srt
+    long = _LONG_DIGITS.search(text)
+    if long:               # the srt library's pattern backtracks cubically on long digit runs (20,000 digits: hours)
+        raise TranscriptError(f"{name}, line {text[:long.start()].count(chr(10)) + 1}: a number of "
+                              f"{len(long.group()):,} digits is neither a cue number nor a time")
     try:
         subs = list(srt.parse(text.strip() + "\n"))
     except srt.SRTParseError as exc:
         line = text.strip()[:exc.expected_start].count("\n") + 1 if hasattr(exc, "expected_start") else "?"
         raise TranscriptError(f"{name}, near line {line}: not a valid SRT cue (number, "
                               "hh:mm:ss,ttt --> hh:mm:ss,ttt, text, blank line)") from None
+    except (ValueError, OverflowError):        # a cue number of 5,000 digits, a time past what Python counts
+        raise TranscriptError(f"{name}: a cue number or time in it is too large to be a caption") from None
     lines: list[Line] = []
     speaker = ""
     empty = 0
