@@ -15,7 +15,7 @@ KILLS = int(os.environ.get("SYSTEMCRAFT_KILLS", "15"))
 
 def _check(res) -> None:
     assert res.runs == KILLS
-    assert res.kills >= KILLS // 2, f"too few runs were cut ({res.kills} of {res.runs}): the timing is off"
+    assert res.kills >= KILLS // 3, f"too few runs were cut ({res.kills} of {res.runs}): the timing is off"
     assert res.failures == [], "\n".join(res.failures)
     assert res.usable == res.runs and res.lost == 0
 
