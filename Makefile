@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/run.lock pyproject.toml | cksum | cut -d' ' -f1)
 TSTAMP := $(VENV)/.installed-test-$(shell cat requirements/test.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test test-far-date install install-test install-js bench docs clean
+.PHONY: run test test-far-date install install-test install-js bench soak docs clean
 
 run: install            ## install, then open the web coach (onboarding on first run) at http://127.0.0.1:8765/
 	@$(BIN)/systemcraft serve
@@ -60,6 +60,15 @@ bench: install-test     ## the speed benchmarks (tables of medians; the web ones
 	@$(BIN)/python benchmarks/delivery.py
 	@$(BIN)/python benchmarks/scenario.py
 	@$(BIN)/python benchmarks/web.py
+
+# The long forms of tests/hostile (issue 14): SIGKILL loops (creation, upgrade, ordinary writes; 100 kills
+# each), the whole CLI sweep, the reader fuzz (~100,000 inputs) and the bomb inputs with their peak memory.
+soak: install-test      ## kill loops, the whole CLI sweep, the long fuzz and the bombs (about half an hour)
+	@bash scripts/ensure-system-packages.sh
+	$(BIN)/python scripts/soak.py --runs $(or $(SOAK_RUNS),100)
+	$(BIN)/python -m tests.hostile.cli_sweep --all
+	SYSTEMCRAFT_FUZZ_LONG=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/hostile/test_fuzz_readers.py -s
+	$(BIN)/python benchmarks/bombs.py
 
 docs: install           ## regenerate docs/cli.md from --help
 	@$(BIN)/python scripts/gen_cli_docs.py > docs/cli.md
