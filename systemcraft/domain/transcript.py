@@ -71,13 +71,26 @@ def fmt_time(seconds: float) -> str:
 
 
 MAX_TIMELINE_SECONDS = 24 * 3600      # no cue past 24 h: the pace series is sized by the timeline
+# The spoken text analysed at most: about 170,000 words, some 18 hours of talk at 160 words a minute (an
+# interview answer is a few hundred). Memory and time grow with the words; 18 MB of text took 1.4 GB.
+MAX_SPOKEN_CHARS = 1_000_000
+
+
+def check_size(lines: list[Line]) -> None:
+    """Refuse more spoken text than MAX_SPOKEN_CHARS (every format, plain text included)."""
+    spoken = sum(len(ln.text) for ln in lines)
+    if spoken > MAX_SPOKEN_CHARS:
+        raise TranscriptError(f"the transcript holds {spoken:,} characters of speech; at most {MAX_SPOKEN_CHARS:,} "
+                              "(about 18 hours of talk) are analysed: give one answer or one interview at a time")
 
 
 def check_timeline(lines: list[Line]) -> None:
-    """Backwards or overlapping timestamps make every rate wrong: refuse them, naming the cue.
+    """Refuse what would make every rate wrong or the analysis unbounded, naming the cue: more spoken
+    text than MAX_SPOKEN_CHARS, a cue past 24 hours, backwards or overlapping timestamps.
 
     Different speakers may talk over each other; one speaker's own cues may not overlap.
     """
+    check_size(lines)
     last_end: dict[str, float] = {}
     prev_start = None
     for ln in lines:
