@@ -13,7 +13,7 @@ import html
 import json
 import re
 
-from systemcraft.domain.transcript import Line, Transcript, TranscriptError, Word, check_timeline
+from systemcraft.domain.transcript import Line, Transcript, TranscriptError, Word, check_size, check_timeline
 from systemcraft.domain.wording import counted
 
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024      # a 3-hour caption file is well under 2 MB
@@ -80,7 +80,9 @@ def read(data: bytes, name: str, fmt: str | None = None, duration: float | None 
     if fmt not in FORMATS:
         raise TranscriptError(f"unknown transcript format '{fmt}' (one of {', '.join(FORMATS)})")
     if fmt == "text":
-        return read_text(text, name, duration)
+        transcript = read_text(text, name, duration)
+        check_size(transcript.lines)
+        return transcript
     if duration is not None:
         raise TranscriptError("--duration is only for plain text; this transcript has its own timestamps")
     reader = {"vtt": read_vtt, "srt": read_srt, "json": read_json}[fmt]
