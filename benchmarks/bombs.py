@@ -49,6 +49,9 @@ def bombs(tmp: Path) -> list[tuple[str, list[str]]]:
     (tmp / "deep.json").write_text(_deep_json(10_000))
     (tmp / "digits.json").write_text('{"format": 1, "candidate": {"years_experience": ' + "9" * 5000 + "}}")
     (tmp / "deep-whisper.json").write_text('{"segments": ' + _deep_json(10_000) + "}")
+    sentence = "so at the time I was leading a team of nine engineers on our payments platform. "
+    (tmp / "huge.txt").write_text(sentence * (18_000_000 // len(sentence)))        # 18 MB, ~3 million words
+    (tmp / "largest.txt").write_text(sentence * (990_000 // len(sentence)))        # just under the bound
     zero = tmp / "zero.json"
     zero.symlink_to("/dev/zero")
     fifo = tmp / "pipe.json"
@@ -62,6 +65,10 @@ def bombs(tmp: Path) -> list[tuple[str, list[str]]]:
         ("10,000-deep JSON export", ["--home", str(tmp / "import-home-1"), "import", str(tmp / "deep.json")]),
         ("5,000-digit integer in an export", ["--home", str(tmp / "import-home-2"), "import",
                                               str(tmp / "digits.json")]),
+        ("18 MB of plain text over 6 hours", ["analyze", str(tmp / "huge.txt"), "--duration", "6:00:00",
+                                              "--no-save"]),
+        ("990 kB of plain text (the most analysed)", ["analyze", str(tmp / "largest.txt"), "--duration",
+                                                      "6:00:00", "--no-save"]),
         ("10,000-deep speech-to-text JSON", ["analyze", str(tmp / "deep-whisper.json"), "--no-save"]),
         ("import from a symlink to /dev/zero", ["--home", str(tmp / "import-home-3"), "import", str(zero)]),
         ("assess --answers from a FIFO", ["assess", "--answers", str(fifo)]),
