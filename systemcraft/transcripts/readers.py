@@ -22,6 +22,7 @@ _SRT_TIME = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->"
 _VTT_TIME = re.compile(r"(?:(\d+):)?([0-5]?\d):([0-5]\d)\.(\d{3})")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^<>]*)>(.*?)(?:</v>|(?=<v[\s.])|$)", re.S)   # linear: a name stops at '<'
 _LONG_DIGITS = re.compile(r"\d{31,}")
+_SPACES = re.compile(r"[^\S\n]+")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<\d[\d:.]*>")
 _JSON_LIST = re.compile(r"\[\s*[\[{\]]")
 _NAME = re.compile(r"^\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|SPEAKER[_ ]\d+|Speaker \d+)\s*:\s+(?=\S)")
@@ -189,6 +190,9 @@ def read_srt(text: str, name: str) -> Transcript:
     if long:               # the srt library's pattern backtracks cubically on long digit runs (20,000 digits: hours)
         raise TranscriptError(f"{name}, line {text[:long.start()].count(chr(10)) + 1}: a number of "
                               f"{len(long.group()):,} digits is neither a cue number nor a time")
+    # and quadratically on long runs of spaces (40,000: minutes): spaces inside a line become one, lines are
+    # stripped (no cue, word or line number changes)
+    text = "\n".join(_SPACES.sub(" ", row).strip() for row in text.split("\n"))
     try:
         subs = list(srt.parse(text.strip() + "\n"))
     except srt.SRTParseError as exc:

@@ -166,6 +166,31 @@ def test_a_page_of_link_brackets_lints_in_linear_time(tmp_path):
     assert peak < PEAK_MB, peak
 
 
+@pytest.mark.parametrize("data", [
+    b"3\r" + b" " * 40_000 + b"x\r00:00:00,500 --> 00:00:06,000\rhi\r",          # found by the long fuzz run
+    b"1\n00:00:01,000 --> 00:00:02,000\nhi\n\n" + b"9" * 20_000 + b"\n",
+    b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi " + b"<v " * 50_000 + b"\n",
+    b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi " + b"1." * 50_000 + b" 30%\n",
+])
+def test_caption_files_that_made_the_parsers_backtrack_are_read_in_linear_time(tmp_path, data):
+    """The srt library's pattern backtracked on long runs of spaces (40,000: minutes) and digits (20,000:
+    hours); the voice and tag patterns and the number finder re-scanned the rest of the line from every '<'
+    or digit. The child's timeout is a hang guard, not a benchmark."""
+    path = tmp_path / "a.srt"
+    path.write_bytes(data)
+    out, peak = in_child("from types import SimpleNamespace\nimport datetime\nfrom systemcraft.errors import InputError\n"
+                         "from systemcraft.services.delivery import analyse, read_upload\n"
+                         "from systemcraft.domain import delivery as dd\n"
+                         "from systemcraft.domain.transcript import speech_of\n"
+                         f"data = open({str(path)!r}, 'rb').read()\n"
+                         "name = 'a.vtt' if data.startswith(b'WEBVTT') else 'a.srt'\n"
+                         "try:\n    t = read_upload(data, name, None, None)\n"
+                         "    print('READ', len(dd.measure(speech_of(t)).pace))\n"
+                         "except InputError as e:\n    print('REFUSED', e.message)", timeout=60)
+    assert out.startswith(("READ", "REFUSED")) and "\n" not in out, out
+    assert peak < PEAK_MB, peak
+
+
 # ---------------------------------------------------------------- stories: type-strict, one parser, any line end
 
 def test_a_list_title_is_refused_not_turned_into_its_repr():
