@@ -255,7 +255,8 @@ _KINDS = {"int_type": "a whole number", "int_parsing": "a whole number", "int_fr
 
 def describe(err: dict, prefix: str = "") -> str:
     """One pydantic error as one line that names the field: `stories[3].title: is too long (…)`."""
-    loc = where(err.get("loc", ()), prefix)
+    from systemcraft.yamlsafe import shown as one_line
+    loc = one_line(where(err.get("loc", ()), prefix), 200)     # field names come from the file too ("candidate.\r")
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     if kind == "missing":
@@ -281,8 +282,8 @@ def describe(err: dict, prefix: str = "") -> str:
         text = f"is not in the expected form, got {shown(err.get('input'))}"
     else:
         text = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
-    text = text.replace("\n", " ")
-    return f"{loc}: {text}" if loc else text
+    line = f"{loc}: {text}" if loc else text
+    return one_line(line, 400)
 
 
 def first_error(exc: ValidationError, prefix: str = "") -> str:

@@ -18,6 +18,7 @@ from systemcraft.schemas import validate_story
 from systemcraft.errors import InputError
 from systemcraft.exports.csv_cells import neutralise, restore
 from systemcraft.exports.files import decode_text
+from systemcraft.yamlsafe import shown
 
 MAX_BYTES = 20 * 1024 * 1024
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -109,11 +110,11 @@ def team_size(value: str, line: int) -> int | None:
         return None
     rest = value[m.end():]
     if re.match(r"[.,]\d", rest):
-        raise InputError(f"line {line}: team_size: '{value[:40]}' is not a whole number of people "
+        raise InputError(f"line {line}: team_size: '{shown(value, 40)}' is not a whole number of people "
                          "(write it as digits, e.g. 1200)")
     digits = re.sub(r"\D", "", m.group())
     if len(digits) > 9:
-        raise InputError(f"line {line}: team_size: '{value[:40]}' is too large")
+        raise InputError(f"line {line}: team_size: '{shown(value, 40)}' is too large")
     return int(digits)
 
 
@@ -146,7 +147,7 @@ def read(data: bytes, source: str) -> CsvReport:
     missing = [f for f in REQUIRED if f not in mapped.values()]
     if missing:
         raise InputError(f"{source}: line 1: missing column(s) for {', '.join(missing)} "
-                         f"(found: {', '.join(header) or 'nothing'})")
+                         f"(found: {shown(', '.join(header), 200) or 'nothing'})")
     index = {field: header.index(col) for col, field in mapped.items()}
     stories = []
     for n, row in enumerate(rows, start=2):

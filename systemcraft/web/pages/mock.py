@@ -84,10 +84,8 @@ async def plan(request: Request, c=Depends(coach)):
 
 
 def _floats(raw: str, what: str, limit: int) -> list:
-    try:
-        value = json.loads(raw or "[]")
-    except ValueError:
-        raise InputError(f"{what} is not valid JSON") from None
+    from systemcraft.exports.files import loads_json
+    value = loads_json(raw or "[]", what)          # bounded: deep nesting or huge numbers are one line, not a 500
     if not isinstance(value, list) or len(value) > limit:
         raise InputError(f"{what} must be a list of at most {limit} items")
     return value
