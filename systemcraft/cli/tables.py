@@ -30,18 +30,15 @@ _table_class = None
 def Table(*headers, **kwargs):
     """A Rich table whose headers and string cells are markup in our dialect (user text through esc())."""
     global _table_class
+    from systemcraft.cli.markup import rich_text
     if _table_class is None:
         from rich.table import Table as RichTable
-
-        from systemcraft.cli.markup import rich_text
 
         class MarkupTable(RichTable):
             def add_row(self, *cells, **kw):
                 super().add_row(*(rich_text(c) if isinstance(c, str) else c for c in cells), **kw)
         _table_class = MarkupTable
     from rich.table import Column
-
-    from systemcraft.cli.markup import rich_text
     return _table_class(*(Column(header=rich_text(h)) if isinstance(h, str) else h for h in headers), **kwargs)
 
 

@@ -17,7 +17,7 @@ def slug(name: str) -> str:
 def page(content_type: str, name: str, today: str) -> str:
     spec = SPECS[content_type]
     title = name.strip()[:80] or "Untitled"
-    lines = ["---", f'title: "{title}"', f'summary: "[One sentence saying what this page is for.]"',
+    lines = ["---", f'title: "{title}"', 'summary: "[One sentence saying what this page is for.]"',
              f"type: {content_type}", "audience: both", "difficulty: intermediate", 'estimated_time: "5 min"',
              f"tags: [{content_type.replace('_', '-')}]"]
     if content_type == "behavioral":

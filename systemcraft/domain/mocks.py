@@ -4,7 +4,7 @@ interviewer personas, question selection, and the session state machine. Pure: t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 # Phases per format: (name, minutes, what the phase asks for). Full loops are built from rounds.
 FORMATS: dict[str, tuple[tuple[str, int, str], ...]] = {
