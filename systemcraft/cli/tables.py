@@ -335,7 +335,7 @@ def story_check(results) -> None:
 
 def coverage(v, force_matrix: bool = False) -> None:
     echo(f"[bold]Coverage[/]: {v['covered']}/16 principles, {v['slots_filled']}/{v['slots_total']} minimum "
-                  f"slots, {v['stories']} stories (your plan aims for {v['portfolio_target']})")
+                  f"slots, {counted(v['stories'], 'story', 'stories')} (your plan aims for {v['portfolio_target']})")
     ids = list(v["matrix"])
     if len(ids) > MATRIX_MAX_STORIES and not force_matrix:
         # A matrix wider than a terminal helps no one: list each principle's stories instead.
