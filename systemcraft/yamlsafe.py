@@ -51,9 +51,8 @@ _FLOAT_RE = re.compile(r"""^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]
 def shown(value, limit: int = 60) -> str:
     """A value a person wrote, fit for a one-line message: line breaks and tabs become spaces, other
     control characters are escaped, and it is cut to `limit` characters."""
-    text = " ".join(str(value).split()) if isinstance(value, str) else repr(value)
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    from systemcraft.domain.wording import one_line
+    return one_line(" ".join(str(value).split()) if isinstance(value, str) else repr(value), limit)
 
 
 class YamlError(InputError):

@@ -74,10 +74,9 @@ MAX_MESSAGE = 400
 
 
 def one_line(message: str) -> str:
-    """An error message as one terminal line: control characters a user typed (a newline, a carriage
-    return, an escape sequence) are shown escaped, and an echo of a huge value is cut."""
-    text = "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in message)
-    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 1] + "…"
+    """An error message as one terminal line (typed control characters escaped, long echoes cut)."""
+    from systemcraft.domain.wording import one_line as fit
+    return fit(message, MAX_MESSAGE)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -62,3 +62,19 @@ def test_the_mock_pages_timing_fields_are_bounded_json():
     with pytest.raises(InputError):
         _floats("[" + "9" * 5000 + "]", "the phase start times", 5)
     assert _floats("[0, 61.5]", "the phase start times", 5) == [0, 61.5]
+
+
+@pytest.mark.parametrize("text, limit, expected", [
+    ("plain text", 400, "plain text"),
+    ("two\nlines\r", 400, "two\\nlines\\r"),                  # shown escaped, still one line
+    ("\x1b[31mred", 400, "\\x1b[31mred"),                     # an escape sequence cannot colour the terminal
+    ("x" * 500, 10, "x" * 9 + "…"),
+    ("é Zoë ✓", 400, "é Zoë ✓"),                              # printable letters stay as they are
+])
+def test_one_line_is_the_one_rule_for_user_text_in_messages(text, limit, expected):
+    from systemcraft.cli.main import one_line as cli_line
+    from systemcraft.domain.wording import one_line
+    from systemcraft.yamlsafe import shown
+    assert one_line(text, limit) == expected
+    assert cli_line(text) == one_line(text, 400)
+    assert shown("two\nlines", 60) == "two lines"             # readers also fold whitespace first
