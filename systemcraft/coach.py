@@ -102,12 +102,13 @@ def _domain(fn, *args, **kwargs):
 
 
 class Coach:
-    def __init__(self, env: Environment, repo=None) -> None:
-        """`repo` lets a long-running server share one repository (and its pool) across requests."""
+    def __init__(self, env: Environment, repo=None, candidate_id: int | None = None) -> None:
+        """A coach for one candidate: `candidate_id`, or (local mode) the home's only candidate.
+        `repo` lets a long-running server share one store (and its connections) across requests."""
         self.env = env
         self._repo = repo
         self._owns_repo = repo is None
-        self._reader = None
+        self.candidate_id = candidate_id
         self._hints = None
         self._lp_cache = None      # principles the bank is short of: kept until the next write
 
@@ -118,58 +119,44 @@ class Coach:
         return paths.sqlite_path(self.env.db_url)
 
     def refresh_reader(self) -> None:
-        """After a write: close the read connection so the next read sees the new rows. (Closing it, not
-        just dropping it, matters: the last connection to close checkpoints SQLite's write-ahead log, and
-        a read-only one cannot, which would leave the data in the -wal file of a read-only home.)"""
-        if self._reader is not None and self._reader is not self._repo:
-            self._reader.close()
-        self._reader = None
+        """After a write: forget what was derived from the rows before it."""
         self._lp_cache = None
 
     def close(self) -> None:
-        if self._reader is not None and self._reader is not self._repo:
-            self._reader.close()
         if self._repo is not None and self._owns_repo:
             self._repo.close()
 
-    def repo(self, create: bool = False):
+    def _store(self, create: bool = False):
         if self._repo is None:
             path = self.sqlite_file
-            if path is not None:
-                if create:
-                    _prepare_dir(path.parent)
-                elif not path.exists():
-                    raise NotFoundError(f"no SystemCraft data in {path.parent}: run `systemcraft init` first")
-                elif not os.access(path.parent, os.W_OK) or not os.access(path, os.W_OK):
-                    raise DataError(f"the data directory {path.parent} is read-only: SystemCraft can show "
-                                    "your plan but cannot record changes there")
+            if path is not None and create:
+                _prepare_dir(path.parent)
             from systemcraft.store.repository import Repository
-            repo = Repository(self.env.db_url, self.env.now)
+            repo = Repository(self.env.db_url, self.env.now, create=create)
             repo.ensure_schema()
             self._repo = repo
         return self._repo
 
+    def repo(self, create: bool = False):
+        """The store, for a use case that writes: refused up front in a read-only home."""
+        repo = self._store(create)
+        path = self.sqlite_file
+        if path is not None and (not os.access(path.parent, os.W_OK) or not os.access(path, os.W_OK)):
+            raise DataError(f"the data directory {path.parent} is read-only: SystemCraft can show "
+                            "your plan but cannot record changes there")
+        return repo
+
     def reader(self):
-        if self._reader is None:
-            path = self.sqlite_file
-            if path is None:
-                self._reader = self.repo()
-            else:
-                if not path.exists():
-                    raise NotFoundError(f"no SystemCraft data in {path.parent}: run `systemcraft init` first")
-                from systemcraft.store.sqlite_read import SqliteReader
-                reader = SqliteReader(path)
-                if reader.schema_state() != "current":
-                    reader.close()
-                    self.repo()  # migrates
-                    reader = SqliteReader(path)
-                self._reader = reader
-        return self._reader
+        """The store, for a use case that only reads."""
+        return self._store()
 
     def _candidate(self):
-        cand = self.reader().candidate()
+        cand = self.reader().candidate(candidate_id=self.candidate_id)
         if cand is None:
+            if self.candidate_id is not None:
+                raise NotFoundError(f"no candidate {self.candidate_id}")
             raise NotFoundError("no candidate set up yet: run `systemcraft init`")
+        self.candidate_id = cand.id
         return cand
 
     def _plan(self, cand=None):
@@ -186,7 +173,10 @@ class Coach:
         return _quiz_view(result, profile)
 
     def onboard(self, profile: Profile, answers: Mapping[str, object], options: PlanOptions,
-                force: bool = False) -> OnboardView:
+                force: bool = False, another: bool = False) -> OnboardView:
+        """Set up a candidate: profile, quiz, plan, the principle cards, in one transaction. Local mode
+        refuses a home that has one unless `force`; `another` (the server) always adds a new candidate,
+        and this Coach then acts for them."""
         profile = _check_profile(profile)
         result = _domain(_assessment().score_quiz, answers)
         quiz = _quiz_view(result, profile)
@@ -195,7 +185,7 @@ class Coach:
             role=profile.current_role, risk=profile.risk_tolerance, level=level, quiz=result,
             options=options)
         repo = self.repo(create=True)
-        existing = repo.candidate()
+        existing = None if another else repo.candidate(candidate_id=self.candidate_id)
         if existing is not None and not force:
             where = self.sqlite_file.parent if self.sqlite_file else "this database"
             raise InputError(f"SystemCraft is already set up in {where}; use `systemcraft plan regenerate` "
@@ -211,6 +201,7 @@ class Coach:
                 repo.update_candidate(conn, cid, timezone=self.env.timezone, **fields)
             else:
                 cid = repo.add_candidate(conn, timezone_name=self.env.timezone, **fields)
+            self.candidate_id = cid
             repo.add_assessment(conn, cid, self.env.today, dict(result.points),
                                 result.section_scores["technical"], result.section_scores["leadership"],
                                 result.section_scores["cultural"], result.total, result.band)
@@ -300,13 +291,13 @@ class Coach:
         cand = self._candidate()
         plan = self._plan(cand)
         reader = self.reader()
-        weeks = reader.weeks(plan.id)
+        weeks = reader.weeks(plan)
         if week is not None and not any(w.number == week for w in weeks):
             raise InputError(f"week {week} is not in this plan (weeks 1–{len(weeks)})")
         chosen = [w for w in weeks if week is None or w.number == week]
         first = chosen[0].start if chosen else plan.effective_start
         last = chosen[-1].end if chosen else plan.effective_start
-        task_rows = reader.tasks_between(plan.id, first, last)
+        task_rows = reader.tasks_between(plan, first, last)
         views = []
         for w in chosen:
             wt = [t for t in task_rows if w.start <= t.day <= w.end]
@@ -406,9 +397,9 @@ class Coach:
                                                   plan_start=start_for_weeks, adjustments=adjustments)
         if adjustments is not None:      # remember which plan week each calendar week now teaches
             adjustments = replace(adjustments, content_weeks=tuple(w.content_week for w in schedule.weeks))
-        todays = self.reader().tasks_between(plan.id, today, today)
+        todays = self.reader().tasks_between(plan, today, today)
         from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
-        before = self.reader().tasks_between(plan.id, from_day, plan.interview_date)
+        before = self.reader().tasks_between(plan, from_day, plan.interview_date)
         after = [t for d in schedule.days if d.date >= from_day for t in d.tasks]
         from systemcraft.domain.replan import Item, content_changes
         changes = content_changes(
@@ -437,13 +428,13 @@ class Coach:
             return summary
         repo = self.repo()
         with repo.transaction() as conn:
-            repo.replace_from(conn, plan.id, schedule, from_day, explanation, reason, summary,
+            repo.replace_from(conn, cand.id, plan.id, schedule, from_day, explanation, reason, summary,
                               session_start=options.session_start)
-            repo.set_plan_adjustments(conn, plan.id, _adjustments_json(adjustments))
+            repo.set_plan_adjustments(conn, cand.id, plan.id, _adjustments_json(adjustments))
             if adaptation is not None:
-                repo.add_adaptation(conn, plan.id, adaptation["week"], adaptation["verdict"],
+                repo.add_adaptation(conn, cand.id, plan.id, adaptation["week"], adaptation["verdict"],
                                     adaptation["firings"], _adjustments_json(adjustments) or {})
-        self._reader = None
+        self.refresh_reader()
         return summary
 
     def export_ics(self, target: Path) -> int:
@@ -458,9 +449,9 @@ class Coach:
         cand = self._candidate()
         plan = self._plan(cand)
         reader = self.reader()
-        weeks = reader.weeks(plan.id)
+        weeks = reader.weeks(plan)
         week = next((w for w in weeks if w.start <= day <= w.end), None)
-        rows = reader.tasks_between(plan.id, day, day)
+        rows = reader.tasks_between(plan, day, day)
         days_left = (plan.interview_date - day).days
         since = max(0, -days_left)
         base = dict(date=day, plan_name=PLANS[plan.plan_id].name, week=week.number if week else None,
@@ -507,7 +498,7 @@ class Coach:
             raise InputError(f"task {day.isoformat()}.{m.group(2)} is in the future; "
                              "you can only record today's or earlier tasks")
         seq = int(m.group(2))
-        rows = self.reader().tasks_between(plan.id, day, day)
+        rows = self.reader().tasks_between(plan, day, day)
         for t in rows:
             if t.seq == seq:
                 return t
@@ -526,7 +517,7 @@ class Coach:
         repo = self.repo()
         cand = self._candidate()
         with repo.transaction() as conn:
-            if not repo.set_task_status(conn, task.id, "done", actual, note, None, only_from=("planned", "skipped")):
+            if not repo.set_task_status(conn, cand.id, task.id, "done", actual, note, None, only_from=("planned", "skipped")):
                 raise InputError(f"task {task.ref} is already done")     # another command completed it just now
             repo.add_log(conn, cand.id, **logbook.entry_for_task(task, actual))
         return replace(_task_view(task), status="done", actual_minutes=actual, note=note)
@@ -537,8 +528,9 @@ class Coach:
         if task.status != "planned":
             raise InputError(f"task {task.ref} is already {task.status}")
         repo = self.repo()
+        cand = self._candidate()
         with repo.transaction() as conn:
-            if not repo.set_task_status(conn, task.id, "skipped", None, None, reason, only_from=("planned",)):
+            if not repo.set_task_status(conn, cand.id, task.id, "skipped", None, None, reason, only_from=("planned",)):
                 raise InputError(f"task {task.ref} is no longer planned (another command changed it just now)")
         return replace(_task_view(task), status="skipped", reason=reason)
 
@@ -547,11 +539,11 @@ class Coach:
         plan = self._plan(cand)
         reader = self.reader()
         today = self.env.today
-        weeks = reader.weeks(plan.id)
+        weeks = reader.weeks(plan)
         week = next((w for w in weeks if w.start <= today <= w.end), None)
         by_cat = {c: {"planned": 0, "done": 0, "skipped": 0} for c in plans.CATEGORIES}
         planned = done = skipped = 0
-        for cat, st, mins, actual in reader.task_totals(plan.id, today):
+        for cat, st, mins, actual in reader.task_totals(plan, today):
             by_cat.setdefault(cat, {"planned": 0, "done": 0, "skipped": 0})
             by_cat[cat]["planned"] += mins
             planned += mins
@@ -563,19 +555,19 @@ class Coach:
                 skipped += mins
         this_week = {"planned": 0, "done": 0, "tasks": 0, "tasks_done": 0}
         if week:
-            for t in reader.tasks_between(plan.id, week.start, week.end):
+            for t in reader.tasks_between(plan, week.start, week.end):
                 this_week["planned"] += t.minutes
                 this_week["tasks"] += 1
                 if t.status == "done":
                     this_week["done"] += t.actual_minutes or 0
                     this_week["tasks_done"] += 1
         from systemcraft.store import queries      # two small queries instead of every task row
-        upcoming = reader.fetch(queries.NEXT_CHECKPOINT, pid=plan.id, today=today)
+        upcoming = reader.fetch(queries.NEXT_CHECKPOINT, pid=plan.id, cid=plan.candidate_id, today=today)
         next_cp = None
         if upcoming:
             t = upcoming[0]
             next_cp = {"number": t["checkpoint"], "date": t["day"], "title": t["topic"]}
-        finished_days = {r["day"] for r in reader.fetch(queries.DONE_DAYS, pid=plan.id, first=plan.effective_start,
+        finished_days = {r["day"] for r in reader.fetch(queries.DONE_DAYS, pid=plan.id, cid=plan.candidate_id, first=plan.effective_start,
                                                         last=today)}
         streak, d = 0, today if today in finished_days else today - timedelta(days=1)
         while d in finished_days or (d >= plan.effective_start and _day_kind(plan, d, True) in ("rest", "blackout")
@@ -670,7 +662,7 @@ class Coach:
         from systemcraft.store.repository import load
         data = transfer.read_export(path)          # everything is checked before anything is written
         repo = self.repo(create=True)
-        if repo.candidate() is not None:
+        if repo.candidate(candidate_id=self.candidate_id) is not None:
             where = self.sqlite_file.parent if self.sqlite_file else "this database"
             raise InputError(f"{where} already holds a candidate; import into an empty home (--home NEWDIR)")
         with repo.transaction() as conn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 import glob
 import json
 import os
@@ -156,3 +157,16 @@ def ready_cli(cli, answers_file) -> CLI:
     r = cli(*INIT_ARGS, "--answers", str(answers_file))
     assert r.returncode == 0, r.stderr
     return cli
+
+
+@contextmanager
+def sa_connect(url: str):
+    """A SQLAlchemy connection for tests that look at rows directly (the product's store is DB-API;
+    SQLAlchemy stays the schema tool, so tests may use it freely). The engine is disposed after."""
+    from systemcraft.store.migrate import make_engine
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()

@@ -39,7 +39,41 @@ class AppContext:
             self._coach.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# Which module defines each command: a command's module is imported only when that command runs, so
+# `today` loads neither the story bank's CLI nor the web server's. (tests/cli/test_lazy_commands.py checks
+# this table against what the modules register.)
+COMMAND_MODULES = {
+    "analyze": "analyze", "delivery": "analyze", "content": "content",
+    "today": "daily", "done": "daily", "skip": "daily", "status": "daily", "interview": "daily",
+    "log": "log", "mock": "mock", "plan": "plan",
+    "week": "review", "adapt": "review", "checkpoint": "review", "month": "review", "progress": "review",
+    "export": "review", "import": "review",
+    "init": "setup", "assess": "setup", "demo": "setup", "start": "setup",
+    "story": "story", "review": "story", "serve": "web",
+}
+
+
+def load_all_commands() -> None:
+    import importlib
+    for module in sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(f"systemcraft.cli.{module}")
+
+
+class LazyGroup(click.Group):
+    """Imports a command's module when the command is looked up; all of them only to list them."""
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in COMMAND_MODULES:
+            import importlib
+            importlib.import_module(f"systemcraft.cli.{COMMAND_MODULES[name]}")
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx):
+        load_all_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--home", metavar="DIR", help="Data directory (default: $SYSTEMCRAFT_HOME, then the "
               "platform's user data directory).")
 @click.option("--db", metavar="URL", help="Database URL (default: $SYSTEMCRAFT_DB, then "
@@ -80,7 +114,6 @@ def one_line(message: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from systemcraft.cli import analyze, content, daily, log, mock, plan, review, setup, story, web  # noqa: F401  (registers the commands)
     bad = _undecodable(sys.argv[1:] if argv is None else argv)
     if bad is not None:
         click.echo(f"error: argument {bad} is not valid UTF-8 text (or holds a NUL byte); retype it (a file name "

@@ -111,16 +111,16 @@ def export_ics(coach, target: Path) -> int:
     # From the plan's first day: a re-plan moves effective_start to today, but the days before it (and
     # the sessions the calendar already shows for them) stay in the plan.
     first = min(plan.start_date, plan.effective_start)
-    rows = reader.tasks_between(plan.id, first, plan.interview_date)
-    weeks = {w.number: w for w in reader.weeks(plan.id)}
+    rows = reader.tasks_between(plan, first, plan.interview_date)
+    weeks = {w.number: w for w in reader.weeks(plan)}
     tz = zone(cand.timezone)
     sessions = plan_sessions(plan, rows, weeks, tz)
     now = coach.env.now()
     repo = coach.repo()
     with repo.transaction() as conn:
-        repo.lock_calendar(conn, plan.id)
+        repo.lock_calendar(conn, cand.id, plan.id)
         stored = repo.calendar_events(conn, cand.id)
         result = reconcile(plan.id, plan_token(plan, cand, stored, now), sessions, stored)
-        repo.save_calendar_events(conn, result.inserts, result.updates)
+        repo.save_calendar_events(conn, cand.id, result.inserts, result.updates)
         write_atomic(target, build_calendar(result.events, tz, now))   # before the commit: see above
     return len(sessions)

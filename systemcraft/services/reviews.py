@@ -54,14 +54,14 @@ def settle_cards(coach, conn=None) -> None:
         coach.refresh_reader()
         return
     repo = coach.repo()
-    cand = repo.candidate(conn)
+    cand = repo.candidate(conn, coach.candidate_id)
     plan = repo.active_plan(cand.id, conn)
     now = coach.env.now()
     cards = [records.card_from_row(r) for r in repo.fetch_in(conn, queries.CARDS, cid=cand.id, no=False)]
     if not cards:
         return
     moved = _moved(cards, _settle(cand, plan, now, cards, {c.id: _fsrs(c) for c in cards}))
-    repo.set_card_dues(conn, moved)
+    repo.set_card_dues(conn, cand.id, moved)
 
 
 def _final_view(final: rv.FinalPlan | None, outlook: rv.Forecast | None) -> dict | None:
@@ -99,7 +99,7 @@ def due(coach, limit: int | None = None) -> dict:
         try:
             repo = coach.repo()
             with repo.transaction() as conn:
-                repo.set_card_dues(conn, moved)
+                repo.set_card_dues(conn, cand.id, moved)
             coach.refresh_reader()
         except DataError:
             pass        # a read-only home still lists: the view below is computed, not read back
@@ -154,10 +154,10 @@ def answer(coach, card_id: int, rating: str, duration_ms: int | None = None) -> 
     mine = after.placements[card.id]
     repo = coach.repo()
     with repo.transaction() as conn:
-        recorded = repo.record_review(conn, card.id, int(rv.RATINGS[rating]), now, duration_ms, card.due,
+        recorded = repo.record_review(conn, cand.id, card.id, int(rv.RATINGS[rating]), now, duration_ms, card.due,
                                       outcome.card.to_dict(), mine.due, mine.due_day)
         if recorded:
-            repo.set_card_dues(conn, _moved(cards, after, skip=card.id))
+            repo.set_card_dues(conn, cand.id, _moved(cards, after, skip=card.id))
     coach.refresh_reader()
     if not recorded:
         return _duplicate(card_id, rating, card)
@@ -179,7 +179,7 @@ def set_day_start(coach, hour: int) -> None:
     cand = coach._candidate()
     repo = coach.repo()
     with repo.transaction() as conn:
-        repo.update_candidate(conn, cand.id, day_start_hour=hour)
+        repo.set_day_start(conn, cand.id, hour)
     coach.refresh_reader()
 
 
@@ -187,7 +187,7 @@ def finish_session(coach, seconds: float) -> bool:
     """Mark today's planned review task done with the session's minutes; True when one was found."""
     plan = coach._plan()
     today = coach.env.today
-    task = next((t for t in coach.reader().tasks_between(plan.id, today, today)
+    task = next((t for t in coach.reader().tasks_between(plan, today, today)
                  if t.kind == "review" and t.status == "planned"), None)
     if task is None:
         return False

@@ -222,7 +222,7 @@ def sync_cards(coach, conn=None) -> dict:
         coach.refresh_reader()
         return out
     repo = coach.repo()
-    cand = repo.candidate(conn)
+    cand = repo.candidate(conn, coach.candidate_id)
     # The cards are read before the stories. Under PostgreSQL's READ COMMITTED each statement sees what was
     # committed when it started, so a story whose card is listed here is also in the later story read
     # (read the other way round, a story and card committed in between would look like a stale card).
@@ -245,8 +245,8 @@ def sync_cards(coach, conn=None) -> dict:
     repo.add_cards(conn, cand.id, new_rows)
     for key, cid in have.items():
         if key in wanted and key[0] in ("lp", "story"):
-            repo.update_card_text(conn, cid, *wanted[key])
-    repo.delete_cards(conn, stale)
+            repo.update_card_text(conn, cand.id, cid, *wanted[key])
+    repo.delete_cards(conn, cand.id, stale)
     if new_rows or stale:
         settle_cards(coach, conn)    # a new card is never due after the interview's eve; the final plan
     return {"added": len(new_rows), "removed": len(stale), "total": len(wanted)}
@@ -258,7 +258,7 @@ def add_card_for_entry(coach, entry: dict, conn) -> None:
     if kind is None or not entry.get("title"):
         return
     repo = coach.repo()
-    cand = repo.candidate(conn)
+    cand = repo.candidate(conn, coach.candidate_id)
     key = ("concept", entry["title"].lower()[:80]) if kind == "concept" else ("problem", entry["title"].lower()[:80])
     have = {(r["kind"], r["ref"]) for r in repo.fetch_in(conn, queries.CARD_REFS, cid=cand.id)}
     if key in have:

@@ -21,7 +21,7 @@ def _window(coach, plan) -> logbook.DayWindow:
 
 
 def _weeks(coach, plan):
-    return coach.reader().weeks(plan.id)
+    return coach.reader().weeks(plan)
 
 
 def current_week(coach, plan, weeks=None) -> int:
@@ -235,7 +235,7 @@ def adapt(coach, dry_run: bool, week: int | None, accept_extra_hours: bool = Fal
     span = _span(coach, plan, week)
     if span.last >= today:
         raise InputError(f"week {week} is not over yet; adapt looks at finished weeks")
-    applied = [r for r in coach.reader().fetch(queries.ADAPTATIONS, pid=plan.id)
+    applied = [r for r in coach.reader().fetch(queries.ADAPTATIONS, pid=plan.id, cid=plan.candidate_id)
                if r["week"] == span.number]
     if applied and not dry_run:
         at = records.as_datetime(applied[-1]["at"]).date().isoformat()
@@ -254,7 +254,7 @@ def adapt(coach, dry_run: bool, week: int | None, accept_extra_hours: bool = Fal
     resume = None
     if adj.resume_behind or failures:
         resume = _resume_week(coach, weeks, data, span, failures, content_weeks)
-    todays = coach.reader().tasks_between(plan.id, today, today)
+    todays = coach.reader().tasks_between(plan, today, today)
     from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
     settled = date.fromisoformat(previous["settled_before"]) if previous.get("settled_before") else None
     if resume is not None:
@@ -327,7 +327,7 @@ def _judge_stored(number: int, parts: dict[str, float]):
 def _checkpoint_week(coach, number: int) -> int:
     cand = coach._candidate()
     plan = coach._plan(cand)
-    rows = coach.reader().tasks_between(plan.id, plan.effective_start, plan.interview_date)
+    rows = coach.reader().tasks_between(plan, plan.effective_start, plan.interview_date)
     return next((t.week for t in rows if t.checkpoint == number), 1)
 
 

@@ -40,10 +40,10 @@ class WeekData:
 
     def __init__(self, reader, cand_id: int, plan_id: int, first: date, last: date) -> None:
         self.log = reader.fetch(queries.DAILY_LOG, cid=cand_id, first=first, last=last)
-        self.tasks = reader.fetch(queries.DAILY_TASKS, pid=plan_id, first=first, last=last)
+        self.tasks = reader.fetch(queries.DAILY_TASKS, pid=plan_id, cid=cand_id, first=first, last=last)
         self.ratings = reader.fetch(queries.RATINGS_UNTIL, cid=cand_id, until=last)
         self.lp_first = lp_first_seen(reader, cand_id)
-        self.lp_planned = sorted(r["first_day"] for r in reader.fetch(queries.PLANNED_LPS, pid=plan_id))
+        self.lp_planned = sorted(r["first_day"] for r in reader.fetch(queries.PLANNED_LPS, pid=plan_id, cid=cand_id))
 
     def ratings_as_of(self, day: date) -> dict[str, float]:
         latest: dict[str, float] = {}

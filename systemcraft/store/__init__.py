@@ -1,5 +1,3 @@
-"""The only place that speaks SQL.
-
-`repository.Repository` (SQLAlchemy, both back ends) does every write; `sqlite_read` answers the
-hot-path reads (`today`, `status`) with the standard library so the CLI starts fast.
-"""
+"""The only place that speaks SQL: store/db.py (DB-API connections over SQLite and PostgreSQL),
+store/queries.py (every statement, once) and store/repository.py (the use cases' reads and writes).
+SQLAlchemy tables and Alembic (tables.py, migrate.py, migrations/) define and migrate the schema."""

@@ -1,4 +1,5 @@
-"""Run Alembic migrations programmatically on an open connection."""
+"""The schema tool: Alembic migrations over SQLAlchemy, imported only when a database is not at the
+head revision (store/db.py checks that with the plain driver first)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, inspect, select, table, true
+from sqlalchemy import MetaData, create_engine, event, inspect, select, table, true
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from systemcraft.errors import DataError
+from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x5C_0014        # pg_advisory_xact_lock key: "SystemCraft schema"
@@ -80,3 +85,115 @@ def clear_half_created(engine: Engine) -> tuple[list[str], list[str]]:
         leftovers.reflect(conn, only=names)
         leftovers.drop_all(conn)
         return sorted(names), []
+
+
+def make_engine(url: str) -> Engine:
+    """An engine whose transactions are real on SQLite too, DDL included.
+
+    pysqlite begins transactions by itself, only before INSERT/UPDATE/DELETE, so every CREATE/ALTER ran
+    in autocommit and a kill mid-migration left half a schema. As SQLAlchemy's SQLite dialect documents
+    (pysqlite: serializable isolation, savepoints, transactional DDL), the driver's own handling is turned
+    off and the `begin` event emits BEGIN: a schema change and its alembic_version row commit together.
+
+    A transaction begun on purpose (`engine.begin()`, `conn.begin()`: every write and every migration) is
+    BEGIN IMMEDIATE: it takes the write lock at once, where busy_timeout waits for another writer. A
+    deferred BEGIN that reads first and writes later fails at once with SQLITE_BUSY when another process
+    committed in between (SQLite cannot wait there). A transaction SQLAlchemy starts by itself for a read
+    (`engine.connect()` then execute) stays a deferred BEGIN: reads never take nor wait for the write lock.
+
+    A new SQLite file comes into being whole: made and switched to WAL under a temporary name, then linked
+    into place. Made in place, a kill while SQLite writes its first page (the switch to WAL goes through a
+    rollback journal) leaves a hot journal, which the read-only fast reader cannot roll back: every
+    command would then say 'attempt to write a readonly database'.
+    """
+    if url.startswith("sqlite"):
+        import os
+        import sqlite3
+        from contextlib import closing
+        from sqlalchemy.engine import make_url
+
+        path = make_url(url).database
+        if path and path != ":memory:" and not path.startswith("file:") and not os.path.exists(path):
+            fresh = f"{path}.new-{os.getpid()}"
+            try:
+                with closing(sqlite3.connect(fresh)) as con:
+                    con.execute("PRAGMA journal_mode=WAL")
+                os.link(fresh, path)                # never replaces a file another process made meanwhile
+            except (OSError, sqlite3.Error):
+                pass                                # e.g. no hard links here: SQLite creates it in place, as before
+            finally:
+                for leftover in (fresh, f"{fresh}-wal", f"{fresh}-shm"):
+                    if os.path.exists(leftover):
+                        os.unlink(leftover)
+        engine = create_engine(url, connect_args={"timeout": 10})
+        implicit = "systemcraft.implicit_begin"
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn, _record):  # pragma: no branch - runs per connection
+            dbapi_conn.isolation_level = None       # the driver never BEGINs or COMMITs on its own
+            cur = dbapi_conn.cursor()               # pragmas outside any transaction (WAL cannot switch inside one)
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()
+
+        @event.listens_for(engine, "before_execute")
+        def _before(conn, *_args):
+            if not conn.in_transaction():           # this statement is about to autobegin
+                conn.info[implicit] = True
+
+        @event.listens_for(engine, "after_execute")
+        def _after(conn, *_args):
+            conn.info.pop(implicit, None)
+
+        @event.listens_for(engine, "checkout")
+        def _checkout(_dbapi_conn, record, _proxy):  # a statement that failed before its BEGIN leaves no mark
+            record.info.pop(implicit, None)
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            conn.exec_driver_sql("BEGIN" if conn.info.pop(implicit, False) else "BEGIN IMMEDIATE")
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def ensure_schema(url: str) -> None:
+    """Migrate to head on first use (one transaction: a kill leaves the old schema or the new one);
+    refuse a database from a newer version. A database with no schema revision yet whose SystemCraft
+    tables are all empty — what a kill during first-run creation left before issue 14 — is cleared
+    first, so it opens instead of saying 'table … already exists' for ever."""
+    try:
+        engine = make_engine(url)
+    except SQLAlchemyError as exc:
+        raise DataError(f"cannot use the database URL '{url}': {exc.__class__.__name__}") from None
+    except ModuleNotFoundError as exc:
+        raise DataError(f"the database URL '{url}' needs a driver that is not installed ({exc.name})") from None
+    try:
+        _ensure(engine)
+    finally:
+        engine.dispose()
+
+
+def _ensure(engine: Engine) -> None:
+    try:
+        rev = current(engine)
+    except OperationalError as exc:
+        raise DataError(f"cannot open the database: {_short(exc)}") from None
+    if rev == HEAD_REVISION:
+        return
+    if rev is not None and rev not in KNOWN_REVISIONS:
+        raise DataError(f"the database was written by a newer SystemCraft (schema '{rev}'); "
+                        "upgrade SystemCraft to open it")
+    try:
+        if rev is None:
+            _, holding = clear_half_created(engine)
+            if holding:
+                raise DataError(f"the database has SystemCraft tables with data ({', '.join(holding[:3])}) "
+                                "but no schema revision; restore it from a backup or use another home")
+        upgrade(engine)
+    except OperationalError as exc:
+        raise DataError(f"cannot write the database: {_short(exc)}") from None
+
+
+def _short(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).splitlines()[0]

@@ -1,8 +1,16 @@
-"""SQL shared by both readers (stdlib sqlite3 and SQLAlchemy): one text, `:name` parameters.
+"""Every statement the store runs, once, for SQLite and PostgreSQL alike: `:name` parameters, and only
+SQL both speak (store/db.py adapts the values). tests/store/test_sql_matches_schema.py compiles each one
+against both real schemas.
+
+Owned data: every read and every change of an existing row names its candidate. Tables without a
+candidate_id (plans' weeks, tasks, adaptations, calendar events; cards' review log; stories' versions) are
+reached through their owner, so an id of another candidate's row finds nothing. The few statements that
+add or replace rows under a plan, card or story by its id (INSERT_TASK, INSERT_WEEK, INSERT_REVIEW, …) run
+only after the repository has found that plan, card or story for the candidate in the same transaction.
 
 Aggregations group in the database (by day and kind) so Python never walks every log row.
-Dates are passed as `date` objects; the sqlite3 reader turns them into ISO strings.
 """
+
 
 DAILY_LOG = """
 SELECT day, kind, COUNT(*) AS entries, SUM(count) AS items, SUM(COALESCE(minutes, 0)) AS minutes,
@@ -19,6 +27,7 @@ SELECT day, kind, category, status, COUNT(*) AS tasks, SUM(count) AS items, SUM(
        SUM(COALESCE(actual_minutes, 0)) AS actual
 FROM tasks
 WHERE plan_id = :pid AND day >= :first AND day <= :last
+  AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
 GROUP BY day, kind, category, status
 ORDER BY day, kind, category, status
 """
@@ -73,7 +82,10 @@ CHECKPOINT_RESULTS = """
 SELECT * FROM checkpoint_results WHERE candidate_id = :cid ORDER BY checkpoint, attempt, part, id
 """
 
-ADAPTATIONS = "SELECT * FROM adaptations WHERE plan_id = :pid ORDER BY at, id"
+ADAPTATIONS = """
+SELECT * FROM adaptations WHERE plan_id = :pid AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+ORDER BY at, id
+"""
 
 STORIES = "SELECT * FROM stories WHERE candidate_id = :cid ORDER BY id"
 
@@ -122,6 +134,7 @@ GROUP BY day ORDER BY day
 NEXT_CHECKPOINT = """
 SELECT day, checkpoint, topic FROM tasks
 WHERE plan_id = :pid AND day >= :today AND checkpoint IS NOT NULL
+  AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
 ORDER BY day, seq LIMIT 1
 """
 
@@ -134,6 +147,7 @@ ORDER BY recorded_at, id
 DONE_DAYS = """
 SELECT DISTINCT day FROM tasks
 WHERE plan_id = :pid AND status = 'done' AND day >= :first AND day <= :last
+  AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
 ORDER BY day
 """
 
@@ -147,6 +161,262 @@ DELIVERY = "SELECT * FROM deliveries WHERE candidate_id = :cid AND id = :id"
 
 PLANNED_LPS = """
 SELECT lp, MIN(day) AS first_day FROM tasks
-WHERE plan_id = :pid AND lp IS NOT NULL
+WHERE plan_id = :pid AND lp IS NOT NULL AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
 GROUP BY lp ORDER BY lp
+"""
+
+
+# ---------------------------------------------------------------- the candidate, quizzes, plans
+
+CANDIDATE = "SELECT * FROM candidates WHERE id = :cid"
+
+CANDIDATES_FIRST_TWO = "SELECT * FROM candidates ORDER BY id LIMIT 2"
+
+INSERT_CANDIDATE = """
+INSERT INTO candidates (name, target_level, "current_role", years_experience, engineers_managed, multi_team,
+                        org_transformation, risk_tolerance, timezone, created_at)
+VALUES (:name, :target_level, :current_role, :years_experience, :engineers_managed, :multi_team,
+        :org_transformation, :risk_tolerance, :timezone, :created_at)
+RETURNING id
+"""
+
+UPDATE_CANDIDATE = """
+UPDATE candidates SET name = :name, target_level = :target_level, "current_role" = :current_role,
+       years_experience = :years_experience, engineers_managed = :engineers_managed, multi_team = :multi_team,
+       org_transformation = :org_transformation, risk_tolerance = :risk_tolerance, timezone = :timezone
+WHERE id = :cid
+"""
+
+SET_DAY_START = "UPDATE candidates SET day_start_hour = :hour WHERE id = :cid"
+
+LATEST_ASSESSMENT = """
+SELECT * FROM assessments WHERE candidate_id = :cid ORDER BY taken_on DESC, id DESC LIMIT 1
+"""
+
+INSERT_ASSESSMENT = """
+INSERT INTO assessments (candidate_id, taken_on, answers, technical, leadership, cultural, total, band)
+VALUES (:cid, :taken_on, :answers, :technical, :leadership, :cultural, :total, :band)
+RETURNING id
+"""
+
+ACTIVE_PLAN = "SELECT * FROM plans WHERE candidate_id = :cid AND active = TRUE ORDER BY id DESC LIMIT 1"
+
+DEACTIVATE_PLANS = "UPDATE plans SET active = FALSE WHERE candidate_id = :cid"
+
+INSERT_PLAN = """
+INSERT INTO plans (candidate_id, plan_id, track, level, start_date, effective_start, interview_date, hours_per_week,
+                   weekdays, max_day_minutes, blackouts, busy_weeks, travel_days, gaps, explanation, session_start,
+                   version, active, created_at, updated_at)
+VALUES (:cid, :plan_id, :track, :level, :start_date, :effective_start, :interview_date, :hours_per_week,
+        :weekdays, :max_day_minutes, :blackouts, :busy_weeks, :travel_days, :gaps, :explanation, :session_start,
+        1, TRUE, :now, :now)
+RETURNING id
+"""
+
+PLAN_VERSION = "SELECT version FROM plans WHERE id = :pid AND candidate_id = :cid"
+
+UPDATE_PLAN = """
+UPDATE plans SET plan_id = :plan_id, track = :track, level = :level, start_date = :start_date,
+       effective_start = :effective_start, interview_date = :interview_date, hours_per_week = :hours_per_week,
+       weekdays = :weekdays, max_day_minutes = :max_day_minutes, blackouts = :blackouts, busy_weeks = :busy_weeks,
+       travel_days = :travel_days, gaps = :gaps, explanation = :explanation, session_start = :session_start,
+       version = :version, updated_at = :now
+WHERE id = :pid AND candidate_id = :cid
+"""
+
+SET_PLAN_ADJUSTMENTS = "UPDATE plans SET adjustments = :adjustments WHERE id = :pid AND candidate_id = :cid"
+
+LOCK_PLAN = "UPDATE plans SET version = version WHERE id = :pid AND candidate_id = :cid"
+
+INSERT_PLAN_CHANGE = """
+INSERT INTO plan_changes (plan_id, at, reason, summary) VALUES (:pid, :at, :reason, :summary)
+"""
+
+INSERT_ADAPTATION = """
+INSERT INTO adaptations (plan_id, at, week, verdict, firings, adjustment)
+VALUES (:pid, :at, :week, :verdict, :firings, :adjustment)
+"""
+
+# ---------------------------------------------------------------- weeks and tasks
+
+WEEKS = """
+SELECT * FROM plan_weeks WHERE plan_id = :pid AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+ORDER BY number
+"""
+
+DELETE_WEEKS = "DELETE FROM plan_weeks WHERE plan_id = :pid"
+
+INSERT_WEEK = """
+INSERT INTO plan_weeks (plan_id, number, start, "end", theme, phase, budget_minutes, notes)
+VALUES (:pid, :number, :start, :end, :theme, :phase, :budget_minutes, :notes)
+"""
+
+TASKS_BETWEEN = """
+SELECT * FROM tasks
+WHERE plan_id = :pid AND day >= :first AND day <= :last
+  AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+ORDER BY day, seq
+"""
+
+TASK_TOTALS = """
+SELECT category, status, SUM(minutes) AS planned, SUM(COALESCE(actual_minutes, 0)) AS actual FROM tasks
+WHERE plan_id = :pid AND day <= :until AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+GROUP BY category, status ORDER BY category, status
+"""
+
+DELETE_PLANNED_FROM = "DELETE FROM tasks WHERE plan_id = :pid AND day >= :first AND status = 'planned'"
+
+LAST_SEQ_FROM = "SELECT day, MAX(seq) AS seq FROM tasks WHERE plan_id = :pid AND day >= :first GROUP BY day"
+
+INSERT_TASK = """
+INSERT INTO tasks (plan_id, day, week, seq, category, kind, minutes, count, topic, text, gap, lp, checkpoint, status)
+VALUES (:pid, :day, :week, :seq, :category, :kind, :minutes, :count, :topic, :text, :gap, :lp, :checkpoint,
+        'planned')
+"""
+
+SET_TASK_STATUS = """
+UPDATE tasks SET status = :status, actual_minutes = :actual_minutes, note = :note, reason = :reason,
+       completed_at = :now
+WHERE id = :id AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+"""
+
+SET_TASK_STATUS_IF = """
+UPDATE tasks SET status = :status, actual_minutes = :actual_minutes, note = :note, reason = :reason,
+       completed_at = :now
+WHERE id = :id AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+  AND status IN (:from1, :from2, :from3)
+"""
+
+# ---------------------------------------------------------------- calendar export state
+
+CALENDAR_EVENTS = """
+SELECT e.* FROM calendar_events e JOIN plans p ON p.id = e.plan_id
+WHERE p.candidate_id = :cid
+ORDER BY e.plan_id, e.id
+"""
+
+INSERT_CALENDAR_EVENT = """
+INSERT INTO calendar_events (plan_id, uid, fingerprint, sequence, cancelled, starts_at, ends_at, summary)
+VALUES (:plan_id, :uid, :fingerprint, :sequence, :cancelled, :starts_at, :ends_at, :summary)
+"""
+
+UPDATE_CALENDAR_EVENT = """
+UPDATE calendar_events SET fingerprint = :fingerprint, sequence = :sequence, cancelled = :cancelled,
+       starts_at = :starts_at, ends_at = :ends_at, summary = :summary
+WHERE plan_id = :plan_id AND uid = :uid AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+"""
+
+# ---------------------------------------------------------------- practice log, ratings, notes, checkpoints
+
+INSERT_LOG = """
+INSERT INTO log_entries (candidate_id, day, kind, category, minutes, count, title, link, pattern, difficulty, level,
+                         score, solved_alone, confidence, energy, insight, lp, task_id, created_at)
+VALUES (:cid, :day, :kind, :category, :minutes, :count, :title, :link, :pattern, :difficulty, :level,
+        :score, :solved_alone, :confidence, :energy, :insight, :lp, :task_id, :created_at)
+RETURNING id
+"""
+
+DELETE_LOG = "DELETE FROM log_entries WHERE candidate_id = :cid AND id = :id"
+
+DELETE_RATINGS = """
+DELETE FROM ratings WHERE candidate_id = :cid AND week_start = :week_start AND dimension = :dimension
+"""
+
+INSERT_RATING = """
+INSERT INTO ratings (candidate_id, week_start, dimension, score) VALUES (:cid, :week_start, :dimension, :score)
+"""
+
+WEEK_NOTE_ID = "SELECT id FROM week_notes WHERE candidate_id = :cid AND week_start = :week_start"
+
+INSERT_WEEK_NOTES = """
+INSERT INTO week_notes (candidate_id, week_start, biggest_win, challenge, next_focus)
+VALUES (:cid, :week_start, :biggest_win, :challenge, :next_focus)
+"""
+
+INSERT_CHECKPOINT_RESULT = """
+INSERT INTO checkpoint_results (candidate_id, checkpoint, part, score, attempt, taken_at)
+VALUES (:cid, :checkpoint, :part, :score, :attempt, :taken_at)
+"""
+
+# ---------------------------------------------------------------- stories, versions, cards, reviews
+
+INSERT_STORY = """
+INSERT INTO stories (candidate_id, title, situation, task, action, result, primary_lp, secondary_lps, level, status,
+                     team_size, period, happened, metrics, obstacles, lessons, failure, short_version,
+                     two_minute_version, followups, version, created_at, updated_at)
+VALUES (:cid, :title, :situation, :task, :action, :result, :primary_lp, :secondary_lps, :level, :status,
+        :team_size, :period, :happened, :metrics, :obstacles, :lessons, :failure, :short_version,
+        :two_minute_version, :followups, 1, :now, :now)
+RETURNING id
+"""
+
+STORY_VERSION = "SELECT version FROM stories WHERE id = :id AND candidate_id = :cid"
+
+INSERT_STORY_VERSION = """
+INSERT INTO story_versions (story_id, version, saved_at, data) VALUES (:id, :version, :now, :data)
+"""
+
+UPDATE_STORY = """
+UPDATE stories SET title = :title, situation = :situation, task = :task, action = :action, result = :result,
+       primary_lp = :primary_lp, secondary_lps = :secondary_lps, level = :level, status = :status,
+       team_size = :team_size, period = :period, happened = :happened, metrics = :metrics, obstacles = :obstacles,
+       lessons = :lessons, failure = :failure, short_version = :short_version,
+       two_minute_version = :two_minute_version, followups = :followups, version = :version, updated_at = :now
+WHERE id = :id AND candidate_id = :cid
+"""
+
+DELETE_STORY_CARDS = "DELETE FROM cards WHERE candidate_id = :cid AND kind = 'story' AND ref = :ref"
+
+DELETE_STORY = "DELETE FROM stories WHERE candidate_id = :cid AND id = :id"
+
+STORY_VERSIONS = """
+SELECT v.* FROM story_versions v JOIN stories s ON s.id = v.story_id
+WHERE v.story_id = :id AND s.candidate_id = :cid
+ORDER BY v.version
+"""
+
+INSERT_CARD = """
+INSERT INTO cards (candidate_id, kind, ref, prompt, answer, fsrs, due, due_day, suspended, created_at)
+VALUES (:cid, :kind, :ref, :prompt, :answer, :fsrs, :due, :due_day, FALSE, :now)
+ON CONFLICT (candidate_id, kind, ref) DO NOTHING
+"""
+
+UPDATE_CARD_TEXT = "UPDATE cards SET prompt = :prompt, answer = :answer WHERE id = :id AND candidate_id = :cid"
+
+DELETE_CARD = "DELETE FROM cards WHERE id = :id AND candidate_id = :cid"
+
+MOVE_CARD_IF = """
+UPDATE cards SET fsrs = :fsrs, due = :due, due_day = :due_day
+WHERE id = :id AND candidate_id = :cid AND due = :due_before
+"""
+
+INSERT_REVIEW = """
+INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, due_before, due_after)
+VALUES (:id, :rating, :reviewed_at, :duration_ms, :due_before, :due_after)
+"""
+
+SET_CARD_DUE = "UPDATE cards SET due = :due, due_day = :due_day WHERE id = :id AND candidate_id = :cid"
+
+# ---------------------------------------------------------------- mocks, deliveries, outcomes
+
+INSERT_MOCK = """
+INSERT INTO mocks (candidate_id, format, level, persona, day, status, phases, actual_minutes, marks, rater, scores,
+                   recommendation, strengths, improvements, created_at)
+VALUES (:cid, :format, :level, :persona, :day, :status, :phases, :actual_minutes, :marks, :rater, :scores,
+        :recommendation, :strengths, :improvements, :created_at)
+RETURNING id
+"""
+
+INSERT_DELIVERY = """
+INSERT INTO deliveries (candidate_id, day, source, format, speaker, story_id, mock_id, level, words, seconds, wpm,
+                        fillers_per_minute, pauses, estimated, method, confidence, report, created_at)
+VALUES (:cid, :day, :source, :format, :speaker, :story_id, :mock_id, :level, :words, :seconds, :wpm,
+        :fillers_per_minute, :pauses, :estimated, :method, :confidence, :report, :created_at)
+RETURNING id
+"""
+
+INSERT_INTERVIEW_OUTCOME = """
+INSERT INTO interview_outcomes (candidate_id, plan_id, interview_date, outcome, notes, recorded_at)
+VALUES (:cid, :pid, :interview_date, :outcome, :notes, :recorded_at)
+RETURNING id
 """

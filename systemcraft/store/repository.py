@@ -1,4 +1,9 @@
-"""The SQLAlchemy repository: every write, and every read on PostgreSQL."""
+"""The store: every read and write the use cases need, over SQLite or PostgreSQL (store/db.py), with the
+SQL of store/queries.py. Every method names the candidate it acts for; a row id never reaches past it.
+
+Writes take the connection of the caller's transaction (`with repo.transaction() as conn:`), so one use
+case commits once. Reads take one too when they must see what the transaction has just written.
+"""
 
 from __future__ import annotations
 
@@ -6,526 +11,476 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Callable, Iterator
 
-from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-
-from systemcraft.domain.schedule import Schedule
-from systemcraft.errors import DataError
-from systemcraft.store import migrate, records
-from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
-from systemcraft.store.tables import (adaptations, assessments, candidates, cards, checkpoint_results, deliveries,
-                                      interview_outcomes, log_entries, mocks, plan_changes, plan_weeks, plans,
-                                      ratings, review_log, stories, story_versions, tasks, week_notes)
-from systemcraft.store.tables import calendar_events
-
-
-def make_engine(url: str) -> Engine:
-    """An engine whose transactions are real on SQLite too, DDL included.
-
-    pysqlite begins transactions by itself, only before INSERT/UPDATE/DELETE, so every CREATE/ALTER ran
-    in autocommit and a kill mid-migration left half a schema. As SQLAlchemy's SQLite dialect documents
-    (pysqlite: serializable isolation, savepoints, transactional DDL), the driver's own handling is turned
-    off and the `begin` event emits BEGIN: a schema change and its alembic_version row commit together.
-
-    A transaction begun on purpose (`engine.begin()`, `conn.begin()`: every write and every migration) is
-    BEGIN IMMEDIATE: it takes the write lock at once, where busy_timeout waits for another writer. A
-    deferred BEGIN that reads first and writes later fails at once with SQLITE_BUSY when another process
-    committed in between (SQLite cannot wait there). A transaction SQLAlchemy starts by itself for a read
-    (`engine.connect()` then execute) stays a deferred BEGIN: reads never take nor wait for the write lock.
-
-    A new SQLite file comes into being whole: made and switched to WAL under a temporary name, then linked
-    into place. Made in place, a kill while SQLite writes its first page (the switch to WAL goes through a
-    rollback journal) leaves a hot journal, which the read-only fast reader cannot roll back: every
-    command would then say 'attempt to write a readonly database'.
-    """
-    if url.startswith("sqlite"):
-        import os
-        import sqlite3
-        from contextlib import closing
-        from sqlalchemy.engine import make_url
-
-        path = make_url(url).database
-        if path and path != ":memory:" and not path.startswith("file:") and not os.path.exists(path):
-            fresh = f"{path}.new-{os.getpid()}"
-            try:
-                with closing(sqlite3.connect(fresh)) as con:
-                    con.execute("PRAGMA journal_mode=WAL")
-                os.link(fresh, path)                # never replaces a file another process made meanwhile
-            except (OSError, sqlite3.Error):
-                pass                                # e.g. no hard links here: SQLite creates it in place, as before
-            finally:
-                for leftover in (fresh, f"{fresh}-wal", f"{fresh}-shm"):
-                    if os.path.exists(leftover):
-                        os.unlink(leftover)
-        engine = create_engine(url, connect_args={"timeout": 10})
-        implicit = "systemcraft.implicit_begin"
-
-        @event.listens_for(engine, "connect")
-        def _connect(dbapi_conn, _record):  # pragma: no branch - runs per connection
-            dbapi_conn.isolation_level = None       # the driver never BEGINs or COMMITs on its own
-            cur = dbapi_conn.cursor()               # pragmas outside any transaction (WAL cannot switch inside one)
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=10000")
-            cur.close()
-
-        @event.listens_for(engine, "before_execute")
-        def _before(conn, *_args):
-            if not conn.in_transaction():           # this statement is about to autobegin
-                conn.info[implicit] = True
-
-        @event.listens_for(engine, "after_execute")
-        def _after(conn, *_args):
-            conn.info.pop(implicit, None)
-
-        @event.listens_for(engine, "checkout")
-        def _checkout(_dbapi_conn, record, _proxy):  # a statement that failed before its BEGIN leaves no mark
-            record.info.pop(implicit, None)
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn):
-            conn.exec_driver_sql("BEGIN" if conn.info.pop(implicit, False) else "BEGIN IMMEDIATE")
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+from systemcraft.errors import NotFoundError
+from systemcraft.store import queries as q
+from systemcraft.store import records
+from systemcraft.store.columns import COLUMNS
+from systemcraft.store.db import Connection, Database
 
 
 class Repository:
-    def __init__(self, url: str, clock: Callable[[], datetime]) -> None:
-        """`clock` is the environment's `now` (UTC): every timestamp the store writes comes from it."""
+    def __init__(self, url: str, clock: Callable[[], datetime], create: bool = False) -> None:
+        """`clock` is the environment's `now` (UTC): every timestamp the store writes comes from it.
+        The database is checked (and migrated) on first use; `create` makes a missing SQLite file."""
         self.url = url
         self.clock = clock
-        try:
-            self.engine = make_engine(url)
-        except SQLAlchemyError as exc:
-            raise DataError(f"cannot use the database URL '{url}': {exc.__class__.__name__}") from None
-        except ModuleNotFoundError as exc:
-            raise DataError(f"the database URL '{url}' needs a driver that is not installed ({exc.name})") \
-                from None
+        self.db = Database(url)
+        self._create = create
 
     def close(self) -> None:
-        self.engine.dispose()
-
-    # ------------------------------------------------------------ schema
+        self.db.close()
 
     def ensure_schema(self) -> None:
-        """Migrate to head on first use (one transaction: a kill leaves the old schema or the new one);
-        refuse a database from a newer version. A database with no schema revision yet whose SystemCraft
-        tables are all empty — what a kill during first-run creation left before issue 14 — is cleared
-        first, so it opens instead of saying 'table … already exists' for ever."""
-        try:
-            rev = migrate.current(self.engine)
-        except OperationalError as exc:
-            raise DataError(f"cannot open the database: {_short(exc)}") from None
-        if rev == HEAD_REVISION:
-            return
-        if rev is not None and rev not in KNOWN_REVISIONS:
-            raise DataError(f"the database was written by a newer SystemCraft (schema '{rev}'); "
-                            "upgrade SystemCraft to open it")
-        try:
-            if rev is None:
-                _, holding = migrate.clear_half_created(self.engine)
-                if holding:
-                    raise DataError(f"the database has SystemCraft tables with data ({', '.join(holding[:3])}) "
-                                    "but no schema revision; restore it from a backup or use another home")
-            migrate.upgrade(self.engine)
-        except OperationalError as exc:
-            raise DataError(f"cannot write the database: {_short(exc)}") from None
+        """Open the database now: create (when allowed) or migrate it, or refuse it with a clear error."""
+        self.db.open(create=self._create)
+
+    @property
+    def dialect(self) -> str:
+        return "sqlite" if self.db.path is not None else "postgresql"
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        try:
-            with self.engine.begin() as conn:
+        self.db.open(create=self._create)
+        with self.db.connection() as conn:
+            with conn.transaction():
                 yield conn
-        except OperationalError as exc:
-            raise DataError(f"the database refused the write: {_short(exc)}") from None
 
-    # ------------------------------------------------------------ reads (same interface as SqliteReader)
-
-    def _one(self, stmt, conn: Connection | None = None):
+    @contextmanager
+    def _reading(self, conn: Connection | None) -> Iterator[Connection]:
         if conn is not None:
-            return conn.execute(stmt).mappings().first()
-        with self.engine.connect() as own:
-            return own.execute(stmt).mappings().first()
+            yield conn
+            return
+        with self.db.connection() as own:
+            yield own
 
-    def candidate(self, conn: Connection | None = None) -> records.CandidateRecord | None:
-        """The candidate; given `conn`, as seen inside that (write) transaction."""
-        r = self._one(select(candidates).order_by(candidates.c.id).limit(1), conn)
-        return records.candidate_from_row(r) if r else None
-
-    def latest_assessment(self, candidate_id: int) -> records.AssessmentRecord | None:
-        r = self._one(select(assessments).where(assessments.c.candidate_id == candidate_id)
-                      .order_by(assessments.c.taken_on.desc(), assessments.c.id.desc()).limit(1))
-        return records.assessment_from_row(r) if r else None
-
-    def active_plan(self, candidate_id: int, conn: Connection | None = None) -> records.PlanRecord | None:
-        r = self._one(select(plans).where(plans.c.candidate_id == candidate_id, plans.c.active.is_(True))
-                      .order_by(plans.c.id.desc()).limit(1), conn)
-        return records.plan_from_row(r) if r else None
-
-    def weeks(self, plan_id: int) -> list[records.WeekRecord]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(plan_weeks).where(plan_weeks.c.plan_id == plan_id)
-                                .order_by(plan_weeks.c.number)).mappings().all()
-        return [records.week_from_row(r) for r in rows]
-
-    def tasks_between(self, plan_id: int, first: date, last: date) -> list[records.TaskRecord]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(tasks).where(tasks.c.plan_id == plan_id, tasks.c.day >= first,
-                                                    tasks.c.day <= last)
-                                .order_by(tasks.c.day, tasks.c.seq)).mappings().all()
-        return [records.task_from_row(r) for r in rows]
-
-    def task_totals(self, plan_id: int, until: date) -> list[tuple[str, str, int, int]]:
-        stmt = (select(tasks.c.category, tasks.c.status, func.sum(tasks.c.minutes),
-                       func.sum(func.coalesce(tasks.c.actual_minutes, 0)))
-                .where(tasks.c.plan_id == plan_id, tasks.c.day <= until)
-                .group_by(tasks.c.category, tasks.c.status).order_by(tasks.c.category, tasks.c.status))
-        with self.engine.connect() as conn:
-            return [(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(stmt)]
+    # ------------------------------------------------------------ reads
 
     def fetch(self, sql: str, **params) -> list[dict]:
         """Run one of store.queries' statements; rows come back as normalised dicts."""
-        with self.engine.connect() as conn:
+        with self.db.connection() as conn:
             return self.fetch_in(conn, sql, **params)
 
     @staticmethod
     def fetch_in(conn: Connection, sql: str, **params) -> list[dict]:
-        """The same, inside a write transaction (so a use case reads what it has just written)."""
-        return [records.normalise_row(r) for r in conn.execute(text(sql), params).mappings()]
+        """The same, on a given connection (inside a transaction: a use case reads what it has just written)."""
+        rows = conn.rows(sql, **params)
+        if not rows:
+            return rows
+        names = rows[0].keys()
+        if any(n in records.DATE_COLUMNS for n in names) or conn.dialect == "postgresql":
+            return [records.normalise_row(r) for r in rows]
+        return rows
 
-    # ------------------------------------------------------------ writes
+    def candidate(self, conn: Connection | None = None, candidate_id: int | None = None
+                  ) -> records.CandidateRecord | None:
+        """The candidate `candidate_id`; without one, the database's only candidate (local mode). A database
+        holding several candidates has no 'only' one: that is an error, never the first row."""
+        with self._reading(conn) as c:
+            if candidate_id is not None:
+                r = c.first(q.CANDIDATE, cid=candidate_id)
+                return records.candidate_from_row(r) if r else None
+            rows = c.rows(q.CANDIDATES_FIRST_TWO)
+        if len(rows) > 1:
+            from systemcraft.errors import DataError
+            raise DataError("this database holds several candidates; open it through the server, signed in, "
+                            "or give a home of your own (--home)")
+        return records.candidate_from_row(rows[0]) if rows else None
+
+    def latest_assessment(self, candidate_id: int) -> records.AssessmentRecord | None:
+        with self.db.connection() as c:
+            r = c.first(q.LATEST_ASSESSMENT, cid=candidate_id)
+        return records.assessment_from_row(r) if r else None
+
+    def active_plan(self, candidate_id: int, conn: Connection | None = None) -> records.PlanRecord | None:
+        with self._reading(conn) as c:
+            r = c.first(q.ACTIVE_PLAN, cid=candidate_id)
+        return records.plan_from_row(r) if r else None
+
+    def weeks(self, plan: records.PlanRecord) -> list[records.WeekRecord]:
+        with self.db.connection() as c:
+            return [records.week_from_row(r) for r in c.rows(q.WEEKS, pid=plan.id, cid=plan.candidate_id)]
+
+    def tasks_between(self, plan: records.PlanRecord, first: date, last: date) -> list[records.TaskRecord]:
+        with self.db.connection() as c:
+            return [records.task_from_row(r) for r in
+                    c.rows(q.TASKS_BETWEEN, pid=plan.id, cid=plan.candidate_id, first=first, last=last)]
+
+    def task_totals(self, plan: records.PlanRecord, until: date) -> list[tuple[str, str, int, int]]:
+        """(category, status, planned minutes, actual minutes) summed over days up to `until`."""
+        with self.db.connection() as c:
+            rows = c.rows(q.TASK_TOTALS, pid=plan.id, cid=plan.candidate_id, until=until)
+        return [(r["category"], r["status"], int(r["planned"]), int(r["actual"])) for r in rows]
+
+    def story_versions(self, candidate_id: int, story_id: int) -> list[dict]:
+        with self.db.connection() as c:
+            return [typed("story_versions", r) for r in c.rows(q.STORY_VERSIONS, cid=candidate_id, id=story_id)]
+
+    # ------------------------------------------------------------ the candidate, quizzes, plans
 
     def add_candidate(self, conn: Connection, *, name: str, target_level: str, current_role: str,
                       years_experience: int, engineers_managed: int, multi_team: bool,
                       org_transformation: bool, risk_tolerance: str, timezone_name: str) -> int:
-        return conn.execute(insert(candidates).values(
-            name=name, target_level=target_level, current_role=current_role,
-            years_experience=years_experience, engineers_managed=engineers_managed,
-            multi_team=multi_team, org_transformation=org_transformation,
-            risk_tolerance=risk_tolerance, timezone=timezone_name, created_at=self.clock())
-        ).inserted_primary_key[0]
+        return conn.scalar(q.INSERT_CANDIDATE, name=name, target_level=target_level, current_role=current_role,
+                           years_experience=years_experience, engineers_managed=engineers_managed,
+                           multi_team=multi_team, org_transformation=org_transformation,
+                           risk_tolerance=risk_tolerance, timezone=timezone_name, created_at=self.clock())
 
     def update_candidate(self, conn: Connection, candidate_id: int, **values) -> None:
-        conn.execute(update(candidates).where(candidates.c.id == candidate_id).values(**values))
+        conn.execute(q.UPDATE_CANDIDATE, {**values, "cid": candidate_id})
+
+    def set_day_start(self, conn: Connection, candidate_id: int, hour: int) -> None:
+        conn.execute(q.SET_DAY_START, {"cid": candidate_id, "hour": hour})
 
     def add_assessment(self, conn: Connection, candidate_id: int, taken_on: date, answers: dict,
                        technical: int, leadership: int, cultural: int, total: int, band: str) -> int:
-        return conn.execute(insert(assessments).values(
-            candidate_id=candidate_id, taken_on=taken_on, answers=answers, technical=technical,
-            leadership=leadership, cultural=cultural, total=total, band=band)).inserted_primary_key[0]
+        return conn.scalar(q.INSERT_ASSESSMENT, cid=candidate_id, taken_on=taken_on, answers=answers,
+                           technical=technical, leadership=leadership, cultural=cultural, total=total, band=band)
 
-    def add_plan(self, conn: Connection, candidate_id: int, schedule: Schedule, explanation: dict,
-                 session_start: str) -> int:
-        conn.execute(update(plans).where(plans.c.candidate_id == candidate_id).values(active=False))
-        now = self.clock()
-        plan_pk = conn.execute(insert(plans).values(
-            candidate_id=candidate_id, version=1, active=True, created_at=now, updated_at=now,
-            session_start=session_start, explanation=explanation, **_plan_values(schedule))
-        ).inserted_primary_key[0]
+    def add_plan(self, conn: Connection, candidate_id: int, schedule, explanation: dict, session_start: str) -> int:
+        conn.execute(q.DEACTIVATE_PLANS, {"cid": candidate_id})
+        plan_pk = conn.scalar(q.INSERT_PLAN, cid=candidate_id, now=self.clock(), explanation=explanation,
+                              session_start=session_start, **_plan_values(schedule))
         self._write_schedule(conn, plan_pk, schedule, from_day=None)
         return plan_pk
 
-    def replace_from(self, conn: Connection, plan_pk: int, schedule: Schedule, from_day: date,
+    def replace_from(self, conn: Connection, candidate_id: int, plan_pk: int, schedule, from_day: date,
                      explanation: dict, reason: str, summary: dict, session_start: str) -> None:
         """Regenerate: keep every task before `from_day` and every finished task; rewrite the rest."""
-        conn.execute(delete(tasks).where(tasks.c.plan_id == plan_pk, tasks.c.day >= from_day,
-                                         tasks.c.status == "planned"))
-        conn.execute(delete(plan_weeks).where(plan_weeks.c.plan_id == plan_pk))
-        version = conn.execute(select(plans.c.version).where(plans.c.id == plan_pk)).scalar_one()
-        conn.execute(update(plans).where(plans.c.id == plan_pk).values(
-            version=version + 1, updated_at=self.clock(), explanation=explanation, session_start=session_start,
-            **_plan_values(schedule)))
+        version = conn.scalar(q.PLAN_VERSION, pid=plan_pk, cid=candidate_id)
+        if version is None:
+            raise NotFoundError(f"no plan {plan_pk}")
+        conn.execute(q.DELETE_PLANNED_FROM, {"pid": plan_pk, "first": from_day})
+        conn.execute(q.DELETE_WEEKS, {"pid": plan_pk})
+        now = self.clock()
+        conn.execute(q.UPDATE_PLAN, {"pid": plan_pk, "cid": candidate_id, "version": version + 1, "now": now,
+                                     "explanation": explanation, "session_start": session_start,
+                                     **_plan_values(schedule)})
         self._write_schedule(conn, plan_pk, schedule, from_day=from_day)
-        conn.execute(insert(plan_changes).values(plan_id=plan_pk, at=self.clock(), reason=reason,
-                                                 summary=summary))
+        conn.execute(q.INSERT_PLAN_CHANGE, {"pid": plan_pk, "at": now, "reason": reason, "summary": summary})
 
-    def _write_schedule(self, conn: Connection, plan_pk: int, schedule: Schedule,
-                        from_day: date | None) -> None:
-        conn.execute(insert(plan_weeks), [dict(
-            plan_id=plan_pk, number=w.number, start=w.start, end=w.end, theme=w.theme, phase=w.phase,
+    def _write_schedule(self, conn: Connection, plan_pk: int, schedule, from_day: date | None) -> None:
+        conn.executemany(q.INSERT_WEEK, [dict(
+            pid=plan_pk, number=w.number, start=w.start, end=w.end, theme=w.theme, phase=w.phase,
             budget_minutes=w.budget_minutes, notes=list(w.notes)) for w in schedule.weeks])
         taken: dict[date, int] = {}
         if from_day is not None:
             # Finished tasks on regenerated days keep their numbers; new ones follow them.
-            for day, seq in conn.execute(select(tasks.c.day, func.max(tasks.c.seq))
-                                         .where(tasks.c.plan_id == plan_pk, tasks.c.day >= from_day)
-                                         .group_by(tasks.c.day)):
-                taken[records.as_date(day)] = seq
+            for r in conn.rows(q.LAST_SEQ_FROM, pid=plan_pk, first=from_day):
+                taken[records.as_date(r["day"])] = r["seq"]
         rows = []
         for d in schedule.days:
             if from_day is not None and d.date < from_day:
                 continue
             offset = taken.get(d.date, 0)
             for t in d.tasks:
-                rows.append(dict(plan_id=plan_pk, day=d.date, week=d.week, seq=t.seq + offset,
-                                 category=t.category, kind=t.kind, minutes=t.minutes, count=t.count,
-                                 topic=t.topic, text=t.text, gap=t.gap, lp=t.lp,
-                                 checkpoint=t.checkpoint, status="planned"))
+                rows.append(dict(pid=plan_pk, day=d.date, week=d.week, seq=t.seq + offset, category=t.category,
+                                 kind=t.kind, minutes=t.minutes, count=t.count, topic=t.topic, text=t.text,
+                                 gap=t.gap, lp=t.lp, checkpoint=t.checkpoint))
         if rows:
-            conn.execute(insert(tasks), rows)
+            conn.executemany(q.INSERT_TASK, rows)
 
-    def set_task_status(self, conn: Connection, task_id: int, status: str, actual_minutes: int | None,
-                        note: str | None, reason: str | None, only_from: tuple[str, ...] = ()) -> bool:
+    def set_task_status(self, conn: Connection, candidate_id: int, task_id: int, status: str,
+                        actual_minutes: int | None, note: str | None, reason: str | None,
+                        only_from: tuple[str, ...] = ()) -> bool:
         """Set a task's status. With `only_from`, only a task still in one of those statuses changes (a
         conditional update): of two callers racing to complete one task, the second changes nothing and
         gets False."""
-        stmt = update(tasks).where(tasks.c.id == task_id)
+        values = dict(id=task_id, cid=candidate_id, status=status, actual_minutes=actual_minutes, note=note,
+                      reason=reason, now=self.clock())
         if only_from:
-            stmt = stmt.where(tasks.c.status.in_(only_from))
-        changed = conn.execute(stmt.values(status=status, actual_minutes=actual_minutes, note=note, reason=reason,
-                                           completed_at=self.clock())).rowcount
-        return changed == 1
+            if len(only_from) > 3:
+                raise ValueError("at most three statuses to change from")
+            padded = (tuple(only_from) * 3)[:3]
+            return conn.rowcount(q.SET_TASK_STATUS_IF, **values, from1=padded[0], from2=padded[1],
+                                 from3=padded[2]) == 1
+        return conn.rowcount(q.SET_TASK_STATUS, **values) == 1
+
+    def set_plan_adjustments(self, conn: Connection, candidate_id: int, plan_pk: int, adjustments: dict | None) -> None:
+        conn.execute(q.SET_PLAN_ADJUSTMENTS, {"pid": plan_pk, "cid": candidate_id, "adjustments": adjustments})
+
+    def add_adaptation(self, conn: Connection, candidate_id: int, plan_pk: int, week: int | None,
+                       verdict: str | None, firings: list, adjustment: dict) -> None:
+        if conn.scalar(q.PLAN_VERSION, pid=plan_pk, cid=candidate_id) is None:
+            raise NotFoundError(f"no plan {plan_pk}")
+        conn.execute(q.INSERT_ADAPTATION, {"pid": plan_pk, "at": self.clock(), "week": week, "verdict": verdict,
+                                           "firings": firings, "adjustment": adjustment})
 
     # ------------------------------------------------------------ calendar export state (issue 13 §7)
 
-    def lock_calendar(self, conn: Connection, plan_pk: int) -> None:
+    def lock_calendar(self, conn: Connection, candidate_id: int, plan_pk: int) -> None:
         """Serialise calendar exports of one plan: a no-op UPDATE locks the plan's row on PostgreSQL
-        and takes SQLite's write lock before the export reads calendar_events."""
-        conn.execute(update(plans).where(plans.c.id == plan_pk).values(version=plans.c.version))
+        (SQLite's BEGIN IMMEDIATE already holds the write lock) before the export reads calendar_events."""
+        conn.execute(q.LOCK_PLAN, {"pid": plan_pk, "cid": candidate_id})
 
     def calendar_events(self, conn: Connection, candidate_id: int) -> list[dict]:
         """What the last .ics export said about each session, for every plan of the candidate."""
-        stmt = (select(calendar_events).join(plans, plans.c.id == calendar_events.c.plan_id)
-                .where(plans.c.candidate_id == candidate_id)
-                .order_by(calendar_events.c.plan_id, calendar_events.c.id).with_only_columns(*calendar_events.c))
-        return [_calendar_row(r) for r in conn.execute(stmt).mappings()]
+        return [_calendar_row(r) for r in conn.rows(q.CALENDAR_EVENTS, cid=candidate_id)]
 
-    def save_calendar_events(self, conn: Connection, inserts: list[dict], updates: list[dict]) -> None:
+    def save_calendar_events(self, conn: Connection, candidate_id: int, inserts: list[dict],
+                             updates: list[dict]) -> None:
         """Record an export: new sessions, and changed or cancelled ones (matched by plan and UID)."""
-        fields = ("fingerprint", "sequence", "cancelled", "starts_at", "ends_at", "summary")
+        fields = ("plan_id", "uid", "fingerprint", "sequence", "cancelled", "starts_at", "ends_at", "summary")
         inserts, updates = [_calendar_row(r) for r in inserts], [_calendar_row(r) for r in updates]
+        owned = {p for p in {r["plan_id"] for r in inserts}
+                 if conn.scalar(q.PLAN_VERSION, pid=p, cid=candidate_id) is not None}
+        if any(r["plan_id"] not in owned for r in inserts):
+            raise NotFoundError("no such plan for this candidate")
         if inserts:
-            conn.execute(insert(calendar_events), [
-                {k: r[k] for k in ("plan_id", "uid") + fields} for r in inserts])
-        for r in updates:
-            conn.execute(update(calendar_events).where(calendar_events.c.plan_id == r["plan_id"],
-                                                       calendar_events.c.uid == r["uid"])
-                         .values(**{k: r[k] for k in fields}))
+            conn.executemany(q.INSERT_CALENDAR_EVENT, [{k: r[k] for k in fields} for r in inserts])
+        if updates:
+            conn.executemany(q.UPDATE_CALENDAR_EVENT, [{**{k: r[k] for k in fields}, "cid": candidate_id}
+                                                       for r in updates])
 
     # ------------------------------------------------------------ practice log
 
     def add_log(self, conn: Connection, candidate_id: int, **values) -> int:
-        values.setdefault("count", 1)
-        return conn.execute(insert(log_entries).values(candidate_id=candidate_id, created_at=self.clock(), **values)
-                            ).inserted_primary_key[0]
+        return conn.scalar(q.INSERT_LOG, **_log_row(candidate_id, values, self.clock()))
 
     def add_logs(self, conn: Connection, candidate_id: int, rows: list[dict]) -> None:
         if rows:
             now = self.clock()
-            blank = {c.name: None for c in log_entries.columns if c.name != "id"}
-            conn.execute(insert(log_entries), [{**blank, "count": 1, **r, "candidate_id": candidate_id,
-                                                "created_at": now} for r in rows])
+            conn.executemany(q.INSERT_LOG.replace("RETURNING id", ""),
+                             [_log_row(candidate_id, r, now) for r in rows])
 
     def update_log(self, conn: Connection, candidate_id: int, entry_id: int, **values) -> None:
-        conn.execute(update(log_entries).where(log_entries.c.candidate_id == candidate_id,
-                                               log_entries.c.id == entry_id).values(**values))
+        conn.execute(*_update("log_entries", values, id=entry_id, candidate_id=candidate_id))
 
     def delete_log(self, conn: Connection, candidate_id: int, entry_id: int) -> int:
-        return conn.execute(delete(log_entries).where(log_entries.c.candidate_id == candidate_id,
-                                                      log_entries.c.id == entry_id)).rowcount
+        return conn.rowcount(q.DELETE_LOG, cid=candidate_id, id=entry_id)
 
     def set_ratings(self, conn: Connection, candidate_id: int, week_start: date, scores: dict[str, int]) -> None:
-        conn.execute(delete(ratings).where(ratings.c.candidate_id == candidate_id,
-                                           ratings.c.week_start == week_start,
-                                           ratings.c.dimension.in_(list(scores))))
-        conn.execute(insert(ratings), [dict(candidate_id=candidate_id, week_start=week_start, dimension=d,
-                                            score=v) for d, v in scores.items()])
+        rows = [dict(cid=candidate_id, week_start=week_start, dimension=d, score=v) for d, v in scores.items()]
+        conn.executemany(q.DELETE_RATINGS, [{k: r[k] for k in ("cid", "week_start", "dimension")} for r in rows])
+        conn.executemany(q.INSERT_RATING, rows)
 
     def set_week_notes(self, conn: Connection, candidate_id: int, week_start: date, **values) -> None:
-        existing = conn.execute(select(week_notes.c.id).where(week_notes.c.candidate_id == candidate_id,
-                                                              week_notes.c.week_start == week_start)).first()
-        if existing:
-            conn.execute(update(week_notes).where(week_notes.c.id == existing[0]).values(**values))
+        existing = conn.scalar(q.WEEK_NOTE_ID, cid=candidate_id, week_start=week_start)
+        if existing is not None:
+            conn.execute(*_update("week_notes", values, id=existing, candidate_id=candidate_id))
         else:
-            conn.execute(insert(week_notes).values(candidate_id=candidate_id, week_start=week_start, **values))
+            conn.execute(q.INSERT_WEEK_NOTES, {"biggest_win": None, "challenge": None, "next_focus": None,
+                                               **values, "cid": candidate_id, "week_start": week_start})
 
     def add_checkpoint_result(self, conn: Connection, candidate_id: int, checkpoint: int, part: str,
                               score: float, attempt: int, taken_at: datetime | None = None) -> None:
-        conn.execute(insert(checkpoint_results).values(candidate_id=candidate_id, checkpoint=checkpoint,
-                                                       part=part, score=score, attempt=attempt,
-                                                       taken_at=taken_at or self.clock()))
-
-    def add_adaptation(self, conn: Connection, plan_pk: int, week: int | None, verdict: str | None,
-                       firings: list, adjustment: dict) -> None:
-        conn.execute(insert(adaptations).values(plan_id=plan_pk, at=self.clock(), week=week, verdict=verdict,
-                                                firings=firings, adjustment=adjustment))
+        conn.execute(q.INSERT_CHECKPOINT_RESULT, {"cid": candidate_id, "checkpoint": checkpoint, "part": part,
+                                                  "score": score, "attempt": attempt,
+                                                  "taken_at": taken_at or self.clock()})
 
     # ------------------------------------------------------------ stories and cards
 
     def add_story(self, conn: Connection, candidate_id: int, story) -> int:
-        now = self.clock()
-        return conn.execute(insert(stories).values(candidate_id=candidate_id, version=1, created_at=now,
-                                                   updated_at=now, **_story_values(story))).inserted_primary_key[0]
+        return conn.scalar(q.INSERT_STORY, cid=candidate_id, now=self.clock(), **_story_values(story))
 
     def update_story(self, conn: Connection, candidate_id: int, story_id: int, story, previous: dict) -> int:
         """Save a new version; the previous one is kept in story_versions."""
-        version = conn.execute(select(stories.c.version).where(stories.c.id == story_id,
-                                                               stories.c.candidate_id == candidate_id)).scalar_one()
-        conn.execute(insert(story_versions).values(story_id=story_id, version=version, saved_at=self.clock(),
-                                                   data=previous))
-        conn.execute(update(stories).where(stories.c.id == story_id).values(
-            version=version + 1, updated_at=self.clock(), **_story_values(story)))
+        version = conn.scalar(q.STORY_VERSION, id=story_id, cid=candidate_id)
+        if version is None:
+            raise NotFoundError(f"no story {story_id}")
+        now = self.clock()
+        conn.execute(q.INSERT_STORY_VERSION, {"id": story_id, "version": version, "now": now, "data": previous})
+        conn.execute(q.UPDATE_STORY, {"id": story_id, "cid": candidate_id, "version": version + 1, "now": now,
+                                      **_story_values(story)})
         return version + 1
 
     def delete_story(self, conn: Connection, candidate_id: int, story_id: int) -> int:
-        conn.execute(delete(cards).where(cards.c.candidate_id == candidate_id, cards.c.kind == "story",
-                                         cards.c.ref == str(story_id)))
-        return conn.execute(delete(stories).where(stories.c.candidate_id == candidate_id,
-                                                  stories.c.id == story_id)).rowcount
-
-    def story_versions(self, story_id: int) -> list[dict]:
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(select(story_versions).where(story_versions.c.story_id == story_id)
-                                                  .order_by(story_versions.c.version)).mappings()]
+        conn.execute(q.DELETE_STORY_CARDS, {"cid": candidate_id, "ref": str(story_id)})
+        return conn.rowcount(q.DELETE_STORY, cid=candidate_id, id=story_id)
 
     def add_cards(self, conn: Connection, candidate_id: int, rows: list[dict]) -> None:
         """Insert review cards; a card the candidate already has (same kind and ref, e.g. written by a
         concurrent command a moment ago) is left as it is (INSERT … ON CONFLICT DO NOTHING)."""
         if rows:
             now = self.clock()
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            stmt = dialect.insert(cards).on_conflict_do_nothing(index_elements=["candidate_id", "kind", "ref"])
-            conn.execute(stmt, [{**r, "candidate_id": candidate_id, "created_at": now, "suspended": False}
-                                for r in rows])
+            conn.executemany(q.INSERT_CARD, [{"cid": candidate_id, "now": now, "kind": r["kind"], "ref": r["ref"],
+                                              "prompt": r["prompt"], "answer": r["answer"], "fsrs": r["fsrs"],
+                                              "due": r["due"], "due_day": r["due_day"]} for r in rows])
 
-    def update_card_text(self, conn: Connection, card_id: int, prompt: str, answer: str) -> None:
-        conn.execute(update(cards).where(cards.c.id == card_id).values(prompt=prompt, answer=answer))
+    def update_card_text(self, conn: Connection, candidate_id: int, card_id: int, prompt: str, answer: str) -> None:
+        conn.execute(q.UPDATE_CARD_TEXT, {"id": card_id, "cid": candidate_id, "prompt": prompt, "answer": answer})
 
-    def delete_cards(self, conn: Connection, card_ids: list[int]) -> None:
+    def delete_cards(self, conn: Connection, candidate_id: int, card_ids: list[int]) -> None:
         if card_ids:
-            conn.execute(delete(cards).where(cards.c.id.in_(card_ids)))
+            conn.executemany(q.DELETE_CARD, [{"id": i, "cid": candidate_id} for i in card_ids])
 
-    def record_review(self, conn: Connection, card_id: int, rating: int, reviewed_at: datetime,
+    def record_review(self, conn: Connection, candidate_id: int, card_id: int, rating: int, reviewed_at: datetime,
                       duration_ms: int | None, due_before: datetime, fsrs_state: dict, due: datetime,
                       due_day: date) -> bool:
         """Log a review and move the card on, only if the card is still as it was read (its due instant is
         `due_before`): of two answers racing on one card, the second writes nothing and gets False."""
-        moved = conn.execute(update(cards).where(cards.c.id == card_id, cards.c.due == due_before)
-                             .values(fsrs=fsrs_state, due=due, due_day=due_day)).rowcount
+        moved = conn.rowcount(q.MOVE_CARD_IF, id=card_id, cid=candidate_id, due_before=due_before, fsrs=fsrs_state,
+                              due=due, due_day=due_day)
         if moved != 1:
             return False
-        conn.execute(insert(review_log).values(card_id=card_id, rating=rating, reviewed_at=reviewed_at,
-                                               duration_ms=duration_ms, due_before=due_before, due_after=due))
+        conn.execute(q.INSERT_REVIEW, {"id": card_id, "rating": rating, "reviewed_at": reviewed_at,
+                                       "duration_ms": duration_ms, "due_before": due_before, "due_after": due})
         return True
 
-    def set_card_dues(self, conn: Connection, rows: list[tuple[int, datetime, date]]) -> None:
+    def set_card_dues(self, conn: Connection, candidate_id: int, rows: list[tuple[int, datetime, date]]) -> None:
         """(card id, due, due_day) for cards the review schedule moved; their FSRS state is unchanged."""
-        for card_id, due, due_day in rows:
-            conn.execute(update(cards).where(cards.c.id == card_id).values(due=due, due_day=due_day))
+        if rows:
+            conn.executemany(q.SET_CARD_DUE, [{"id": i, "cid": candidate_id, "due": due, "due_day": day}
+                                              for i, due, day in rows])
+
+    # ------------------------------------------------------------ mocks, deliveries, outcomes
 
     def add_mock(self, conn: Connection, candidate_id: int, **values) -> int:
-        return conn.execute(insert(mocks).values(candidate_id=candidate_id, created_at=self.clock(), **values)
-                            ).inserted_primary_key[0]
-
-    def set_mock_rubric(self, conn: Connection, candidate_id: int, mock_id: int, **values) -> None:
-        conn.execute(update(mocks).where(mocks.c.id == mock_id, mocks.c.candidate_id == candidate_id).values(**values))
+        blank = dict(rater=None, scores=None, recommendation=None, strengths=None, improvements=None)
+        return conn.scalar(q.INSERT_MOCK, **{**blank, **values, "cid": candidate_id, "created_at": self.clock()})
 
     def add_delivery(self, conn: Connection, candidate_id: int, **values) -> int:
-        return conn.execute(insert(deliveries).values(candidate_id=candidate_id, created_at=self.clock(), **values)
-                            ).inserted_primary_key[0]
-
-    def set_plan_adjustments(self, conn: Connection, plan_pk: int, adjustments: dict | None) -> None:
-        conn.execute(update(plans).where(plans.c.id == plan_pk).values(adjustments=adjustments))
-
-    # ------------------------------------------------------------ after the interview
+        return conn.scalar(q.INSERT_DELIVERY, **{**values, "cid": candidate_id, "created_at": self.clock()})
 
     def add_interview_outcome(self, conn: Connection, candidate_id: int, plan_pk: int | None, interview_date: date,
                               outcome: str, notes: str | None) -> int:
-        return conn.execute(insert(interview_outcomes).values(
-            candidate_id=candidate_id, plan_id=plan_pk, interview_date=interview_date, outcome=outcome, notes=notes,
-            recorded_at=self.clock())).inserted_primary_key[0]
+        return conn.scalar(q.INSERT_INTERVIEW_OUTCOME, cid=candidate_id, pid=plan_pk, interview_date=interview_date,
+                           outcome=outcome, notes=notes, recorded_at=self.clock())
 
 
-def dump(repo: "Repository", candidate_id: int) -> dict:
-    def rows(stmt):
-        with repo.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(stmt).mappings()]
-    cand = rows(select(candidates).where(candidates.c.id == candidate_id))[0]
-    plan_rows = rows(select(plans).where(plans.c.candidate_id == candidate_id).order_by(plans.c.id))
-    pids = [p["id"] for p in plan_rows]
-    by_plan = lambda table, *order: rows(select(table).where(table.c.plan_id.in_(pids)).order_by(*order))
-    by_cand = lambda table, *order: rows(select(table).where(table.c.candidate_id == candidate_id).order_by(*order))
-    return {
-        "candidate": cand, "plans": plan_rows,
-        "assessments": by_cand(assessments, assessments.c.id),
-        "plan_weeks": by_plan(plan_weeks, plan_weeks.c.plan_id, plan_weeks.c.number),
-        "tasks": by_plan(tasks, tasks.c.id),
-        "plan_changes": by_plan(plan_changes, plan_changes.c.id),
-        "adaptations": by_plan(adaptations, adaptations.c.id),
-        "calendar_events": by_plan(calendar_events, calendar_events.c.plan_id, calendar_events.c.id),
-        "log_entries": by_cand(log_entries, log_entries.c.id),
-        "ratings": by_cand(ratings, ratings.c.week_start, ratings.c.dimension),
-        "week_notes": by_cand(week_notes, week_notes.c.week_start),
-        "checkpoint_results": by_cand(checkpoint_results, checkpoint_results.c.id),
-        "stories": by_cand(stories, stories.c.id),
-        "cards": by_cand(cards, cards.c.id),
-        "review_log": rows(select(review_log).join(cards, cards.c.id == review_log.c.card_id)
-                           .where(cards.c.candidate_id == candidate_id).order_by(review_log.c.id)
-                           .with_only_columns(*review_log.c)),
-        "mocks": by_cand(mocks, mocks.c.id),
-        "deliveries": by_cand(deliveries, deliveries.c.id),
-        "interview_outcomes": by_cand(interview_outcomes, interview_outcomes.c.id),
-    }
+# ---------------------------------------------------------------- export and import
+
+OWNED_BY_PLAN = ("plan_weeks", "tasks", "plan_changes", "adaptations", "calendar_events")
+OWNED_BY_CANDIDATE = ("assessments", "log_entries", "ratings", "week_notes", "checkpoint_results", "stories",
+                      "cards", "mocks", "deliveries", "interview_outcomes")
+ORDER = {"plan_weeks": "plan_id, number", "calendar_events": "plan_id, id", "ratings": "week_start, dimension",
+         "week_notes": "week_start"}
 
 
-def load(repo: "Repository", conn: Connection, data: dict) -> dict[str, int]:
+def dump_sql(table: str) -> str:
+    """The export's read of one table: the candidate's rows only."""
+    cols = ", ".join(f't."{c}"' for c in COLUMNS[table])
+    order = ", ".join(f't."{c.strip()}"' for c in ORDER.get(table, "id").split(","))
+    if table == "candidates":
+        return f"SELECT {cols} FROM candidates t WHERE t.id = :cid"
+    if table in OWNED_BY_PLAN:
+        return (f"SELECT {cols} FROM {table} t JOIN plans p ON p.id = t.plan_id WHERE p.candidate_id = :cid "
+                f"ORDER BY {order}")
+    if table == "review_log":
+        return (f"SELECT {cols} FROM review_log t JOIN cards c ON c.id = t.card_id WHERE c.candidate_id = :cid "
+                f"ORDER BY {order}")
+    return f"SELECT {cols} FROM {table} t WHERE t.candidate_id = :cid ORDER BY {order}"
+
+
+def insert_sql(table: str, columns: list[str], returning: bool) -> str:
+    """The import's insert into one table, for the given columns (all from the schema)."""
+    unknown = [c for c in columns if c not in COLUMNS[table]]
+    if unknown:
+        raise ValueError(f"{table} has no column {unknown[0]}")
+    names = ", ".join(f'"{c}"' for c in columns)
+    values = ", ".join(f":{c}" for c in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({values})" + (" RETURNING id" if returning else "")
+
+
+def dump(repo: Repository, candidate_id: int) -> dict:
+    with repo.db.connection() as conn:
+        def rows(table: str) -> list[dict]:
+            return [typed(table, r) for r in conn.rows(dump_sql(table), cid=candidate_id)]
+        out = {"candidate": rows("candidates")[0], "plans": rows("plans")}
+        for table in OWNED_BY_PLAN + OWNED_BY_CANDIDATE + ("review_log",):
+            out[table] = rows(table)
+    return out
+
+
+def load(repo: Repository, conn: Connection, data: dict) -> dict[str, int]:
     """Insert a validated export with fresh ids (old ids are mapped)."""
-    cid = conn.execute(insert(candidates).values(**data["candidate"])).inserted_primary_key[0]
+    def add(table: str, row: dict, returning: bool = False):
+        row = {k: v for k, v in row.items() if k != "id"}
+        sql = insert_sql(table, list(row), returning)
+        return conn.scalar(sql, **row) if returning else conn.execute(sql, row)
+
+    def add_all(table: str, rows: list[dict]) -> None:
+        if rows:
+            rows = [{k: v for k, v in r.items() if k != "id"} for r in rows]
+            conn.executemany(insert_sql(table, list(rows[0]), False), rows)
+
+    cid = add("candidates", data["candidate"], returning=True)
     plan_map, task_map = {}, {}
     for p in data["plans"]:
-        values = {k: v for k, v in p.items() if k != "id"}
-        plan_map[p["id"]] = conn.execute(insert(plans).values(candidate_id=cid, **values)).inserted_primary_key[0]
+        plan_map[p["id"]] = add("plans", {**p, "candidate_id": cid}, returning=True)
     for t in data["tasks"]:
-        values = {k: v for k, v in t.items() if k not in ("id", "plan_id")}
-        task_map[t["id"]] = conn.execute(insert(tasks).values(plan_id=plan_map[t["plan_id"]], **values)
-                                         ).inserted_primary_key[0]
-    for table, name in ((plan_weeks, "plan_weeks"), (plan_changes, "plan_changes"), (adaptations, "adaptations")):
-        if data[name]:
-            conn.execute(insert(table), [{**r, "plan_id": plan_map[r["plan_id"]]} for r in data[name]])
-    if data.get("calendar_events"):
-        conn.execute(insert(calendar_events), [{**_calendar_row(r), "plan_id": plan_map[r["plan_id"]]}
-                                               for r in data["calendar_events"]])
-    for table, name in ((assessments, "assessments"), (ratings, "ratings"), (week_notes, "week_notes"),
-                        (checkpoint_results, "checkpoint_results")):
-        if data[name]:
-            conn.execute(insert(table), [{**r, "candidate_id": cid} for r in data[name]])
-    if data["log_entries"]:
-        conn.execute(insert(log_entries), [{**r, "candidate_id": cid,
-                                            "task_id": task_map.get(r["task_id"]) if r["task_id"] else None}
-                                           for r in data["log_entries"]])
+        task_map[t["id"]] = add("tasks", {**t, "plan_id": plan_map[t["plan_id"]]}, returning=True)
+    for name in ("plan_weeks", "plan_changes", "adaptations"):
+        add_all(name, [{**r, "plan_id": plan_map[r["plan_id"]]} for r in data[name]])
+    add_all("calendar_events", [{**_calendar_row(r), "plan_id": plan_map[r["plan_id"]]}
+                                for r in data.get("calendar_events") or []])
+    for name in ("assessments", "ratings", "week_notes", "checkpoint_results"):
+        add_all(name, [{**r, "candidate_id": cid} for r in data[name]])
+    blank_log = {c: None for c in COLUMNS["log_entries"] if c != "id"}
+    add_all("log_entries", [{**blank_log, **r, "candidate_id": cid,
+                             "task_id": task_map.get(r["task_id"]) if r.get("task_id") else None}
+                            for r in data["log_entries"]])
     story_map, card_map = {}, {}
     for st in data["stories"]:
-        story_map[st["id"]] = conn.execute(insert(stories).values(
-            candidate_id=cid, **{k: v for k, v in st.items() if k != "id"})).inserted_primary_key[0]
+        story_map[st["id"]] = add("stories", {**st, "candidate_id": cid}, returning=True)
     for c in data["cards"]:
         ref = str(story_map[int(c["ref"])]) if c["kind"] == "story" else c["ref"]
-        card_map[c["id"]] = conn.execute(insert(cards).values(
-            candidate_id=cid, **{**{k: v for k, v in c.items() if k != "id"}, "ref": ref})).inserted_primary_key[0]
-    if data["review_log"]:
-        conn.execute(insert(review_log), [{**r, "card_id": card_map[r["card_id"]]} for r in data["review_log"]])
+        card_map[c["id"]] = add("cards", {**c, "candidate_id": cid, "ref": ref}, returning=True)
+    add_all("review_log", [{**r, "card_id": card_map[r["card_id"]]} for r in data["review_log"]])
     mock_map = {}
+    blank_mock = {c: None for c in COLUMNS["mocks"] if c != "id"}
     for m in data["mocks"]:
-        new_id = conn.execute(insert(mocks).values(
-            candidate_id=cid, **{k: v for k, v in m.items() if k != "id"})).inserted_primary_key[0]
+        new_id = add("mocks", {**blank_mock, **m, "candidate_id": cid}, returning=True)
         if m.get("id") is not None:
             mock_map[m["id"]] = new_id
-    if data["deliveries"]:
-        conn.execute(insert(deliveries), [{**x, "candidate_id": cid, "story_id": story_map.get(x["story_id"]),
-                                           "mock_id": mock_map.get(x["mock_id"])} for x in data["deliveries"]])
-    outcomes = data.get("interview_outcomes") or []
-    if outcomes:
-        conn.execute(insert(interview_outcomes), [{**o, "candidate_id": cid, "plan_id": plan_map.get(o["plan_id"])}
-                                                  for o in outcomes])
+    add_all("deliveries", [{**x, "candidate_id": cid, "story_id": story_map.get(x["story_id"]),
+                            "mock_id": mock_map.get(x["mock_id"])} for x in data["deliveries"]])
+    add_all("interview_outcomes", [{**o, "candidate_id": cid, "plan_id": plan_map.get(o["plan_id"])}
+                                   for o in data.get("interview_outcomes") or []])
     return {name: len(data.get(name) or []) for name in (
         "plans", "tasks", "log_entries", "ratings", "assessments", "checkpoint_results", "stories", "cards",
         "review_log", "mocks", "deliveries", "interview_outcomes")}
 
 
+# ---------------------------------------------------------------- values
+
+def typed(table: str, row: dict) -> dict:
+    """A row with Python values by the schema's kinds, whichever driver read it (SQLite hands back text
+    for dates, instants and JSON, and 0/1 for booleans)."""
+    kinds = COLUMNS[table]
+    out = {}
+    for k, v in row.items():
+        kind = kinds.get(k)
+        if v is not None:
+            if kind == "date":
+                v = records.as_date(v)
+            elif kind == "datetime":
+                v = records.as_datetime(v)
+            elif kind == "bool":
+                v = bool(v)
+            elif kind == "json":
+                v = records.as_json(v)
+            elif kind == "float":
+                v = float(v)
+        out[k] = v
+    return out
+
+
+def _update(table: str, values: dict, **where) -> tuple[str, dict]:
+    """An UPDATE of the named columns (checked against the schema) of one owned row."""
+    if not values:
+        raise ValueError("nothing to update")
+    for c in list(values) + list(where):
+        if c not in COLUMNS[table]:
+            raise ValueError(f"{table} has no column {c}")
+    sets = ", ".join(f'"{c}" = :v_{c}' for c in values)
+    cond = " AND ".join(f'"{c}" = :w_{c}' for c in where)
+    params = {**{f"v_{c}": v for c, v in values.items()}, **{f"w_{c}": v for c, v in where.items()}}
+    return f"UPDATE {table} SET {sets} WHERE {cond}", params
+
+
+def _log_row(candidate_id: int, values: dict, now: datetime) -> dict:
+    row = {c: None for c in COLUMNS["log_entries"] if c not in ("id", "candidate_id")}
+    row.update(count=1)
+    row.update({k: v for k, v in values.items() if not (k == "count" and v is None)})
+    unknown = set(row) - set(COLUMNS["log_entries"])
+    if unknown:
+        raise ValueError(f"log_entries has no column {sorted(unknown)[0]}")
+    row.update(cid=candidate_id, created_at=now)
+    return row
+
+
 def _calendar_row(r) -> dict:
-    """A calendar_events row with aware UTC times and a real bool. SQLite hands times back naive (they are
-    stored in UTC) and drops an offset on the way in, so every time is turned to UTC before it is stored."""
+    """A calendar_events row with aware UTC times and a real bool (SQLite hands times back as text)."""
     row = dict(r)
     utc = lambda v: records.as_datetime(v).astimezone(timezone.utc)
     row.update(cancelled=bool(row["cancelled"]), starts_at=utc(row["starts_at"]), ends_at=utc(row["ends_at"]))
@@ -542,7 +497,7 @@ def _story_values(story) -> dict:
                 followups=[{"question": f.question, "answer": f.answer} for f in story.followups])
 
 
-def _plan_values(schedule: Schedule) -> dict:
+def _plan_values(schedule) -> dict:
     req = schedule.request
     return dict(
         plan_id=req.plan_id, track=req.track, level=req.level, start_date=req.start,
@@ -553,7 +508,3 @@ def _plan_values(schedule: Schedule) -> dict:
         busy_weeks=sorted(d.isoformat() for d in req.busy_weeks),
         travel_days=sorted(d.isoformat() for d in req.travel_days),
         gaps=[dict(category=g.category, topic=g.topic, weight=g.weight, lp=g.lp) for g in req.gaps])
-
-
-def _short(exc: Exception) -> str:
-    return str(getattr(exc, "orig", exc)).splitlines()[0]

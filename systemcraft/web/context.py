@@ -60,7 +60,7 @@ class Store:
                 if path is not None:
                     _prepare_dir(path.parent)
                 from systemcraft.store.repository import Repository
-                repo = Repository(self.base.db_url, self.base.now)
+                repo = Repository(self.base.db_url, self.base.now, create=True)
                 repo.ensure_schema()
                 self._repo = repo
             return self._repo

@@ -116,7 +116,7 @@ def expected_sessions(coach: Coach, tz: str) -> dict[str, datetime]:
     plan = coach._plan()
     out = {}
     by_day = defaultdict(list)
-    for t in coach.reader().tasks_between(plan.id, plan.start_date, plan.interview_date):
+    for t in coach.reader().tasks_between(plan, plan.start_date, plan.interview_date):
         by_day[t.day].append(t)
     for day, tasks in by_day.items():
         offset, seen, prev = 0, defaultdict(int), None

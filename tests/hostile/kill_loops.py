@@ -297,7 +297,7 @@ def make_old_home(runner: Runner, home: Path, revision: str = UPGRADE_FROM) -> d
         r = runner.run(home, *args)
         assert r.returncode == 0, f"{args[0]}: {r.stderr}"
     r = runner.python("import sys\nfrom systemcraft.store import migrate\n"
-                      "from systemcraft.store.repository import make_engine\n"
+                      "from systemcraft.store.migrate import make_engine\n"
                       "e = make_engine(sys.argv[1]); migrate.downgrade(e, sys.argv[2]); e.dispose()",
                       f"sqlite:///{home / 'systemcraft.db'}", revision)
     assert r.returncode == 0, r.stderr

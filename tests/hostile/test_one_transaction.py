@@ -18,7 +18,7 @@ from systemcraft.errors import InputError
 from systemcraft.services import storybank, tracking
 from systemcraft.store.repository import Repository
 from systemcraft.store.tables import cards, log_entries, stories, tasks
-from tests.conftest import CLI, INIT_ARGS, TODAY, onboarded
+from tests.conftest import sa_connect, CLI, INIT_ARGS, TODAY, onboarded
 
 
 class Killed(Exception):
@@ -26,7 +26,7 @@ class Killed(Exception):
 
 
 def _count(coach, table, *where) -> int:
-    with coach.repo().engine.connect() as conn:
+    with sa_connect(coach.env.db_url) as conn:
         return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 
 
@@ -114,7 +114,7 @@ def test_a_task_completed_by_someone_else_meanwhile_is_not_counted_again(coach):
     with pytest.raises(InputError, match="already done"):
         coach.complete("1", minutes=50)
     assert _count(coach, log_entries) == 1           # one entry, from the first Done
-    with coach.repo().engine.connect() as conn:
+    with sa_connect(coach.env.db_url) as conn:
         actual = conn.execute(select(tasks.c.actual_minutes).where(tasks.c.id == stale.id)).scalar_one()
     assert actual == stale.minutes                   # the second call's 50 minutes were not written
 
@@ -122,12 +122,12 @@ def test_a_task_completed_by_someone_else_meanwhile_is_not_counted_again(coach):
 def test_adding_a_card_that_exists_changes_nothing(coach):
     repo = coach.repo()
     cand = coach._candidate()
-    with repo.engine.connect() as conn:
+    with sa_connect(repo.url) as conn:
         row = dict(conn.execute(select(cards).where(cards.c.kind == "lp").limit(1)).mappings().one())
     again = {k: row[k] for k in ("kind", "ref", "fsrs", "due", "due_day")}
     with repo.transaction() as conn:
         repo.add_cards(conn, cand.id, [{**again, "prompt": "changed?", "answer": "changed?"}])
-    with repo.engine.connect() as conn:
+    with sa_connect(repo.url) as conn:
         kept = conn.execute(select(cards.c.prompt).where(cards.c.id == row["id"])).scalar_one()
     assert kept == row["prompt"]
     assert _count(coach, cards) == 16

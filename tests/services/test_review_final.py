@@ -18,7 +18,7 @@ from systemcraft.domain import review as rv
 from systemcraft.domain.principles import PRINCIPLES
 from systemcraft.errors import InputError
 from systemcraft.store import queries, records
-from tests.conftest import TODAY, onboarded
+from tests.conftest import sa_connect, TODAY, onboarded
 from tests.domain.test_stories_domain import good_story
 
 INTERVIEW = date(2027, 2, 15)
@@ -52,7 +52,7 @@ def records_fsrs(c):
 
 
 def review_log_rows(coach: Coach) -> int:
-    with coach.repo().engine.connect() as conn:
+    with sa_connect(coach.env.db_url) as conn:
         return conn.execute(text("SELECT COUNT(*) FROM review_log")).scalar_one()
 
 
@@ -150,10 +150,10 @@ def test_a_double_submit_is_recorded_once(make_env, db_url):
     stale = next(c for c in stored_cards(coach) if c.id != card.id)
     repo = coach.repo()
     with repo.transaction() as conn:
-        assert repo.record_review(conn, stale.id, 3, coach.env.now(), None, stale.due, stale.fsrs, stale.due,
+        assert repo.record_review(conn, coach.candidate_id, stale.id, 3, coach.env.now(), None, stale.due, stale.fsrs, stale.due,
                                   stale.due_day)
     with repo.transaction() as conn:
-        assert not repo.record_review(conn, stale.id, 3, coach.env.now(), None, stale.due - timedelta(days=1),
+        assert not repo.record_review(conn, coach.candidate_id, stale.id, 3, coach.env.now(), None, stale.due - timedelta(days=1),
                                       stale.fsrs, stale.due, stale.due_day)
     assert review_log_rows(coach) == 2
     coach.close()

@@ -9,7 +9,7 @@ from systemcraft.coach import Coach
 from systemcraft.domain.stories import FollowUp, Story
 from systemcraft.errors import InputError
 from systemcraft.services import story_csv, story_markdown
-from tests.conftest import TODAY, onboarded
+from tests.conftest import sa_connect, TODAY, onboarded
 from tests.domain.test_stories_domain import good_story
 
 CSV = ("Story Title,Leadership Principle,Secondary LPs,Situation,Task,Action,Result,Lessons Learned,Notes\n"
@@ -102,7 +102,7 @@ def test_edit_keeps_the_previous_version(coach):
     md = story_markdown.render(coach.story(sid)).replace("Billing migration", "Billing migration (v2)")
     coach.edit_story_text(sid, md)
     assert coach.story(sid).title == "Billing migration (v2)"
-    versions = coach.repo().story_versions(sid)
+    versions = coach.repo().story_versions(coach.candidate_id, sid)
     assert len(versions) == 1 and versions[0]["data"]["title"] == "Billing migration"
     with pytest.raises(InputError, match="title was read as"):
         coach.edit_story_text(sid, md.replace('title: "Billing migration (v2)"', "title: yes"))
@@ -129,7 +129,7 @@ def test_cards_exist_for_principles_and_stories_and_reviews_are_logged(coach):
     card = coach.due_cards()["cards"][0]
     result = coach.answer_card(card.id, "easy", 4200)
     assert result["due_day"] > TODAY
-    with coach.repo().engine.connect() as conn:
+    with sa_connect(coach.env.db_url) as conn:
         row = conn.execute(text("SELECT rating, duration_ms FROM review_log")).one()
     assert tuple(row) == (4, 4200)
     assert coach.due_cards()["due"] == 16

@@ -28,7 +28,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from systemcraft.store import migrate
 from systemcraft.errors import DataError
-from systemcraft.store.repository import Repository, make_engine
+from systemcraft.store.migrate import make_engine
+from systemcraft.store.repository import Repository
 from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
 from tests.hostile.kill_loops import LAST_PLAN_DAY, ROOT, STORY_ARGS, Runner
 

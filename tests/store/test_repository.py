@@ -1,6 +1,6 @@
 """The repository against a real SQLite file and a real PostgreSQL server (same tests, both)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -8,9 +8,9 @@ from sqlalchemy import create_engine, inspect, text
 from systemcraft.coach import Coach, PlanChanges, PlanOptions, Profile
 from systemcraft.errors import DataError, InputError
 from systemcraft.store import migrate
-from systemcraft.store.repository import Repository, make_engine
+from systemcraft.store.migrate import make_engine
 from systemcraft.store.schema import HEAD_REVISION, KNOWN_REVISIONS
-from tests.conftest import ANSWERS, TODAY
+from tests.conftest import sa_connect, ANSWERS, TODAY
 
 PROFILE = Profile("Sam", "L6", "manager", 10, 9)
 OPTIONS = PlanOptions(start=TODAY, interview=TODAY + timedelta(weeks=12), hours_per_week=10)
@@ -43,8 +43,8 @@ def test_first_use_migrates_and_onboarding_writes_everything(db_url, make_env):
     plan = repo.active_plan(cand.id)
     assert cand.name == "Sam" and plan.plan_id == view.recommendation.plan_id
     assert repo.latest_assessment(cand.id).total == 61
-    assert len(repo.weeks(plan.id)) == 12
-    rows = repo.tasks_between(plan.id, plan.effective_start, plan.interview_date)
+    assert len(repo.weeks(plan)) == 12
+    rows = repo.tasks_between(plan, plan.effective_start, plan.interview_date)
     assert sum(t.minutes for t in rows) == view.plan["minutes"]
     assert all(t.status == "planned" for t in rows)
     coach.close()
@@ -53,7 +53,7 @@ def test_first_use_migrates_and_onboarding_writes_everything(db_url, make_env):
 def test_sqlite_gets_wal_and_foreign_keys(tmp_path, make_env):
     coach = Coach(make_env())
     coach.onboard(PROFILE, ANSWERS, OPTIONS)
-    with coach.repo().engine.connect() as conn:
+    with sa_connect(coach.env.db_url) as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     coach.close()
@@ -81,15 +81,15 @@ def test_regenerate_keeps_finished_work_and_rewrites_the_future(db_url, make_env
     repo = later.repo()
     plan = repo.active_plan(repo.candidate().id)
     assert plan.hours_per_week == 6 and plan.version == 2
-    kept = repo.tasks_between(plan.id, TODAY, TODAY)
+    kept = repo.tasks_between(plan, TODAY, TODAY)
     assert [t.status for t in kept[:2]] == ["done", "done"]
-    future = repo.tasks_between(plan.id, TODAY + timedelta(days=8), plan.interview_date)
+    future = repo.tasks_between(plan, TODAY + timedelta(days=8), plan.interview_date)
     per_week = {}
     for t in future:
         per_week[t.week] = per_week.get(t.week, 0) + t.minutes
     assert per_week[3] == 360                      # 6 h a week from now on
     assert summary["planned_minutes_after"] < summary["planned_minutes_before"]
-    with repo.engine.connect() as conn:
+    with sa_connect(repo.url) as conn:
         reason = conn.execute(text("SELECT reason FROM plan_changes")).scalar()
     assert reason == "plan regenerate"
     later.close()
@@ -126,13 +126,13 @@ def test_a_failed_write_leaves_nothing_behind(db_url, make_env):
     repo = coach.repo()
     cand = repo.candidate()
     plan = repo.active_plan(cand.id)
-    count = len(repo.tasks_between(plan.id, plan.effective_start, plan.interview_date))
+    count = len(repo.tasks_between(plan, plan.effective_start, plan.interview_date))
     with pytest.raises(RuntimeError):
         with repo.transaction() as conn:
             repo.add_assessment(conn, cand.id, TODAY, {}, 1, 1, 1, 3, "x")
-            conn.execute(text("DELETE FROM tasks"))
+            conn.execute("DELETE FROM tasks")
             raise RuntimeError("boom")
-    assert len(repo.tasks_between(plan.id, plan.effective_start, plan.interview_date)) == count
+    assert len(repo.tasks_between(plan, plan.effective_start, plan.interview_date)) == count
     assert repo.latest_assessment(cand.id).total == 61
     coach.close()
 
@@ -144,7 +144,7 @@ def test_init_twice_is_refused_without_force(db_url, make_env):
         coach.onboard(PROFILE, ANSWERS, OPTIONS)
     coach.onboard(PROFILE, ANSWERS, OPTIONS, force=True)
     repo = coach.repo()
-    with repo.engine.connect() as conn:
+    with sa_connect(repo.url) as conn:
         assert conn.execute(text("SELECT count(*) FROM plans WHERE active")).scalar() == 1
         assert conn.execute(text("SELECT count(*) FROM candidates")).scalar() == 1
     coach.close()
