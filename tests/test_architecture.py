@@ -136,3 +136,77 @@ def test_help_touches_no_database(tmp_path):
     env = {"SYSTEMCRAFT_HOME": str(tmp_path / "h"), "PATH": "/usr/bin:/bin"}
     r = subprocess.run([sys.executable, "-m", "systemcraft", "--help"], env=env, capture_output=True, text=True)
     assert r.returncode == 0 and not (tmp_path / "h").exists()
+
+
+# ---------------------------------------------------------------- issue 15: one way down, light daily commands
+
+BELOW_THE_COACH = ("services", "store", "domain", "exports", "content", "transcripts", "schemas")
+
+
+def test_nothing_below_the_coach_imports_it():
+    """Data flows one way: cli/web → coach → services → store → domain. A service receives a Context
+    (services/context.py), never the Coach, and nothing below imports the CLI or the web."""
+    offenders = {}
+    for part in BELOW_THE_COACH:
+        for f in (PKG / part).rglob("*.py"):
+            bad = {m for m in imports_of(f) if m.startswith(("systemcraft.coach", "systemcraft.cli", "systemcraft.web"))}
+            if bad:
+                offenders[str(f.relative_to(PKG))] = sorted(bad)
+    assert offenders == {}
+
+
+def test_the_coach_is_a_thin_facade():
+    """Every public Coach method is one call into a service (a docstring and lazy imports aside)."""
+    tree = ast.parse((PKG / "coach.py").read_text())
+    coach = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Coach")
+    thick = []
+    for fn in coach.body:
+        if not isinstance(fn, ast.FunctionDef) or fn.name.startswith("__"):
+            continue
+        body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+                and not isinstance(s, (ast.Import, ast.ImportFrom))]
+        if len(body) > 2:
+            thick.append(fn.name)
+    assert thick == []
+
+
+DAILY_COMMANDS = [
+    (["today"], None), (["week"], None), (["status"], None),
+    (["done", "1"], None), (["skip", "2", "-r", "travel"], None),
+    (["log", "study", "--category", "coding", "--minutes", "20"], None),
+    (["log", "checkin", "--hours", "1.5", "--confidence", "3", "--energy", "4"], None),
+    (["story", "add", "--title", "Cut the release train", "--lp", "deliver-results", "--level", "L6",
+      "--situation", "Releases slipped every fortnight and support tickets piled up behind them.",
+      "--task", "I owned making releases predictable without adding headcount.",
+      "--action", "I split the build into three pipelines and moved the team to trunk-based development.",
+      "--result", "Releases went from every 14 days to every 2; crash tickets fell 38% in a quarter."], None),
+    (["review"], "\ng\nq\n"),
+]
+
+
+def imported_modules(stderr: str) -> set[str]:
+    """Top-level package names from `python -X importtime` output."""
+    names = set()
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name and name != "package":
+                names.add(name.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("args,stdin", DAILY_COMMANDS, ids=lambda v: " ".join(v[:2]) if isinstance(v, list) else "")
+def test_daily_commands_import_no_heavy_library(ready_cli, args, stdin):
+    """Reads and writes alike load neither SQLAlchemy nor Alembic (the schema is current), nor FastAPI
+    or pydantic (issue 15 §4-5), seen by the interpreter itself with -X importtime."""
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "systemcraft", *args], env=ready_cli.env,
+                       input=stdin or "", capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    heavy = imported_modules(r.stderr) & {"sqlalchemy", "alembic", "fastapi", "pydantic", "starlette"}
+    assert heavy == set(), (args, heavy)
+
+
+def test_the_importtime_reader_sees_a_heavy_import():
+    r = subprocess.run([sys.executable, "-X", "importtime", "-c", "import sqlalchemy"], capture_output=True,
+                       text=True)
+    assert "sqlalchemy" in imported_modules(r.stderr)

@@ -202,7 +202,7 @@ def kit(app, fmt, out, level, persona):
     if target.suffix.lower() not in (".md", ".html"):
         raise InputError("--out must end in .md or .html")
     planned = app.coach.plan_mock(fmt, level, persona)
-    md = mockrun.kit_markdown(app.coach, planned)
+    md = app.coach.mock_kit(planned)
     data = md if target.suffix.lower() == ".md" else mockrun.kit_html(md, f"{fmt} mock kit")
     write_atomic(target, data.encode("utf-8"))
     click.echo(f"Wrote {target}. Your partner fills in the feedback form; then: systemcraft mock import-feedback FILE")

@@ -106,14 +106,21 @@ def clean(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def _shown(value) -> str:
+    """A wrong value as the story document's errors show it (JSON for text, booleans and null)."""
+    import json
+    return json.dumps(value, ensure_ascii=False)[:60] if isinstance(value, (str, bool)) or value is None \
+        else repr(value)[:60]
+
+
 def _text(field: str, value, limit: int, required: bool = False, one_line: bool = False) -> str:
     if value is not None and not isinstance(value, str):
-        raise StoryError(f"{field}: must be text, got {type(value).__name__}")
+        raise StoryError(f"{field}: should be text, got {_shown(value)}")
     text = clean(value)
     if required and not text:
         raise StoryError(f"{field}: the STAR part is empty" if field in PARTS else f"{field}: must not be empty")
     if len(text) > limit:
-        raise StoryError(f"{field}: too long ({len(text)} characters, at most {limit})")
+        raise StoryError(f"{field}: is too long ({len(text)} characters, at most {limit})")
     if (_LINE_CONTROL if one_line else _CONTROL).search(text):
         raise StoryError(f"{field}: contains control characters")
     return text
@@ -130,25 +137,26 @@ def validate(story: Story) -> Story:
             parts[name] = _text(name, getattr(story, name), limit)
     primary = _lp(story.primary_lp or "", "primary_lp")
     if isinstance(story.secondary_lps, str) or not isinstance(story.secondary_lps, (tuple, list)):
-        raise StoryError("secondary_lps: must be a list of principle ids")
+        raise StoryError(f"secondary_lps: should be a list, got {_shown(story.secondary_lps)}")
     if len(story.secondary_lps) > MAX_SECONDARY:
         raise StoryError(f"secondary_lps: at most {MAX_SECONDARY} secondary principles, got {len(story.secondary_lps)}")
     secondary = tuple(dict.fromkeys(_lp(x, "secondary_lps") for x in story.secondary_lps))
     if primary in secondary:
         raise StoryError(f"secondary_lps: '{primary}' is already the primary principle")
     if story.level not in LEVELS:
-        raise StoryError(f"level: must be L6 or L7, got '{story.level}'")
+        raise StoryError(f"level: must be one of 'L6' or 'L7', got \"{story.level}\"")
     if story.status not in STATUSES:
-        raise StoryError(f"status: must be draft or ready, got '{story.status}'")
-    if story.team_size is not None and (isinstance(story.team_size, bool) or not isinstance(story.team_size, int)
-                                        or not 0 < story.team_size <= MAX_TEAM):
-        raise StoryError(f"team_size: must be a whole number from 1 to {MAX_TEAM}, got {story.team_size}")
+        raise StoryError(f"status: must be one of 'draft' or 'ready', got \"{story.status}\"")
+    if story.team_size is not None and (isinstance(story.team_size, bool) or not isinstance(story.team_size, int)):
+        raise StoryError(f"team_size: should be a whole number, got {_shown(story.team_size)}")
+    if story.team_size is not None and not 0 < story.team_size <= MAX_TEAM:
+        raise StoryError(f"team_size: must be between 1 and {MAX_TEAM}, got {story.team_size}")
     period = _text("period", story.period, MAX_PERIOD, one_line=True) or None
     if story.happened is not None and (not isinstance(story.happened, date) or isinstance(story.happened, datetime)
                                        or not FIRST_HAPPENED <= story.happened <= LAST_HAPPENED):
         raise StoryError(f"happened: must be between {FIRST_HAPPENED} and {LAST_HAPPENED}, got {story.happened}")
     if len(story.followups) > MAX_FOLLOWUPS:
-        raise StoryError(f"followups: at most {MAX_FOLLOWUPS} follow-ups, got {len(story.followups)}")
+        raise StoryError(f"followups: has too many items ({len(story.followups)}, at most {MAX_FOLLOWUPS})")
     followups = []
     for fu in story.followups:
         q = _text("followups", fu.question, MAX_FOLLOWUP)

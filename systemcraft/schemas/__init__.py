@@ -10,11 +10,19 @@ nothing accepted by one door can be refused, or crash, behind another.
     export.py    ExportDocument: every table of a JSON export, row by row, field by field
 
 pydantic is imported by these modules, never by this package's __init__, so importing `systemcraft.schemas`
-costs nothing on the CLI's fast paths.
+costs nothing on the CLI's fast paths; `validate_story` below checks an already built Story without it.
 """
 
 
 def validate_story(story, prefix: str = ""):
-    """The one check every saved story passes (see story.py); pydantic is loaded on the first call."""
-    from systemcraft.schemas.story import validate_story as check
-    return check(story, prefix)
+    """The one check every saved story passes. For a Story already built (the CLI's flags and prompts, a
+    Markdown file or CSV row once read, a form once parsed by StoryDocument) that is the domain's
+    `validate`: it applies the same limits, built from the same constants, and words each refusal as the
+    document does (tests/services/test_documents.py holds the two to the same answer, fault by fault), so
+    `story add` needs no pydantic. Untyped documents (JSON, the web form, front matter) go through
+    story.py's StoryDocument first."""
+    from systemcraft.domain.stories import StoryError, validate
+    try:
+        return validate(story)
+    except StoryError as exc:
+        raise StoryError(f"{prefix}.{exc}" if prefix else str(exc)) from None

@@ -102,12 +102,12 @@ def reconcile(plan_id: int, token: str, sessions: list[Session], stored: list[di
     return out
 
 
-def export_ics(coach, target: Path) -> int:
+def export_ics(ctx, target: Path) -> int:
     """Write the plan's calendar to `target` and remember what it said; returns the number of (live)
     study sessions."""
-    cand = coach._candidate()
-    plan = coach._plan(cand)
-    reader = coach.reader()
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    reader = ctx.reader()
     # From the plan's first day: a re-plan moves effective_start to today, but the days before it (and
     # the sessions the calendar already shows for them) stay in the plan.
     first = min(plan.start_date, plan.effective_start)
@@ -115,8 +115,8 @@ def export_ics(coach, target: Path) -> int:
     weeks = {w.number: w for w in reader.weeks(plan)}
     tz = zone(cand.timezone)
     sessions = plan_sessions(plan, rows, weeks, tz)
-    now = coach.env.now()
-    repo = coach.repo()
+    now = ctx.env.now()
+    repo = ctx.repo()
     with repo.transaction() as conn:
         repo.lock_calendar(conn, cand.id, plan.id)
         stored = repo.calendar_events(conn, cand.id)

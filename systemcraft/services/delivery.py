@@ -53,7 +53,7 @@ def read_upload(data: bytes, name: str, fmt: str | None, duration: float | None)
         raise InputError(str(exc)) from None
 
 
-def analyse(coach, transcript: Transcript, source: str, *, speaker: str | None = None, story_id: int | None = None,
+def analyse(ctx, transcript: Transcript, source: str, *, speaker: str | None = None, story_id: int | None = None,
             mock_id: int | None = None, mock_offset: float = 0.0, level: str | None = None,
             version: str | None = None, save: bool = True) -> dict:
     if mock_offset and not mock_id:
@@ -66,14 +66,16 @@ def analyse(coach, transcript: Transcript, source: str, *, speaker: str | None =
         raise InputError(f"--version must be one of {', '.join(VERSIONS)}, got '{version[:10]}'")
     if speaker is not None and not 0 < len(speaker.strip()) <= 100:
         raise InputError("--speaker must be a name of 1 to 100 characters")
-    reader = coach.reader() if coach.has_database() else None
-    cand = reader.candidate() if reader is not None else None
+    reader = ctx.reader() if ctx.has_database() else None
+    # the coach's own candidate (local mode: the home's only one); never "the" candidate of a shared database
+    cand = reader.candidate(candidate_id=ctx.candidate_id) if reader is not None else None
     if (story_id or mock_id) and cand is None:
         raise NotFoundError("no candidate set up yet: run `systemcraft init` before linking a story or mock")
-    story = coach.story(story_id) if story_id else None
+    from systemcraft.services import storybank
+    story = storybank.get(ctx, story_id) if story_id else None
     markers: tuple[Marker, ...] = ()
     if mock_id:
-        markers = _mock_markers(coach, cand.id, mock_id, mock_offset)
+        markers = _mock_markers(ctx, cand.id, mock_id, mock_offset)
     level = level or (story.level if story else None) or (cand.target_level if cand else "L6")
     try:
         speech = speech_of(transcript, speaker, cand.name if cand else None)
@@ -89,26 +91,26 @@ def analyse(coach, transcript: Transcript, source: str, *, speaker: str | None =
         report["mock_offset"] = mock_offset
     report["saved"] = False
     if save and cand is not None:
-        repo = coach.repo()
+        repo = ctx.repo()
         with repo.transaction() as conn:
             report["id"] = repo.add_delivery(
-                conn, cand.id, day=coach.env.today, source=source[:MAX_NAME], format=transcript.format,
+                conn, cand.id, day=ctx.env.today, source=source[:MAX_NAME], format=transcript.format,
                 speaker=speech.speaker[:100], story_id=story_id, mock_id=mock_id, level=level,
                 words=measured.words, seconds=measured.speaking_seconds, wpm=measured.wpm,
                 fillers_per_minute=measured.fillers_per_minute, pauses=len(measured.pauses),
                 estimated=transcript.estimated, method=seg.method, confidence=seg.confidence, report=report)
-        coach.refresh_reader()
+        ctx.changed()
         report["saved"] = True
     elif save:
         report["notes"].append("not stored: no candidate set up yet (run `systemcraft init` to keep a trend)")
-    report["day"] = coach.env.today.isoformat()
+    report["day"] = ctx.env.today.isoformat()
     return report
 
 
-def _mock_markers(coach, cand_id: int, mock_id: int, offset: float = 0.0) -> tuple[Marker, ...]:
+def _mock_markers(ctx, cand_id: int, mock_id: int, offset: float = 0.0) -> tuple[Marker, ...]:
     """The mock's STAR marks on the recording's clock: `offset` is how far into the mock the recording
     began. Of the marks made before it, only the last counts (that part was under way at 0:00)."""
-    rows = coach.reader().fetch(queries.MOCK, cid=cand_id, id=mock_id)
+    rows = ctx.reader().fetch(queries.MOCK, cid=cand_id, id=mock_id)
     if not rows:
         raise NotFoundError(f"no mock {mock_id} (see `systemcraft mock list`)")
     marks = records.as_json(rows[0]["marks"]) or []
@@ -159,17 +161,17 @@ def _report(transcript, source, speech, d, seg, fit, comparison, mock_id) -> dic
     }
 
 
-def history(coach) -> list[dict]:
-    cand = coach._candidate()
+def history(ctx) -> list[dict]:
+    cand = ctx.candidate()
     return [{k: r[k] for k in ("id", "day", "source", "format", "speaker", "story_id", "mock_id", "level", "words",
                                "seconds", "wpm", "fillers_per_minute", "pauses", "method", "confidence")}
             | {"estimated": bool(r["estimated"])}
-            for r in coach.reader().fetch(queries.DELIVERIES, cid=cand.id)]
+            for r in ctx.reader().fetch(queries.DELIVERIES, cid=cand.id)]
 
 
-def get(coach, delivery_id: int) -> dict:
-    cand = coach._candidate()
-    rows = coach.reader().fetch(queries.DELIVERY, cid=cand.id, id=delivery_id)
+def get(ctx, delivery_id: int) -> dict:
+    cand = ctx.candidate()
+    rows = ctx.reader().fetch(queries.DELIVERY, cid=cand.id, id=delivery_id)
     if not rows:
         raise NotFoundError(f"no delivery analysis {delivery_id} (see `systemcraft delivery`)")
     report = records.as_json(rows[0]["report"])

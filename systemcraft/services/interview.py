@@ -31,7 +31,7 @@ def check_note(note: str | None) -> str | None:
     """Newlines are kept (a Windows or browser CRLF becomes one newline); too long is refused, never cut."""
     if note is None:
         return None
-    from systemcraft.coach import clean_text
+    from systemcraft.services.planning import clean_text
     text = note.replace("\r\n", "\n").replace("\r", "\n")
     return clean_text(text, "the note", MAX_NOTE, required=False) or None
 
@@ -43,38 +43,38 @@ def check_date(interview: date, today: date) -> None:
                          "record its outcome on or after that day")
 
 
-def record(coach, outcome: str, note: str | None) -> dict:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
+def record(ctx, outcome: str, note: str | None) -> dict:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
     outcome = check_outcome(outcome)
     note = check_note(note)
-    check_date(plan.interview_date, coach.env.today)
-    repo = coach.repo()
+    check_date(plan.interview_date, ctx.env.today)
+    repo = ctx.repo()
     with repo.transaction() as conn:
         oid = repo.add_interview_outcome(conn, cand.id, plan.id, plan.interview_date, outcome, note)
-    coach.refresh_reader()
-    return next(o for o in history(coach) if o["id"] == oid)
+    ctx.changed()
+    return next(o for o in history(ctx) if o["id"] == oid)
 
 
-def history(coach) -> list[dict]:
+def history(ctx) -> list[dict]:
     """Every outcome recorded, oldest first."""
-    cand = coach._candidate()
-    rows = coach.reader().fetch(queries.INTERVIEW_OUTCOMES, cid=cand.id)
-    return [_view(coach, r) for r in rows]
+    cand = ctx.candidate()
+    rows = ctx.reader().fetch(queries.INTERVIEW_OUTCOMES, cid=cand.id)
+    return [_view(ctx, r) for r in rows]
 
 
-def latest_for(coach, cand, interview: date) -> dict | None:
+def latest_for(ctx, cand, interview: date) -> dict | None:
     """The latest outcome recorded for this interview date, or None."""
-    rows = coach.reader().fetch(queries.INTERVIEW_OUTCOMES, cid=cand.id)
+    rows = ctx.reader().fetch(queries.INTERVIEW_OUTCOMES, cid=cand.id)
     mine = [r for r in rows if records.as_date(r["interview_date"]) == interview]
-    return _view(coach, mine[-1]) if mine else None
+    return _view(ctx, mine[-1]) if mine else None
 
 
-def _view(coach, r: dict) -> dict:
+def _view(ctx, r: dict) -> dict:
     at = records.as_datetime(r["recorded_at"])
     return {"id": r["id"], "interview_date": records.as_date(r["interview_date"]), "outcome": r["outcome"],
             "label": LABELS.get(r["outcome"], r["outcome"]), "notes": r["notes"], "recorded_at": at,
-            "recorded_on": _local_day(at, coach.env.timezone)}
+            "recorded_on": _local_day(at, ctx.env.timezone)}
 
 
 def _local_day(at, tz: str) -> date:

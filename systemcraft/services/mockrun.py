@@ -13,9 +13,9 @@ from systemcraft.errors import InputError
 from systemcraft.store import queries, records
 
 
-def pool(coach, level: str) -> dict[str, list[dm.Question]]:
+def pool(ctx, level: str) -> dict[str, list[dm.Question]]:
     from systemcraft.content.loader import coding_problems, load
-    pages = load(coach.env.home / "cache")
+    pages = load(ctx.env.home / "cache")
     out: dict[str, list[dm.Question]] = {"behavioral": [], "design": [], "coding": [], "deep_dive": []}
     for p in pages:
         if p.type == "behavioral":
@@ -39,17 +39,17 @@ def pool(coach, level: str) -> dict[str, list[dm.Question]]:
     return out
 
 
-def seen_questions(coach, cand_id: int) -> dict[str, date]:
+def seen_questions(ctx, cand_id: int) -> dict[str, date]:
     seen: dict[str, date] = {}
-    for m in coach.reader().fetch(queries.MOCKS, cid=cand_id):
+    for m in ctx.reader().fetch(queries.MOCKS, cid=cand_id):
         for ph in records.as_json(m["phases"]):
             if ph.get("question_id"):
                 seen[ph["question_id"]] = max(seen.get(ph["question_id"], date.min), m["day"])
     return seen
 
 
-def plan(coach, fmt: str, level: str | None, persona: str) -> dict:
-    cand = coach._candidate()
+def plan(ctx, fmt: str, level: str | None, persona: str) -> dict:
+    cand = ctx.candidate()
     level = level or cand.target_level
     if level not in ("L6", "L7"):
         raise InputError(f"level must be L6 or L7, got '{level}'")
@@ -57,8 +57,9 @@ def plan(coach, fmt: str, level: str | None, persona: str) -> dict:
         raise InputError(f"unknown mock format '{fmt}' (choose from {', '.join(dm.ALL_FORMATS)})")
     if persona not in dm.PERSONAS:
         raise InputError(f"unknown persona '{persona}' (choose from {', '.join(dm.PERSONAS)})")
-    weak = tuple(coach.story_coverage()["priority"])
-    phases = dm.select(fmt, level, pool(coach, level), weak, seen_questions(coach, cand.id), coach.env.today, persona)
+    from systemcraft.services import storybank
+    weak = tuple(storybank.coverage(ctx)["priority"])
+    phases = dm.select(fmt, level, pool(ctx, level), weak, seen_questions(ctx, cand.id), ctx.env.today, persona)
     return {"format": fmt, "level": level, "persona": persona, "phases": phases,
             "dimensions": dm.rubric_dimensions(fmt, level)}
 
@@ -70,9 +71,9 @@ def _phase_json(ph: dm.Phase) -> dict:
             "probes": list(q.probes) if q else [], "lp": q.lp if q else None}
 
 
-def save(coach, planned: dict, session: dm.Session | None, rubric: dm.Rubric | None, status: str) -> int:
+def save(ctx, planned: dict, session: dm.Session | None, rubric: dm.Rubric | None, status: str) -> int:
     """Store a mock (complete, partial or a partner's), its rubric, a practice-log entry and review cards."""
-    cand = coach._candidate()
+    cand = ctx.candidate()
     if rubric is not None:
         try:
             dm.check_rubric(rubric, planned["dimensions"])
@@ -81,17 +82,17 @@ def save(coach, planned: dict, session: dm.Session | None, rubric: dm.Rubric | N
     phases = [_phase_json(p) for p in planned["phases"]]
     actual = session.actual_minutes() if session else [p["minutes"] for p in phases]
     marks = [asdict(m) for m in session.marks] if session else []
-    repo = coach.repo()
+    repo = ctx.repo()
     with repo.transaction() as conn:
         mid = repo.add_mock(conn, cand.id, format=planned["format"], level=planned["level"],
-                            persona=planned["persona"], day=coach.env.today, status=status, phases=phases,
+                            persona=planned["persona"], day=ctx.env.today, status=status, phases=phases,
                             actual_minutes=actual, marks=marks, **_rubric_values(rubric))
         minutes = max(1, round(sum(actual)))
-        repo.add_log(conn, cand.id, day=coach.env.today, kind="mock", category="mock",
+        repo.add_log(conn, cand.id, day=ctx.env.today, kind="mock", category="mock",
                      title=f"{dm.FORMAT_NAMES[planned['format']]} mock ({status})"[:300], minutes=min(minutes, 720),
                      score=float(rubric.recommendation) if rubric else None)
-        _question_cards(coach, cand, phases, conn)        # the mock, its log entry and its cards commit together
-    coach.refresh_reader()
+        _question_cards(ctx, cand, phases, conn)        # the mock, its log entry and its cards commit together
+    ctx.changed()
     return mid
 
 
@@ -103,12 +104,12 @@ def _rubric_values(rubric: dm.Rubric | None) -> dict:
             "improvements": list(rubric.improvements)}
 
 
-def _question_cards(coach, cand, phases, conn) -> None:
+def _question_cards(ctx, cand, phases, conn) -> None:
     import zlib
     from systemcraft.domain import review as rv
-    repo = coach.repo()
+    repo = ctx.repo()
     have = {(r["kind"], r["ref"]) for r in repo.fetch_in(conn, queries.CARD_REFS, cid=cand.id)}
-    now = coach.env.now()
+    now = ctx.env.now()
     rows = []
     for p in phases:
         if not p["question_id"] or ("question", p["question_id"]) in have:
@@ -121,13 +122,13 @@ def _question_cards(coach, cand, phases, conn) -> None:
     if rows:
         repo.add_cards(conn, cand.id, rows)
         from systemcraft.services.reviews import settle_cards
-        settle_cards(coach, conn)    # never due after the interview's eve
+        settle_cards(ctx, conn)    # never due after the interview's eve
 
 
-def history(coach) -> list[dict]:
-    cand = coach._candidate()
+def history(ctx) -> list[dict]:
+    cand = ctx.candidate()
     out = []
-    for m in coach.reader().fetch(queries.MOCKS, cid=cand.id):
+    for m in ctx.reader().fetch(queries.MOCKS, cid=cand.id):
         out.append({"id": m["id"], "day": m["day"], "format": m["format"], "level": m["level"], "status": m["status"],
                     "recommendation": m["recommendation"], "actual_minutes": records.as_json(m["actual_minutes"]),
                     "scores": records.as_json(m["scores"]) if m["scores"] else None,
@@ -137,8 +138,8 @@ def history(coach) -> list[dict]:
 
 # ---------------------------------------------------------------- kits for a partner
 
-def kit_markdown(coach, planned: dict) -> str:
-    cand = coach._candidate()
+def kit_markdown(ctx, planned: dict) -> str:
+    cand = ctx.candidate()
     name, style = dm.PERSONAS[planned["persona"]]
     total = sum(p.minutes for p in planned["phases"])
     lines = [f"# {dm.FORMAT_NAMES[planned['format']]} mock interview — interviewer packet", "",
@@ -324,7 +325,7 @@ def read_feedback(text: str, source: str) -> dict:
             "questions": keep(checked.questions)}
 
 
-def import_feedback(coach, path: Path) -> dict:
+def import_feedback(ctx, path: Path) -> dict:
     from systemcraft.exports.files import read_text
     text = read_text(path, "the feedback form", FEEDBACK_MAX_BYTES)
     got = read_feedback(text, str(path))
@@ -333,5 +334,5 @@ def import_feedback(coach, path: Path) -> dict:
                             dm.Question(q, "imported", q)) for i, q in enumerate(got["questions"], start=1))
     planned = {"format": fmt, "level": got["level"], "persona": got["persona"], "phases": phases,
                "dimensions": got["dimensions"]}
-    mid = save(coach, planned, None, rubric, "partner")
+    mid = save(ctx, planned, None, rubric, "partner")
     return {"mock": mid, "recommendation": rubric.recommendation, "mean": rubric.mean}

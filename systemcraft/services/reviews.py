@@ -14,13 +14,13 @@ from systemcraft.errors import DataError, InputError, NotFoundError
 from systemcraft.store import queries, records
 
 
-def _review_state(coach, cand=None):
+def _review_state(ctx, cand=None):
     """The candidate, the active plan, the instant, the study day and every card (not suspended)."""
-    cand = cand or coach._candidate()
-    plan = coach.reader().active_plan(cand.id)
-    now = coach.env.now()
+    cand = cand or ctx.candidate()
+    plan = ctx.reader().active_plan(cand.id)
+    now = ctx.env.now()
     today = rv.study_day(now, cand.timezone, cand.day_start_hour)
-    cards = [records.card_from_row(r) for r in coach.reader().fetch(queries.CARDS, cid=cand.id, no=False)]
+    cards = [records.card_from_row(r) for r in ctx.reader().fetch(queries.CARDS, cid=cand.id, no=False)]
     return cand, plan, now, today, cards
 
 
@@ -45,18 +45,18 @@ def _moved(cards, settlement: rv.Settlement, skip: int | None = None) -> list[tu
     return out
 
 
-def settle_cards(coach, conn=None) -> None:
+def settle_cards(ctx, conn=None) -> None:
     """Put every card where the review rules say (nothing due after the interview's eve; the final plan).
     Given `conn`, the cards are read and moved inside the caller's transaction."""
     if conn is None:
-        with coach.repo().transaction() as own:
-            settle_cards(coach, own)
-        coach.refresh_reader()
+        with ctx.repo().transaction() as own:
+            settle_cards(ctx, own)
+        ctx.changed()
         return
-    repo = coach.repo()
-    cand = repo.candidate(conn, coach.candidate_id)
+    repo = ctx.repo()
+    cand = repo.candidate(conn, ctx.candidate_id)
     plan = repo.active_plan(cand.id, conn)
-    now = coach.env.now()
+    now = ctx.env.now()
     cards = [records.card_from_row(r) for r in repo.fetch_in(conn, queries.CARDS, cid=cand.id, no=False)]
     if not cards:
         return
@@ -84,12 +84,12 @@ def _pause_message(plan, today: date) -> str | None:
             f"interview date (systemcraft plan regenerate --interview DATE, or Settings).")
 
 
-def due(coach, limit: int | None = None) -> dict:
+def due(ctx, limit: int | None = None) -> dict:
     """Today's queue: what is due, what today's share (across sessions) still allows, and in the final
     two weeks the plan and its forecast for the interview day."""
     if limit is not None and limit < 0:
         raise InputError(f"the limit must be a number of cards (0 or more), got {limit}")
-    cand, plan, now, today, cards = _review_state(coach)
+    cand, plan, now, today, cards = _review_state(ctx)
     cap = rv.daily_cap()
     states = {c.id: _fsrs(c) for c in cards}
     stored = [rv.Stored(c.id, c.kind, states[c.id]) for c in cards]
@@ -97,10 +97,10 @@ def due(coach, limit: int | None = None) -> dict:
     moved = _moved(cards, settlement)
     if moved:
         try:
-            repo = coach.repo()
+            repo = ctx.repo()
             with repo.transaction() as conn:
                 repo.set_card_dues(conn, cand.id, moved)
-            coach.refresh_reader()
+            ctx.changed()
         except DataError:
             pass        # a read-only home still lists: the view below is computed, not read back
     place = settlement.placements
@@ -121,10 +121,10 @@ def due(coach, limit: int | None = None) -> dict:
             "final": _final_view(settlement.final, outlook)}
 
 
-def answer(coach, card_id: int, rating: str, duration_ms: int | None = None) -> dict:
+def answer(ctx, card_id: int, rating: str, duration_ms: int | None = None) -> dict:
     """Grade a card: FSRS, then the review rules (nothing after the eve; the final plan) for every card.
     A second answer seconds after the first, to a card no longer due, records nothing (`duplicate`)."""
-    cand, plan, now, today, cards = _review_state(coach)
+    cand, plan, now, today, cards = _review_state(ctx)
     card = next((c for c in cards if c.id == card_id), None)
     if card is None:
         raise NotFoundError(f"no card {card_id}")
@@ -152,13 +152,13 @@ def answer(coach, card_id: int, rating: str, duration_ms: int | None = None) -> 
     states[card.id] = outcome.card
     after = _settle(cand, plan, now, cards, states)
     mine = after.placements[card.id]
-    repo = coach.repo()
+    repo = ctx.repo()
     with repo.transaction() as conn:
         recorded = repo.record_review(conn, cand.id, card.id, int(rv.RATINGS[rating]), now, duration_ms, card.due,
                                       outcome.card.to_dict(), mine.due, mine.due_day)
         if recorded:
             repo.set_card_dues(conn, cand.id, _moved(cards, after, skip=card.id))
-    coach.refresh_reader()
+    ctx.changed()
     if not recorded:
         return _duplicate(card_id, rating, card)
     planned = after.final is not None and card.id in after.final.due and mine.rank < 2
@@ -173,23 +173,24 @@ def _duplicate(card_id: int, rating: str, card) -> dict:
             "message": f"card {card_id} was answered seconds ago; this second answer was not recorded"}
 
 
-def set_day_start(coach, hour: int) -> None:
+def set_day_start(ctx, hour: int) -> None:
     if not 0 <= hour <= 12:
         raise InputError("the day start must be an hour from 0 to 12 (e.g. 4 for 04:00)")
-    cand = coach._candidate()
-    repo = coach.repo()
+    cand = ctx.candidate()
+    repo = ctx.repo()
     with repo.transaction() as conn:
         repo.set_day_start(conn, cand.id, hour)
-    coach.refresh_reader()
+    ctx.changed()
 
 
-def finish_session(coach, seconds: float) -> bool:
+def finish_session(ctx, seconds: float) -> bool:
     """Mark today's planned review task done with the session's minutes; True when one was found."""
-    plan = coach._plan()
-    today = coach.env.today
-    task = next((t for t in coach.reader().tasks_between(plan, today, today)
+    plan = ctx.plan()
+    today = ctx.env.today
+    task = next((t for t in ctx.reader().tasks_between(plan, today, today)
                  if t.kind == "review" and t.status == "planned"), None)
     if task is None:
         return False
-    coach.complete(task.ref, max(1, round(seconds / 60)))
+    from systemcraft.services import daily
+    daily.complete(ctx, task.ref, max(1, round(seconds / 60)))
     return True

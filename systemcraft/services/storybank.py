@@ -23,20 +23,20 @@ from systemcraft.store import queries, records
 MAX_MD_BYTES = 256 * 1024
 
 
-def _cand_plan(coach):
-    cand = coach._candidate()
-    plan = coach.reader().active_plan(cand.id)
+def _cand_plan(ctx):
+    cand = ctx.candidate()
+    plan = ctx.reader().active_plan(cand.id)
     return cand, plan
 
 
-def all_stories(coach) -> list[Story]:
-    cand = coach._candidate()
-    return [records.story_from_row(r) for r in coach.reader().fetch(queries.STORIES, cid=cand.id)]
+def all_stories(ctx) -> list[Story]:
+    cand = ctx.candidate()
+    return [records.story_from_row(r) for r in ctx.reader().fetch(queries.STORIES, cid=cand.id)]
 
 
-def get(coach, story_id: int) -> Story:
-    cand = coach._candidate()
-    rows = coach.reader().fetch(queries.STORY, cid=cand.id, id=story_id)
+def get(ctx, story_id: int) -> Story:
+    cand = ctx.candidate()
+    rows = ctx.reader().fetch(queries.STORY, cid=cand.id, id=story_id)
     if not rows:
         raise NotFoundError(f"no story {story_id} (see `systemcraft story list`)")
     return records.story_from_row(rows[0])
@@ -49,14 +49,14 @@ def _valid(story: Story) -> Story:
         raise InputError(str(exc)) from None
 
 
-def add(coach, story: Story) -> int:
+def add(ctx, story: Story) -> int:
     story = _valid(story)
-    cand = coach._candidate()
-    repo = coach.repo()
+    cand = ctx.candidate()
+    repo = ctx.repo()
     with repo.transaction() as conn:
         sid = repo.add_story(conn, cand.id, story)
-        sync_cards(coach, conn)
-    coach.refresh_reader()
+        sync_cards(ctx, conn)
+    ctx.changed()
     return sid
 
 
@@ -65,33 +65,33 @@ def read_markdown(path: Path) -> Story:
     return story_markdown.parse(read_text(path, "the story", MAX_MD_BYTES), str(path))
 
 
-def edit_text(coach, story_id: int, text: str) -> int:
+def edit_text(ctx, story_id: int, text: str) -> int:
     """Save an edited Markdown form as the story's next version (the previous one is kept)."""
-    return update(coach, story_id, story_markdown.parse(text, f"story {story_id}"))
+    return update(ctx, story_id, story_markdown.parse(text, f"story {story_id}"))
 
 
-def update(coach, story_id: int, new: Story) -> int:
+def update(ctx, story_id: int, new: Story) -> int:
     """Save `new` as the story's next version (the previous one is kept)."""
     new = _valid(new)
-    old = get(coach, story_id)
-    cand = coach._candidate()
-    repo = coach.repo()
+    old = get(ctx, story_id)
+    cand = ctx.candidate()
+    repo = ctx.repo()
     previous = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(old).items()}
     with repo.transaction() as conn:
         version = repo.update_story(conn, cand.id, story_id, new, previous)
-        sync_cards(coach, conn)
-    coach.refresh_reader()
+        sync_cards(ctx, conn)
+    ctx.changed()
     return version
 
 
-def delete(coach, story_id: int) -> Story:
-    story = get(coach, story_id)
-    cand = coach._candidate()
-    repo = coach.repo()
+def delete(ctx, story_id: int) -> Story:
+    story = get(ctx, story_id)
+    cand = ctx.candidate()
+    repo = ctx.repo()
     with repo.transaction() as conn:
         repo.delete_story(conn, cand.id, story_id)
-        sync_cards(coach, conn)
-    coach.refresh_reader()
+        sync_cards(ctx, conn)
+    ctx.changed()
     return story
 
 
@@ -99,21 +99,21 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50] or "story"
 
 
-def export(coach, directory: Path, fmt: str = "md") -> list[Path]:
+def export(ctx, directory: Path, fmt: str = "md") -> list[Path]:
     output_dir(directory)
     if fmt == "csv":
         target = directory / "stories.csv"
-        write_atomic(target, story_csv.write(all_stories(coach)))
+        write_atomic(target, story_csv.write(all_stories(ctx)))
         return [target]
     out = []
-    for s in all_stories(coach):
+    for s in all_stories(ctx):
         target = directory / f"{s.id:03d}-{slug(s.title)}.md"
         write_atomic(target, story_markdown.render(s).encode())
         out.append(target)
     return out
 
 
-def import_path(coach, path: Path) -> dict:
+def import_path(ctx, path: Path) -> dict:
     """Read everything first (a directory of .md files, one .md, or a .csv); save only if all is valid."""
     report: dict = {"mapped": {}, "unmapped": []}
     if path.is_dir():
@@ -133,25 +133,25 @@ def import_path(coach, path: Path) -> dict:
             raise InputError(f"cannot read {path}: No such file or directory")
         raise InputError(f"{path}: give a folder of .md files, a .md file or a .csv spreadsheet")
     new = [_valid(s) for s in new]       # whatever the reader checked, every door saves by the same rules
-    existing = {s.title.lower() for s in all_stories(coach)}
+    existing = {s.title.lower() for s in all_stories(ctx)}
     dupes = [s.title for s in new if s.title.lower() in existing]
     if dupes:
         raise InputError(f"already in your bank: '{dupes[0]}' (rename it or delete the old one first)")
-    cand = coach._candidate()
-    repo = coach.repo()
+    cand = ctx.candidate()
+    repo = ctx.repo()
     with repo.transaction() as conn:
         ids = [repo.add_story(conn, cand.id, s) for s in new]
-        sync_cards(coach, conn)
-    coach.refresh_reader()
+        sync_cards(ctx, conn)
+    ctx.changed()
     return {"imported": len(ids), "ids": ids, **report}
 
 
-def check(coach, story_id: int | None, wpm: int = 150) -> list[dict]:
+def check(ctx, story_id: int | None, wpm: int = 150) -> list[dict]:
     if not 80 <= wpm <= 250:
         raise InputError(f"the speaking rate must be between 80 and 250 words a minute, got {wpm}")
-    cand, plan = _cand_plan(coach)
-    stories = [get(coach, story_id)] if story_id is not None else all_stories(coach)
-    return [report(s, cand.target_level, coach.env.today, wpm) for s in stories]
+    cand, plan = _cand_plan(ctx)
+    stories = [get(ctx, story_id)] if story_id is not None else all_stories(ctx)
+    return [report(s, cand.target_level, ctx.env.today, wpm) for s in stories]
 
 
 def report(s: Story, target_level: str, today: date, wpm: int = 150) -> dict:
@@ -162,9 +162,9 @@ def report(s: Story, target_level: str, today: date, wpm: int = 150) -> dict:
     return {"id": s.id, "title": s.title, "wpm": wpm, "timing": timing, "findings": [asdict(f) for f in findings]}
 
 
-def coverage(coach) -> dict:
-    cand, plan = _cand_plan(coach)
-    stories = all_stories(coach)
+def coverage(ctx) -> dict:
+    cand, plan = _cand_plan(ctx)
+    stories = all_stories(ctx)
     c = cov.compute(stories, plan.plan_id if plan else None, cand.target_level)
     return {"stories": c.stories, "portfolio_target": c.portfolio_target, "slots_filled": c.slots_filled,
             "slots_total": sum(r.minimum for r in c.rows), "covered": c.covered,
@@ -174,13 +174,13 @@ def coverage(coach) -> dict:
             "gaps": list(c.gaps), "warnings": list(c.warnings), "priority": list(cov.priority_lps(c))}
 
 
-def match(coach, question: str, limit: int = 5) -> dict:
+def match(ctx, question: str, limit: int = 5) -> dict:
     q = (question or "").strip()
     if not q:
         raise InputError("give a question or a principle id")
     if len(q) > 1000:
         raise InputError("the question is too long (at most 1000 characters)")
-    lps, ranked = matching.rank(q, all_stories(coach), limit)
+    lps, ranked = matching.rank(q, all_stories(ctx), limit)
     return {"question": q, "principles": lps, "matches": [asdict(m) for m in ranked]}
 
 
@@ -212,17 +212,17 @@ def wanted_cards(stories: list[Story], concepts: list[str], problems: list[tuple
     return out
 
 
-def sync_cards(coach, conn=None) -> dict:
+def sync_cards(ctx, conn=None) -> dict:
     """Create missing cards, refresh texts, remove cards whose story is gone, then settle the schedule.
     Schedules are kept. Given `conn`, all of it happens inside the caller's transaction, so a story and its
     card are saved together or not at all; every read goes through that connection."""
     if conn is None:
-        with coach.repo().transaction() as own:
-            out = sync_cards(coach, own)
-        coach.refresh_reader()
+        with ctx.repo().transaction() as own:
+            out = sync_cards(ctx, own)
+        ctx.changed()
         return out
-    repo = coach.repo()
-    cand = repo.candidate(conn, coach.candidate_id)
+    repo = ctx.repo()
+    cand = repo.candidate(conn, ctx.candidate_id)
     # The cards are read before the stories. Under PostgreSQL's READ COMMITTED each statement sees what was
     # committed when it started, so a story whose card is listed here is also in the later story read
     # (read the other way round, a story and card committed in between would look like a stale card).
@@ -233,7 +233,7 @@ def sync_cards(coach, conn=None) -> dict:
     problems = list(dict.fromkeys((e["title"], e["pattern"]) for e in log
                                   if e["kind"] == "coding" and e["title"] and e["task_id"] is None))
     wanted = wanted_cards(stories, concepts, problems)
-    now = coach.env.now()
+    now = ctx.env.now()
     day = rv.study_day(now, cand.timezone, cand.day_start_hour)
     new_rows = []
     for (kind, ref), (prompt, answer) in sorted(wanted.items()):
@@ -248,31 +248,44 @@ def sync_cards(coach, conn=None) -> dict:
             repo.update_card_text(conn, cand.id, cid, *wanted[key])
     repo.delete_cards(conn, cand.id, stale)
     if new_rows or stale:
-        settle_cards(coach, conn)    # a new card is never due after the interview's eve; the final plan
+        settle_cards(ctx, conn)    # a new card is never due after the interview's eve; the final plan
     return {"added": len(new_rows), "removed": len(stale), "total": len(wanted)}
 
 
-def add_card_for_entry(coach, entry: dict, conn) -> None:
+def add_card_for_entry(ctx, entry: dict, conn) -> None:
     """A logged concept or practice problem gets its review card in the same transaction as the entry."""
     kind = {"concept": "concept", "coding": "problem"}.get(entry.get("kind"))
     if kind is None or not entry.get("title"):
         return
-    repo = coach.repo()
-    cand = repo.candidate(conn, coach.candidate_id)
+    repo = ctx.repo()
+    cand = repo.candidate(conn, ctx.candidate_id)
     key = ("concept", entry["title"].lower()[:80]) if kind == "concept" else ("problem", entry["title"].lower()[:80])
     have = {(r["kind"], r["ref"]) for r in repo.fetch_in(conn, queries.CARD_REFS, cid=cand.id)}
     if key in have:
         return
     prompt, answer = wanted_cards([], [entry["title"]] if kind == "concept" else [],
                                   [(entry["title"], entry.get("pattern"))] if kind == "problem" else [])[key]
-    now = coach.env.now()
+    now = ctx.env.now()
     card = rv.new_card(card_id=zlib.crc32(f"{cand.id}:{key[0]}:{key[1]}".encode()), now=now)
     repo.add_cards(conn, cand.id, [{"kind": key[0], "ref": key[1], "prompt": prompt, "answer": answer,
                                     "fsrs": card.to_dict(), "due": now,
                                     "due_day": rv.study_day(now, cand.timezone, cand.day_start_hour)}])
-    settle_cards(coach, conn)
+    settle_cards(ctx, conn)
 
 
-def settle_cards(coach, conn=None) -> None:
+def settle_cards(ctx, conn=None) -> None:
     from systemcraft.services.reviews import settle_cards as settle
-    settle(coach, conn)
+    settle(ctx, conn)
+
+
+def analyse_draft(ctx, story, wpm: int = 150) -> dict:
+    """The story check for a story being written (not saved): same rules, same evidence, plus what
+    still stops it from being saved (`problem`)."""
+    from systemcraft.domain.stories import StoryError, validate
+    problem = None
+    try:
+        story = validate(story)
+    except StoryError as exc:
+        problem = str(exc)
+    view = report(story, ctx.candidate().target_level, ctx.env.today, wpm)
+    return {**view, "problem": problem}

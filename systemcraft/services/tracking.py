@@ -10,32 +10,32 @@ from systemcraft.domain import scorecard as sc
 from systemcraft.domain.plans import CATEGORIES, PLANS
 from systemcraft.domain.practice import AREAS, CORE_DIMENSIONS, DIMENSION_BY_ID
 from systemcraft.errors import InputError, NotFoundError
-from systemcraft.services import logbook
+from systemcraft.services import logbook, planning
 from systemcraft.services.weekly import WeekData, WeekSpan, evidence
 from systemcraft.store import queries, records
 from systemcraft.domain.wording import counted
 
 
-def _window(coach, plan) -> logbook.DayWindow:
-    return logbook.DayWindow(plan.effective_start, coach.env.today)
+def _window(ctx, plan) -> logbook.DayWindow:
+    return logbook.DayWindow(plan.effective_start, ctx.env.today)
 
 
-def _weeks(coach, plan):
-    return coach.reader().weeks(plan)
+def _weeks(ctx, plan):
+    return ctx.reader().weeks(plan)
 
 
-def current_week(coach, plan, weeks=None) -> int:
-    weeks = weeks or _weeks(coach, plan)
-    today = coach.env.today
+def current_week(ctx, plan, weeks=None) -> int:
+    weeks = weeks or _weeks(ctx, plan)
+    today = ctx.env.today
     for w in weeks:
         if w.start <= today <= w.end:
             return w.number
     return weeks[-1].number if today > weeks[-1].end else 1
 
 
-def _span(coach, plan, week: int | None, default_current: bool = True) -> WeekSpan:
-    weeks = _weeks(coach, plan)
-    n = week if week is not None else current_week(coach, plan, weeks)
+def _span(ctx, plan, week: int | None, default_current: bool = True) -> WeekSpan:
+    weeks = _weeks(ctx, plan)
+    n = week if week is not None else current_week(ctx, plan, weeks)
     for w in weeks:
         if w.number == n:
             return WeekSpan(w.number, w.start, w.end)
@@ -44,28 +44,28 @@ def _span(coach, plan, week: int | None, default_current: bool = True) -> WeekSp
 
 # ---------------------------------------------------------------- the log
 
-def add_entry(coach, entry: dict) -> dict:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
-    logbook.check_day(entry["day"], _window(coach, plan))
-    repo = coach.repo()
+def add_entry(ctx, entry: dict) -> dict:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    logbook.check_day(entry["day"], _window(ctx, plan))
+    repo = ctx.repo()
     from systemcraft.services import storybank
     with repo.transaction() as conn:
         entry_id = repo.add_log(conn, cand.id, **entry)
-        storybank.add_card_for_entry(coach, entry, conn)      # the entry and its card commit together
-    coach.refresh_reader()
+        storybank.add_card_for_entry(ctx, entry, conn)      # the entry and its card commit together
+    ctx.changed()
     return {"id": entry_id, **{k: v for k, v in entry.items() if v is not None}}
 
 
-def list_entries(coach, week: int | None, kind: str | None) -> list[dict]:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
+def list_entries(ctx, week: int | None, kind: str | None) -> list[dict]:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
     if week is not None:
-        span = _span(coach, plan, week)
+        span = _span(ctx, plan, week)
         first, last = span.first, span.last
     else:
-        first, last = plan.effective_start, coach.env.today
-    rows = coach.reader().fetch(queries.LOG_ENTRIES, cid=cand.id, first=first, last=last)
+        first, last = plan.effective_start, ctx.env.today
+    rows = ctx.reader().fetch(queries.LOG_ENTRIES, cid=cand.id, first=first, last=last)
     out = [asdict(records.log_from_row(r)) for r in rows]
     if kind:
         if kind not in ("coding", "design", "study", "concept", "industry", "networking", "story", "mock",
@@ -75,60 +75,60 @@ def list_entries(coach, week: int | None, kind: str | None) -> list[dict]:
     return out
 
 
-def _entry(coach, cand, entry_id: int):
-    rows = coach.reader().fetch(queries.LOG_ENTRY, cid=cand.id, id=entry_id)
+def _entry(ctx, cand, entry_id: int):
+    rows = ctx.reader().fetch(queries.LOG_ENTRY, cid=cand.id, id=entry_id)
     if not rows:
         raise NotFoundError(f"no log entry {entry_id} (see `systemcraft log list`)")
     return records.log_from_row(rows[0])
 
 
-def edit_entry(coach, entry_id: int, changes: dict[str, str]) -> dict:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
+def edit_entry(ctx, entry_id: int, changes: dict[str, str]) -> dict:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
     if not changes:
         raise InputError("nothing to change: give field=value pairs, e.g. minutes=40")
-    entry = _entry(coach, cand, entry_id)
-    values = logbook.edit_values(entry, changes, _window(coach, plan))
-    repo = coach.repo()
+    entry = _entry(ctx, cand, entry_id)
+    values = logbook.edit_values(entry, changes, _window(ctx, plan))
+    repo = ctx.repo()
     with repo.transaction() as conn:
         repo.update_log(conn, cand.id, entry_id, **values)
-    coach.refresh_reader()
+    ctx.changed()
     return asdict(replace(entry, **values))
 
 
-def delete_entry(coach, entry_id: int) -> dict:
-    cand = coach._candidate()
-    entry = _entry(coach, cand, entry_id)
-    repo = coach.repo()
+def delete_entry(ctx, entry_id: int) -> dict:
+    cand = ctx.candidate()
+    entry = _entry(ctx, cand, entry_id)
+    repo = ctx.repo()
     with repo.transaction() as conn:
         repo.delete_log(conn, cand.id, entry_id)
     return asdict(entry)
 
 
-def rate_week(coach, scores: dict[str, object], week: int | None) -> dict:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
+def rate_week(ctx, scores: dict[str, object], week: int | None) -> dict:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
     values = logbook.ratings_entry(scores)
-    span = _span(coach, plan, week)
-    if span.first > coach.env.today:
+    span = _span(ctx, plan, week)
+    if span.first > ctx.env.today:
         raise InputError(f"week {span.number} has not started yet")
-    repo = coach.repo()
+    repo = ctx.repo()
     with repo.transaction() as conn:
         repo.set_ratings(conn, cand.id, span.first, values)
     return {"week": span.number, "ratings": values}
 
 
-def week_notes(coach, week: int | None, win, challenge, focus) -> dict:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
-    span = _span(coach, plan, week)
+def week_notes(ctx, week: int | None, win, challenge, focus) -> dict:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    span = _span(ctx, plan, week)
     values = {"biggest_win": logbook._text(win, "the biggest win"),
               "challenge": logbook._text(challenge, "the challenge"),
               "next_focus": logbook._text(focus, "next week's focus")}
     values = {k: v for k, v in values.items() if v is not None}
     if not values:
         raise InputError("give at least one of --win, --challenge, --focus")
-    repo = coach.repo()
+    repo = ctx.repo()
     with repo.transaction() as conn:
         repo.set_week_notes(conn, cand.id, span.first, **values)
     return {"week": span.number, **values}
@@ -148,26 +148,26 @@ def _card_view(span: WeekSpan, card: sc.Scorecard, notes_row: dict | None) -> di
     }
 
 
-def scorecard(coach, week: int | None) -> dict:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
-    span = _span(coach, plan, week)
-    data = WeekData(coach.reader(), cand.id, plan.id, span.first, span.last)
-    in_progress = span.last >= coach.env.today
+def scorecard(ctx, week: int | None) -> dict:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    span = _span(ctx, plan, week)
+    data = WeekData(ctx.reader(), cand.id, plan.id, span.first, span.last)
+    in_progress = span.last >= ctx.env.today
     card = sc.score_week(data.inputs(span, finished=not in_progress))
-    notes = coach.reader().fetch(queries.WEEK_NOTES, cid=cand.id, ws=span.first)
+    notes = ctx.reader().fetch(queries.WEEK_NOTES, cid=cand.id, ws=span.first)
     view = _card_view(span, card, notes[0] if notes else None)
     view["in_progress"] = in_progress
-    view["not_started"] = span.first > coach.env.today
+    view["not_started"] = span.first > ctx.env.today
     if in_progress:
         view["rules"] = []
         view["notes"].insert(0, "This week is still in progress: the numbers are so far; the verdict and the "
                                 "rules come once it is over.")
     else:
-        ev = evidence(coach.reader(), cand.id, plan, _weeks(coach, plan), span.last + timedelta(days=1),
+        ev = evidence(ctx.reader(), cand.id, plan, _weeks(ctx, plan), span.last + timedelta(days=1),
                       card.percent)
         view["rules"] = [_firing(f) for f in adaptation.decide(ev).firings]
-    mocks = tuple(float(r["score"]) for r in coach.reader().fetch(queries.MOCK_SCORES, cid=cand.id, until=span.last))
+    mocks = tuple(float(r["score"]) for r in ctx.reader().fetch(queries.MOCK_SCORES, cid=cand.id, until=span.last))
     m = milestones.check_milestone(span.number, data.ratings_as_of(span.last), _primary_areas(plan), mocks)
     view["milestone"] = asdict(m) if m else None
     view["hours"] = data.hours_logged(span.first, span.last)
@@ -175,17 +175,17 @@ def scorecard(coach, week: int | None) -> dict:
     return view
 
 
-def all_scorecards(coach, until_week: int | None = None) -> list[dict]:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
-    weeks = _weeks(coach, plan)
+def all_scorecards(ctx, until_week: int | None = None) -> list[dict]:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    weeks = _weeks(ctx, plan)
     if until_week is not None:
         weeks = [w for w in weeks if w.number <= until_week] or weeks[:1]
-    data = WeekData(coach.reader(), cand.id, plan.id, weeks[0].start, weeks[-1].end)
+    data = WeekData(ctx.reader(), cand.id, plan.id, weeks[0].start, weeks[-1].end)
     out = []
     for w in weeks:
         span = WeekSpan(w.number, w.start, w.end)
-        finished = w.end < coach.env.today
+        finished = w.end < ctx.env.today
         card = sc.score_week(data.inputs(span, finished=finished))
         out.append({"week": w.number, "percent": card.percent, "total": card.total, "verdict": card.verdict,
                     "finished": finished,
@@ -219,11 +219,11 @@ def _plain(obj):
 
 # ---------------------------------------------------------------- adaptation
 
-def adapt(coach, dry_run: bool, week: int | None, accept_extra_hours: bool = False) -> dict:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
-    weeks = _weeks(coach, plan)
-    today = coach.env.today
+def adapt(ctx, dry_run: bool, week: int | None, accept_extra_hours: bool = False) -> dict:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    weeks = _weeks(ctx, plan)
+    today = ctx.env.today
     if today >= plan.interview_date:
         raise InputError("the interview date has passed; nothing left to adapt")
     if week is None:
@@ -232,29 +232,29 @@ def adapt(coach, dry_run: bool, week: int | None, accept_extra_hours: bool = Fal
             raise InputError("no full week to judge yet: adapt after your first week "
                              f"(it ends on {weeks[0].end})")
         week = done_weeks[-1].number
-    span = _span(coach, plan, week)
+    span = _span(ctx, plan, week)
     if span.last >= today:
         raise InputError(f"week {week} is not over yet; adapt looks at finished weeks")
-    applied = [r for r in coach.reader().fetch(queries.ADAPTATIONS, pid=plan.id, cid=plan.candidate_id)
+    applied = [r for r in ctx.reader().fetch(queries.ADAPTATIONS, pid=plan.id, cid=plan.candidate_id)
                if r["week"] == span.number]
     if applied and not dry_run:
         at = records.as_datetime(applied[-1]["at"]).date().isoformat()
         raise InputError(f"week {span.number} was already adapted on {at}; the plan already follows it")
-    data = WeekData(coach.reader(), cand.id, plan.id, span.first, span.last)
+    data = WeekData(ctx.reader(), cand.id, plan.id, span.first, span.last)
     card = sc.score_week(data.inputs(span))
-    ev = evidence(coach.reader(), cand.id, plan, weeks, today, card.percent)
+    ev = evidence(ctx.reader(), cand.id, plan, weeks, today, card.percent)
     decision = adaptation.decide(ev)
-    failures = _checkpoint_failures(coach, cand)
+    failures = _checkpoint_failures(ctx, cand)
     adj = decision.adjustment
     from systemcraft.domain.schedule import PlanAdjustments, content_mapping
     previous = plan.adjustments or {}
     # which plan week each calendar week teaches: stored since the last re-plan, else worked out
     content_weeks = tuple(previous.get("content_weeks") or
-                          (c + 1 for c in content_mapping(coach.request_for(plan)).weeks))
+                          (c + 1 for c in content_mapping(planning.request_for(ctx, plan)).weeks))
     resume = None
     if adj.resume_behind or failures:
-        resume = _resume_week(coach, weeks, data, span, failures, content_weeks)
-    todays = coach.reader().tasks_between(plan, today, today)
+        resume = _resume_week(ctx, weeks, data, span, failures, content_weeks)
+    todays = ctx.reader().tasks_between(plan, today, today)
     from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
     settled = date.fromisoformat(previous["settled_before"]) if previous.get("settled_before") else None
     if resume is not None:
@@ -269,21 +269,20 @@ def adapt(coach, dry_run: bool, week: int | None, accept_extra_hours: bool = Fal
             "adjustment": _plain(asdict(plan_adj)),
             "extend_weeks_advice": max([adj.extend_weeks_advice] + [f["extend"] for f in failures]),
             "checkpoint_failures": failures, "already_applied": bool(applied)}
-    from systemcraft.coach import PlanChanges
-    preview = coach.regenerate(PlanChanges(), reason=f"adapt after week {span.number}", adjustments=plan_adj,
+    preview = planning.regenerate(ctx, planning.PlanChanges(), reason=f"adapt after week {span.number}", adjustments=plan_adj,
                                dry_run=dry_run, adaptation={"week": span.number, "verdict": decision.verdict,
                                                             "firings": view["rules"]})
     view["plan_change"] = preview
     return view
 
 
-def _resume_week(coach, weeks, data, span, failures, content_weeks: tuple[int, ...]) -> int | None:
+def _resume_week(ctx, weeks, data, span, failures, content_weeks: tuple[int, ...]) -> int | None:
     """Re-dating: resume at the plan week of the earliest recent week left under 70 % done, or at
     the week of a failed checkpoint."""
     content = {n: c for n, c in enumerate(content_weeks, start=1)}
     candidates = []
     for w in weeks:
-        if w.end < coach.env.today and w.number >= span.number - 1:
+        if w.end < ctx.env.today and w.number >= span.number - 1:
             mins = data.minutes(w.start, w.end) if span.first <= w.start else None
             if mins is None:
                 continue
@@ -297,8 +296,8 @@ def _resume_week(coach, weeks, data, span, failures, content_weeks: tuple[int, .
     return min(candidates) if candidates else None
 
 
-def _checkpoint_failures(coach, cand) -> list[dict]:
-    rows = coach.reader().fetch(queries.CHECKPOINT_RESULTS, cid=cand.id)
+def _checkpoint_failures(ctx, cand) -> list[dict]:
+    rows = ctx.reader().fetch(queries.CHECKPOINT_RESULTS, cid=cand.id)
     latest: dict[int, int] = {}
     for r in rows:
         latest[r["checkpoint"]] = max(latest.get(r["checkpoint"], 0), r["attempt"])
@@ -307,7 +306,7 @@ def _checkpoint_failures(coach, cand) -> list[dict]:
         parts = {r["part"]: float(r["score"]) for r in rows if r["checkpoint"] == number and r["attempt"] == attempt}
         outcome = _judge_stored(number, parts)
         if outcome is not None and not outcome.passed:
-            week = _checkpoint_week(coach, number)
+            week = _checkpoint_week(ctx, number)
             out.append({"checkpoint": number, "attempt": attempt, "detail": outcome.detail, "week": week,
                         "extend": milestones.FAIL_EXTENSION_WEEKS[number]})
     return out
@@ -324,27 +323,27 @@ def _judge_stored(number: int, parts: dict[str, float]):
         return None
 
 
-def _checkpoint_week(coach, number: int) -> int:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
-    rows = coach.reader().tasks_between(plan, plan.effective_start, plan.interview_date)
+def _checkpoint_week(ctx, number: int) -> int:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    rows = ctx.reader().tasks_between(plan, plan.effective_start, plan.interview_date)
     return next((t.week for t in rows if t.checkpoint == number), 1)
 
 
-def record_checkpoint(coach, number: int, scores: dict[str, float], fatal_flaw: bool,
+def record_checkpoint(ctx, number: int, scores: dict[str, float], fatal_flaw: bool,
                       survey: tuple[int, ...]) -> dict:
-    cand = coach._candidate()
-    coach._plan(cand)
+    cand = ctx.candidate()
+    ctx.plan(cand)
     if number not in milestones.PASS_MARKS:
         raise InputError(f"unknown checkpoint {number} (1–4)")
     try:
         outcome = milestones.judge_checkpoint(number, dict(scores), fatal_flaw, survey)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    rows = coach.reader().fetch(queries.CHECKPOINT_RESULTS, cid=cand.id)
+    rows = ctx.reader().fetch(queries.CHECKPOINT_RESULTS, cid=cand.id)
     mine = [r for r in rows if r["checkpoint"] == number]
     attempt = max((r["attempt"] for r in mine), default=0) + 1
-    now = coach.env.now()
+    now = ctx.env.now()
     if mine:
         last = max(records.as_datetime(r["taken_at"]) for r in mine)
         earliest = last + timedelta(hours=milestones.RETAKE_HOURS)
@@ -356,7 +355,7 @@ def record_checkpoint(coach, number: int, scores: dict[str, float], fatal_flaw: 
         parts["FF"] = 1.0
     if number == 4:
         parts.update({f"S{i:02d}": float(v) for i, v in enumerate(survey, start=1)})
-    repo = coach.repo()
+    repo = ctx.repo()
     with repo.transaction() as conn:
         for part, score in parts.items():
             repo.add_checkpoint_result(conn, cand.id, number, part, score, attempt, taken_at=now)
@@ -373,18 +372,18 @@ def record_checkpoint(coach, number: int, scores: dict[str, float], fatal_flaw: 
 
 # ---------------------------------------------------------------- month and progress
 
-def month(coach, number: int | None) -> dict:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
-    weeks = _weeks(coach, plan)
+def month(ctx, number: int | None) -> dict:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    weeks = _weeks(ctx, plan)
     months = (len(weeks) + 3) // 4
     if number is None:
-        number = (current_week(coach, plan, weeks) - 1) // 4 + 1
+        number = (current_week(ctx, plan, weeks) - 1) // 4 + 1
     if not 1 <= number <= months:
         raise InputError(f"month {number} is not in this plan (months 1–{months})")
     ws = weeks[(number - 1) * 4: number * 4]
     first, last = ws[0].start, ws[-1].end
-    data = WeekData(coach.reader(), cand.id, plan.id, first, last)
+    data = WeekData(ctx.reader(), cand.id, plan.id, first, last)
     totals = {"hours": data.hours_logged(first, last), "problems": 0.0, "stories": 0.0, "mocks": 0.0}
     for r in data.log:
         if first <= r["day"] <= last:
@@ -399,7 +398,7 @@ def month(coach, number: int | None) -> dict:
     area = {a: {"start": _area_mean(start_r, a), "end": _area_mean(end_r, a)} for a in AREAS}
     view = {"month": number, "weeks": [w.number for w in ws], "first": first, "last": last,
             "lines": [{"id": x.id, "actual": x.actual, "target": x.target, "percent": x.percent} for x in lines],
-            "ratings": area, "readiness": readiness_view(coach, cand, last)}
+            "ratings": area, "readiness": readiness_view(ctx, cand, last)}
     return view
 
 
@@ -408,20 +407,20 @@ def _area_mean(ratings: dict[str, float], area: str) -> float | None:
     return round(sum(vals) / len(vals), 2) if vals else None
 
 
-def readiness_view(coach, cand, until: date) -> dict:
+def readiness_view(ctx, cand, until: date) -> dict:
     """Readiness as of `until` (issue 13 §5): the self-ratings replayed day by day, each day's change clamped
     to readiness.DAILY_CAP (a week's ratings are kept under its first day), and provisional until it rests
     on readiness.MIN_FINISHED_WEEKS finished plan weeks (weeks whose last day is before today, or for a
     past `until`, on or before it)."""
-    rows = coach.reader().fetch(queries.RATINGS_UNTIL, cid=cand.id, until=until)
+    rows = ctx.reader().fetch(queries.RATINGS_UNTIL, cid=cand.id, until=until)
     history: dict[date, dict[str, float]] = {}
     for r in rows:
         history.setdefault(r["week_start"], {})[r["dimension"]] = float(r["score"])
-    quiz = coach.reader().latest_assessment(cand.id)
+    quiz = ctx.reader().latest_assessment(cand.id)
     from systemcraft.services.weekly import lp_first_seen
-    lps = sum(1 for d in lp_first_seen(coach.reader(), cand.id) if d <= until)
-    weeks = _weeks(coach, coach._plan(cand))
-    as_of = min(coach.env.today, until + timedelta(days=1))
+    lps = sum(1 for d in lp_first_seen(ctx.reader(), cand.id) if d <= until)
+    weeks = _weeks(ctx, ctx.plan(cand))
+    as_of = min(ctx.env.today, until + timedelta(days=1))
     need = readiness.MIN_FINISHED_WEEKS
     firm_from = weeks[min(need, len(weeks)) - 1].end + timedelta(days=1) if weeks else None
     s = readiness.settle(sorted(history.items()), quiz.answers if quiz else None, lps,
@@ -437,18 +436,24 @@ def readiness_view(coach, cand, until: date) -> dict:
                             "points": round(c.points, 2), "source": c.source} for c in result.components]}
 
 
-def progress(coach) -> dict:
-    cand = coach._candidate()
-    plan = coach._plan(cand)
-    today = coach.env.today
-    this_week = current_week(coach, plan)
-    cards = [c for c in all_scorecards(coach, this_week) if c["week"] <= this_week]
-    rows = coach.reader().fetch(queries.RATINGS_UNTIL, cid=cand.id, until=today)
+def progress(ctx) -> dict:
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    today = ctx.env.today
+    this_week = current_week(ctx, plan)
+    cards = [c for c in all_scorecards(ctx, this_week) if c["week"] <= this_week]
+    rows = ctx.reader().fetch(queries.RATINGS_UNTIL, cid=cand.id, until=today)
     trends: dict[str, list] = {d: [] for d in CORE_DIMENSIONS}
     for r in rows:
         if r["dimension"] in trends:
             trends[r["dimension"]].append(int(r["score"]))
-    status = coach.status()
+    from systemcraft.services import daily
+    status = daily.status(ctx)
     return {"weeks": cards, "ratings": trends, "streak_days": status.streak_days,
-            "readiness": readiness_view(coach, cand, today), "categories": list(CATEGORIES),
-            "delivery": coach.delivery_history()}
+            "readiness": readiness_view(ctx, cand, today), "categories": list(CATEGORIES),
+            "delivery": _delivery_history(ctx)}
+
+
+def _delivery_history(ctx) -> list[dict]:
+    from systemcraft.services import delivery      # transcript readers: only for the progress page
+    return delivery.history(ctx)

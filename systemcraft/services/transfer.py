@@ -304,3 +304,23 @@ def _check_values(d: dict) -> None:
               f"interview_outcomes[{i}] refers to plan {o['plan_id']}, which is not in the file")
         _need(o["notes"] is None or len(o["notes"]) <= MAX_NOTE,
               f"interview_outcomes[{i}].notes is longer than {MAX_NOTE} characters")
+
+
+# ---------------------------------------------------------------- the use cases
+
+def export_all(ctx, directory: Path, fmt: str) -> list[Path]:
+    from systemcraft.store.repository import dump
+    cand = ctx.candidate()
+    data = export_data(dump(ctx.reader(), cand.id), ctx.env.today)
+    return write_export(data, directory, fmt)
+
+
+def import_all(ctx, path: Path) -> dict[str, int]:
+    from systemcraft.store.repository import load
+    data = read_export(path)          # everything is checked before anything is written
+    repo = ctx.repo(create=True)
+    if repo.candidate(candidate_id=ctx.candidate_id) is not None:
+        where = ctx.sqlite_file.parent if ctx.sqlite_file else "this database"
+        raise InputError(f"{where} already holds a candidate; import into an empty home (--home NEWDIR)")
+    with repo.transaction() as conn:
+        return load(repo, conn, data)

@@ -11,6 +11,7 @@ ON CONFLICT … DO NOTHING, TRUE/FALSE). Values are adapted here, one rule per k
 - SQLite: dates as 'YYYY-MM-DD', instants as UTC 'YYYY-MM-DD HH:MM:SS.ffffff' (the text SQLAlchemy
   wrote before, so old rows and new rows compare and sort alike), JSON as text, booleans as 0/1;
 - PostgreSQL: native dates, instants and booleans; JSON through psycopg's Json wrapper.
+- both: an integer outside the 64-bit range as NULL (no row has such an id; see `_in_range`).
 """
 
 from __future__ import annotations
@@ -47,7 +48,23 @@ def sqlite_instant(v: datetime) -> str:
     return f"{v:%Y-%m-%d %H:%M:%S}.{v.microsecond:06d}"
 
 
+# The range of a 64-bit signed integer: SQLite's INTEGER and PostgreSQL's BIGINT, the type of every id.
+INT64_MIN, INT64_MAX = -2**63, 2**63 - 1
+
+
+def _in_range(v: Any) -> Any:
+    """An integer outside the 64-bit range is bound as NULL. Such numbers arrive only as ids a user typed
+    (`story show 10**30`, a crafted URL), and no row can have such an id, so the lookup must find nothing:
+    bound as it is, sqlite3 raises OverflowError and PostgreSQL refuses a bigint out of range (or compares a
+    numeric), where `id = NULL` simply matches no row and the use case says "not found"."""
+    if isinstance(v, int) and not isinstance(v, bool) and not INT64_MIN <= v <= INT64_MAX:
+        return None
+    return v
+
+
 def _sqlite_value(v: Any) -> Any:
+    if isinstance(v, int):
+        return _in_range(v)
     if isinstance(v, datetime):
         return sqlite_instant(v)
     if isinstance(v, date):
@@ -184,7 +201,7 @@ class PostgresConnection(Connection):
 
     def _params(self, params: Mapping) -> dict:
         from psycopg.types.json import Json
-        return {k: Json(v) if isinstance(v, (dict, list, tuple)) else v for k, v in params.items()}
+        return {k: Json(v) if isinstance(v, (dict, list, tuple)) else _in_range(v) for k, v in params.items()}
 
     def _cursor_execute(self, sql, params):
         import psycopg

@@ -93,15 +93,6 @@ STORY = "SELECT * FROM stories WHERE candidate_id = :cid AND id = :id"
 
 STORY_LP_DATES = "SELECT primary_lp, secondary_lps, created_at FROM stories WHERE candidate_id = :cid"
 
-DUE_CARDS = """
-SELECT * FROM cards
-WHERE candidate_id = :cid AND due_day <= :day AND suspended = :no
-ORDER BY due_day, due, id
-LIMIT :limit
-"""
-
-DUE_COUNT = "SELECT COUNT(*) AS n FROM cards WHERE candidate_id = :cid AND due_day <= :day AND suspended = :no"
-
 CARD_LOAD = """
 SELECT due_day, COUNT(*) AS n FROM cards
 WHERE candidate_id = :cid AND due_day > :first AND due_day <= :last AND suspended = :no
@@ -111,15 +102,6 @@ GROUP BY due_day ORDER BY due_day
 CARD_REFS = "SELECT id, kind, ref FROM cards WHERE candidate_id = :cid"
 
 CARDS = "SELECT * FROM cards WHERE candidate_id = :cid AND suspended = :no ORDER BY id"
-
-CARD = "SELECT * FROM cards WHERE candidate_id = :cid AND id = :id"
-
-REVIEW_STATS = """
-SELECT COUNT(*) AS reviews, SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END) AS lapses,
-       SUM(COALESCE(duration_ms, 0)) AS duration_ms
-FROM review_log r JOIN cards c ON c.id = r.card_id
-WHERE c.candidate_id = :cid AND r.reviewed_at >= :since
-"""
 
 MOCKS = "SELECT * FROM mocks WHERE candidate_id = :cid ORDER BY day, id"
 

@@ -16,7 +16,8 @@ from typing import TypeVar
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-from systemcraft.coach import Coach, _prepare_dir
+from systemcraft.coach import Coach
+from systemcraft.services.context import prepare_dir as _prepare_dir
 from systemcraft.environment import Environment, _today_in
 from systemcraft.errors import DataError
 from systemcraft.web import filters

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from systemcraft import parsing
-from systemcraft.coach import clean_text
+from systemcraft.services.planning import clean_text
 from systemcraft.errors import InputError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -134,8 +134,8 @@ def test_analysis_speed_is_not_asserted_but_works_on_long_text():
     (dict(situation="  "), "situation: the STAR part is empty"),
     (dict(result=""), "result: the STAR part is empty"),
     (dict(title=""), "title: must not be empty"),
-    (dict(level="L8"), "level: must be L6 or L7"),
-    (dict(status="done"), "status: must be draft or ready"),
+    (dict(level="L8"), "level: must be one of .L6. or .L7."),
+    (dict(status="done"), "status: must be one of .draft. or .ready."),
 ])
 def test_validation_names_the_field(kw, message):
     with pytest.raises(StoryError, match=message):

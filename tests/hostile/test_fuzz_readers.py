@@ -359,7 +359,7 @@ def _baseline_export(workdir: Path) -> dict:
                    "  STAR structure: 3\n  Management competency: 4\nrecommendation: 4\nstrengths: [calm]\n```\n")
     coach.import_mock_feedback(kit)
     vtt = b"WEBVTT\n\n00:00.000 --> 00:05.000\nSo um I led the team and we cut costs by 30%.\n"
-    delivery.analyse(coach, delivery.read_upload(vtt, "a.vtt", None, None), "a.vtt")
+    delivery.analyse(coach.ctx, delivery.read_upload(vtt, "a.vtt", None, None), "a.vtt")
     path = coach.export_all(workdir / "out", "json")[0]
     coach.close()
     data = json.loads(path.read_text())

@@ -56,11 +56,11 @@ def test_a_story_is_never_saved_without_its_card(coach, monkeypatch):
     assert cards_before == 16
     _die_on(monkeypatch, "add_cards")
     with pytest.raises(Killed):
-        storybank.add(coach, _story())
+        storybank.add(coach.ctx, _story())
     assert _count(coach, stories) == 0               # the story went with its card
     assert _count(coach, cards) == cards_before
     monkeypatch.undo()
-    sid = storybank.add(coach, _story())
+    sid = storybank.add(coach.ctx, _story())
     assert _count(coach, cards, cards.c.kind == "story", cards.c.ref == str(sid)) == 1
 
 
@@ -73,10 +73,10 @@ def test_an_import_of_three_stories_is_all_or_nothing(coach, monkeypatch, tmp_pa
         (folder / f"{i}.md").write_text(story_markdown.render(s))
     _die_on(monkeypatch, "add_cards")
     with pytest.raises(Killed):
-        storybank.import_path(coach, folder)
+        storybank.import_path(coach.ctx, folder)
     assert _count(coach, stories) == 0
     monkeypatch.undo()
-    assert storybank.import_path(coach, folder)["imported"] == 3
+    assert storybank.import_path(coach.ctx, folder)["imported"] == 3
     assert _count(coach, cards, cards.c.kind == "story") == 3
 
 
@@ -85,10 +85,10 @@ def test_a_logged_concept_is_never_saved_without_its_card(coach, monkeypatch):
              "minutes": 30}
     _die_on(monkeypatch, "add_cards")
     with pytest.raises(Killed):
-        tracking.add_entry(coach, dict(entry))
+        tracking.add_entry(coach.ctx, dict(entry))
     assert _count(coach, log_entries) == 0
     monkeypatch.undo()
-    tracking.add_entry(coach, dict(entry))
+    tracking.add_entry(coach.ctx, dict(entry))
     assert _count(coach, log_entries) == 1
     assert _count(coach, cards, cards.c.kind == "concept", cards.c.ref == "consistent hashing") == 1
 
@@ -104,13 +104,13 @@ def test_a_done_task_is_never_saved_without_its_log_entry(coach, monkeypatch):
     assert _count(coach, log_entries) == 1
 
 
-def test_a_task_completed_by_someone_else_meanwhile_is_not_counted_again(coach):
+def test_a_task_completed_by_someone_else_meanwhile_is_not_counted_again(coach, monkeypatch):
     """The check-then-write race, made deterministic: the first command has already read the task as
     planned when the second completes it; the first must then be refused and write nothing."""
-    stale = coach._resolve("1")
+    from systemcraft.services import daily
+    stale = daily.resolve(coach.ctx, "1")
     coach.complete("1")
-    coach.refresh_reader()
-    coach._resolve = lambda _ref: stale              # this caller still holds the old read
+    monkeypatch.setattr(daily, "resolve", lambda _ctx, _ref: stale)   # this caller still holds the old read
     with pytest.raises(InputError, match="already done"):
         coach.complete("1", minutes=50)
     assert _count(coach, log_entries) == 1           # one entry, from the first Done
@@ -183,7 +183,7 @@ def test_four_story_adds_at_once_all_land_with_their_cards(racing_cli, make_env,
     from systemcraft.coach import Coach
     coach = Coach(make_env(db_url=db_url))
     try:
-        assert storybank.sync_cards(coach)["added"] == 0     # every story already had its card
+        assert storybank.sync_cards(coach.ctx)["added"] == 0     # every story already had its card
         assert _count(coach, cards, cards.c.kind == "story") == 4
     finally:
         coach.close()
@@ -206,12 +206,12 @@ def test_a_story_committed_by_another_process_mid_sync_keeps_its_card(make_env, 
         if not fired and sql in (queries.CARD_REFS, queries.STORIES):
             fired.append(sql)
             monkeypatch.setattr(Repository, "fetch_in", staticmethod(real))
-            storybank.add(other, _story("Committed meanwhile"))     # its own transaction, committed now
+            storybank.add(other.ctx, _story("Committed meanwhile"))     # its own transaction, committed now
             monkeypatch.setattr(Repository, "fetch_in", staticmethod(interleaved))
         return rows
     monkeypatch.setattr(Repository, "fetch_in", staticmethod(interleaved))
     try:
-        storybank.add(mine, _story("Mine"))
+        storybank.add(mine.ctx, _story("Mine"))
         monkeypatch.setattr(Repository, "fetch_in", staticmethod(real))
         assert fired                                                    # the other commit did happen mid-sync
         assert _count(mine, stories) == 2
