@@ -57,6 +57,7 @@ bench: install-test     ## the speed benchmarks (tables of medians; the web ones
 	@bash scripts/ensure-system-packages.sh bench
 	@$(BIN)/python -m compileall -q systemcraft
 	@$(BIN)/python benchmarks/run.py
+	@$(BIN)/python benchmarks/daily.py
 	@$(BIN)/python benchmarks/delivery.py
 	@$(BIN)/python benchmarks/scenario.py
 	@$(BIN)/python benchmarks/web.py

