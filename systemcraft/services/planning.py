@@ -259,6 +259,10 @@ def lp_priority(ctx) -> tuple[str, ...]:
     path = ctx.sqlite_file
     if path is not None and not path.exists():
         return ()
+    # Cached first: onboard(another=True) primes it with () for a candidate who has no id yet, and without an
+    # id the lookup below is local mode's "the only candidate", which a database of several refuses.
+    if "lp_priority" in ctx.cache:
+        return ctx.cache["lp_priority"]
     try:
         cand = ctx.reader().candidate(candidate_id=ctx.candidate_id)
     except NotFoundError:
