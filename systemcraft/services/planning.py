@@ -119,30 +119,35 @@ def onboard(ctx, profile: Profile, answers: Mapping[str, object], options: PlanO
         where = ctx.sqlite_file.parent if ctx.sqlite_file else "this database"
         raise InputError(f"SystemCraft is already set up in {where}; use `systemcraft plan regenerate` "
                          "to change the plan, or `init --force` to start over")
-    with repo.transaction() as conn:
-        fields = dict(name=profile.name, target_level=level, current_role=profile.current_role,
-                      years_experience=profile.years_experience,
-                      engineers_managed=profile.engineers_managed, multi_team=profile.multi_team,
-                      org_transformation=profile.org_transformation,
-                      risk_tolerance=profile.risk_tolerance)
-        if existing is not None:
-            cid = existing.id
-            repo.update_candidate(conn, cid, timezone=ctx.env.timezone, **fields)
-        else:
-            cid = repo.add_candidate(conn, timezone_name=ctx.env.timezone, **fields)
-        ctx.candidate_id = cid
-        repo.add_assessment(conn, cid, ctx.env.today, dict(result.points),
-                            result.section_scores["technical"], result.section_scores["leadership"],
-                            result.section_scores["cultural"], result.total, result.band)
-        repo.add_plan(conn, cid, schedule, explanation, options.session_start)
-        from systemcraft.services import storybank
-        storybank.sync_cards(ctx, conn)    # the 16 principle cards exist from day one, committed with the plan
+    acting_for = ctx.candidate_id
+    try:
+        with repo.transaction() as conn:
+            fields = dict(name=profile.name, target_level=level, current_role=profile.current_role,
+                          years_experience=profile.years_experience,
+                          engineers_managed=profile.engineers_managed, multi_team=profile.multi_team,
+                          org_transformation=profile.org_transformation,
+                          risk_tolerance=profile.risk_tolerance)
+            if existing is not None:
+                cid = existing.id
+                repo.update_candidate(conn, cid, timezone=ctx.env.timezone, **fields)
+            else:
+                cid = repo.add_candidate(conn, timezone_name=ctx.env.timezone, **fields)
+            ctx.candidate_id = cid
+            repo.add_assessment(conn, cid, ctx.env.today, dict(result.points),
+                                result.section_scores["technical"], result.section_scores["leadership"],
+                                result.section_scores["cultural"], result.total, result.band)
+            repo.add_plan(conn, cid, schedule, explanation, options.session_start)
+            from systemcraft.services import storybank
+            storybank.sync_cards(ctx, conn)    # the 16 principle cards exist from day one, committed with the plan
+    except BaseException:
+        ctx.candidate_id = acting_for     # nothing was saved: the Context acts for whom it did before
+        raise
     ctx.changed()
     return OnboardView(profile.name, level, quiz, rec, _schedule_summary(schedule), str(ctx.env.home))
 
 
 def build(ctx, *, role: str, risk: str, level: str, quiz, options: PlanOptions,
-           plan_start: date | None = None, adjustments=None):
+          plan_start: date | None = None, adjustments=None):
     _check_options(options, ctx.env.today)
     weeks_available = (options.interview - options.start).days / 7
     rec = _domain(plans.recommend, weeks_available, role, risk,

@@ -166,3 +166,26 @@ def test_upgrade_from_every_earlier_revision_keeps_data(db_url, start, tmp_path)
     migrate.downgrade(engine, start)
     assert migrate.current(engine) == start
     engine.dispose()
+
+
+def test_a_failed_onboarding_of_another_candidate_saves_nothing_and_leaves_the_coach_as_it_was(db_url, make_env,
+                                                                                            monkeypatch):
+    from systemcraft.store.repository import Repository
+    env = make_env(db_url=db_url)
+    first = Coach(env)
+    first.onboard(PROFILE, ANSWERS, OPTIONS)
+    first_id = first.candidate_id
+    other = Coach(env, candidate_id=first_id)
+
+    def boom(*_a, **_k):
+        raise RuntimeError("killed mid-write")
+    monkeypatch.setattr(Repository, "add_plan", boom)
+    with pytest.raises(RuntimeError):
+        other.onboard(PROFILE, ANSWERS, OPTIONS, another=True)
+    monkeypatch.undo()
+    assert other.candidate_id == first_id                     # still acting for the first candidate
+    assert other.status().name == "Sam"
+    with sa_connect(db_url) as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM candidates")).scalar() == 1
+    first.close()
+    other.close()
