@@ -64,13 +64,18 @@ def pg_server():
 _db_counter = iter(range(1, 10_000))
 
 
-@pytest.fixture
-def pg_url(pg_server):
-    """A fresh, empty database in the session's cluster."""
-    name = f"sc_test_{next(_db_counter)}"
+def new_pg_database(pg_server, prefix: str = "sc_test") -> str:
+    """Create a fresh, empty database in the session's cluster; its URL."""
+    name = f"{prefix}_{next(_db_counter)}"
     pg_server["run"](f"{pg_server['bindir']}/createdb", "-h", "127.0.0.1", "-p", str(pg_server["port"]),
                      "-U", "postgres", name)
     return f"postgresql+psycopg://postgres@127.0.0.1:{pg_server['port']}/{name}"
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database in the session's cluster."""
+    return new_pg_database(pg_server)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -27,7 +27,7 @@ from systemcraft.domain import mocks as dm
 from systemcraft.errors import DataError, NotFoundError
 from systemcraft.services import logbook, story_markdown
 from systemcraft.store.repository import Repository
-from tests.conftest import ANSWERS, CLI, INIT_ARGS, TODAY
+from tests.conftest import ANSWERS, CLI, INIT_ARGS, TODAY, new_pg_database
 from tests.domain.test_stories_domain import good_story
 
 FIX = Path(__file__).parents[1] / "fixtures" / "delivery"
@@ -42,10 +42,7 @@ _names = itertools.count(1)
 
 
 def _pg_database(pg_server) -> str:
-    name = f"sc_two_{next(_names)}"
-    pg_server["run"](f"{pg_server['bindir']}/createdb", "-h", "127.0.0.1", "-p", str(pg_server["port"]),
-                     "-U", "postgres", name)
-    return f"postgresql+psycopg://postgres@127.0.0.1:{pg_server['port']}/{name}"
+    return new_pg_database(pg_server, "sc_two")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
