@@ -100,6 +100,9 @@ class Coach:
     def skip(self, ref: str, reason: str) -> TaskView:
         return daily.skip(self.ctx, ref, reason)
 
+    def undo(self, ref: str | None = None) -> dict:
+        return daily.undo(self.ctx, ref)
+
     def status(self) -> StatusView:
         return daily.status(self.ctx)
 

@@ -1,4 +1,4 @@
-"""Day-to-day commands: today, done, skip, status; and after the interview, `interview outcome`."""
+"""Day-to-day commands: today, done, skip, undo, status; and after the interview, `interview outcome`."""
 
 from __future__ import annotations
 
@@ -49,6 +49,22 @@ def skip(app, task: str, reason: str, as_json: bool) -> None:
         render.echo_json(view)
     else:
         click.secho(f"Skipped: {view.ref}  {view.text} — {view.reason}", fg="yellow")
+
+
+@cli.command(short_help="Take back today's last Done or Skip.")
+@click.argument("task", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def undo(app, task: str | None, as_json: bool) -> None:
+    """Take back a Done or Skip recorded today (the last one, or TASK): the task is planned again, and the
+    practice a Done logged is removed with it."""
+    from systemcraft.cli import render
+    result = app.coach.undo(task)
+    if as_json:
+        render.echo_json(result)
+    else:
+        view = result["task"]
+        click.secho(f"Undone: {view.ref}  {view.text} is planned again (it was {result['undone']})", fg="cyan")
 
 
 @cli.command(short_help="Where you stand this week and overall.")

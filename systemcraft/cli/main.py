@@ -44,7 +44,7 @@ class AppContext:
 # this table against what the modules register.)
 COMMAND_MODULES = {
     "analyze": "analyze", "delivery": "analyze", "content": "content",
-    "today": "daily", "done": "daily", "skip": "daily", "status": "daily", "interview": "daily",
+    "today": "daily", "done": "daily", "skip": "daily", "undo": "daily", "status": "daily", "interview": "daily",
     "log": "log", "mock": "mock", "plan": "plan",
     "week": "review", "adapt": "review", "checkpoint": "review", "month": "review", "progress": "review",
     "export": "review", "import": "review",

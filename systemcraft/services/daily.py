@@ -110,6 +110,45 @@ def skip(ctx, ref: str, reason: str) -> TaskView:
     return replace(task_view(task), status="skipped", reason=reason)
 
 
+def undo(ctx, ref: str | None = None) -> dict:
+    """Take back a Done or a Skip recorded today: the task is planned again, and the log entry its Done
+    wrote goes with it. Without `ref`, the last one recorded. Returns the task as it is now and what was
+    undone ("done" or "skipped")."""
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    if ref is None:
+        task = ctx.reader().last_finished_task(plan)
+        if task is None:
+            raise NotFoundError("nothing to undo: no task is done or skipped")
+    else:
+        task = resolve(ctx, ref)
+        if task.status == "planned":
+            raise InputError(f"task {task.ref} is neither done nor skipped: nothing to undo")
+    if task.completed_at is None:
+        raise InputError(f"task {task.ref} was recorded before SystemCraft kept the time of each record, "
+                         "so it cannot be undone")
+    recorded_on = _local_day(task.completed_at, cand.timezone)
+    if recorded_on != ctx.env.today:
+        raise InputError(f"task {task.ref} was recorded on {recorded_on.isoformat()}; only what was recorded "
+                         "today can be undone")
+    repo = ctx.repo()
+    with repo.transaction() as conn:
+        if not repo.reopen_task(conn, cand.id, task):
+            raise InputError(f"task {task.ref} changed a moment ago (in another window or command); "
+                             "nothing was undone")
+    ctx.changed()
+    now = replace(task_view(task), status="planned", actual_minutes=None, note=None, reason=None)
+    return {"task": now, "undone": task.status}
+
+
+def _local_day(instant, zone: str) -> date:
+    try:
+        from zoneinfo import ZoneInfo
+        return instant.astimezone(ZoneInfo(zone)).date()
+    except (KeyError, ValueError):      # an unknown zone name: the record's UTC day
+        return instant.date()
+
+
 def status(ctx) -> StatusView:
     cand = ctx.candidate()
     plan = ctx.plan(cand)

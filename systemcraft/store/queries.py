@@ -269,6 +269,21 @@ WHERE id = :id AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
   AND status IN (:from1, :from2, :from3)
 """
 
+LAST_FINISHED_TASK = """
+SELECT * FROM tasks
+WHERE plan_id = :pid AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+  AND status <> 'planned' AND completed_at IS NOT NULL
+ORDER BY completed_at DESC, id DESC LIMIT 1
+"""
+
+REOPEN_TASK_IF = """
+UPDATE tasks SET status = 'planned', actual_minutes = NULL, note = NULL, reason = NULL, completed_at = NULL
+WHERE id = :id AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+  AND status = :status AND completed_at = :completed_at
+"""
+
+DELETE_TASK_LOG = "DELETE FROM log_entries WHERE candidate_id = :cid AND task_id = :task_id"
+
 # ---------------------------------------------------------------- calendar export state
 
 CALENDAR_EVENTS = """

@@ -206,6 +206,21 @@ class Repository:
                                  from3=padded[2]) == 1
         return conn.rowcount(q.SET_TASK_STATUS, **values) == 1
 
+    def last_finished_task(self, plan: records.PlanRecord) -> records.TaskRecord | None:
+        """The task most recently marked done or skipped (by when it was recorded)."""
+        with self.db.connection() as c:
+            r = c.first(q.LAST_FINISHED_TASK, pid=plan.id, cid=plan.candidate_id)
+        return records.task_from_row(r) if r else None
+
+    def reopen_task(self, conn: Connection, candidate_id: int, task: records.TaskRecord) -> bool:
+        """Undo a Done or Skip: the task is planned again and the log entry its Done wrote is removed —
+        only if it is still as it was read (same status, same instant), so a second undo changes nothing."""
+        if conn.rowcount(q.REOPEN_TASK_IF, id=task.id, cid=candidate_id, status=task.status,
+                         completed_at=task.completed_at) != 1:
+            return False
+        conn.execute(q.DELETE_TASK_LOG, {"cid": candidate_id, "task_id": task.id})
+        return True
+
     def set_plan_adjustments(self, conn: Connection, candidate_id: int, plan_pk: int, adjustments: dict | None) -> None:
         conn.execute(q.SET_PLAN_ADJUSTMENTS, {"pid": plan_pk, "cid": candidate_id, "adjustments": adjustments})
 

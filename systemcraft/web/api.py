@@ -50,6 +50,11 @@ class SkipBody(Strict):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
+class UndoBody(Strict):
+    ref: str | None = Field(None, max_length=40, description="A task (DATE.N or its number today); default: the "
+                                                              "last one marked done or skipped")
+
+
 class RegenerateBody(Document):
     """Plan settings to change, with the limits of the profile document (systemcraft/schemas/profile.py)."""
     hours_per_week: Hours | None = None
@@ -145,6 +150,11 @@ async def done(body: DoneBody, ref: str = Ref, c=Depends(coach)) -> dict:
 @router.post("/tasks/{ref}/skip", responses=WRITE, summary="Skip a task, with a reason")
 async def skip(body: SkipBody, ref: str = Ref, c=Depends(coach)) -> dict:
     return ok(c.skip(ref, body.reason))
+
+
+@router.post("/tasks/undo", responses=WRITE, summary="Take back today's last Done or Skip (or one task's)")
+async def undo(body: UndoBody, c=Depends(coach)) -> dict:
+    return ok(c.undo(body.ref))
 
 
 @router.get("/plan", responses=READ, summary="The plan, or one week of it day by day")

@@ -105,6 +105,7 @@ EXPECTED_KINDS = {
     # instants (DateTime(timezone=True) columns)
     "since": "timestamp",                                                       # review_log.reviewed_at
     "now": "timestamp", "created_at": "timestamp",                              # created_at, updated_at, saved_at, …
+    "completed_at": "timestamp",                                                # tasks.completed_at (undo)
     "at": "timestamp",                                                          # plan_changes, adaptations
     "due": "timestamp", "due_before": "timestamp", "due_after": "timestamp",    # cards, review_log
     "reviewed_at": "timestamp",                                                 # review_log

@@ -385,3 +385,19 @@ def test_vendored_files_match_vendor_md():
     for name in ("htmx.min.js", "chart.umd.min.js"):
         digest = hashlib.sha256((vendor / name).read_bytes()).hexdigest()
         assert digest in table, f"{name} differs from the version recorded in VENDOR.md"
+
+
+def test_undo_from_the_today_page_and_the_api(web):
+    ref = _first_planned(web)
+    before = count_rows(web.home, "log_entries")
+    web.post(f"/tasks/{ref}/done", {"minutes": "25"}, headers={"HX-Request": "true"})
+    r = web.post(f"/tasks/{ref}/undo", {}, headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    assert 'class="task planned"' in r.text and f'action="/tasks/{ref}/done"' in r.text
+    assert count_rows(web.home, "log_entries") == before
+    again = web.post(f"/tasks/{ref}/undo", {}, headers={"HX-Request": "true"})
+    assert again.status_code == 422 and "neither done nor skipped" in again.text
+    web.post(f"/tasks/{ref}/skip", {"reason": "travel"}, headers={"HX-Request": "true"})
+    api = web.api("POST", "/api/tasks/undo", json={})
+    assert api.status_code == 200 and api.json()["undone"] == "skipped"
+    assert web.api("POST", "/api/tasks/undo", json={"ref": "x" * 41}).status_code == 422

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from systemcraft.errors import InputError
+from systemcraft.errors import InputError, NotFoundError
 from systemcraft.web.context import coach, page
 from systemcraft.web.forms import Form, place_error
 from systemcraft.web.security import verify_csrf
@@ -66,6 +66,15 @@ async def skip(request: Request, ref: str, c=Depends(coach)):
     try:
         task = c.skip(ref, reason)
     except InputError as exc:
+        return _task_response(request, c, _task(c, ref), exc.message, 422)
+    return _task_response(request, c, task)
+
+
+@router.post("/tasks/{ref}/undo")
+async def undo(request: Request, ref: str, c=Depends(coach)):
+    try:
+        task = c.undo(ref)["task"]
+    except (InputError, NotFoundError) as exc:
         return _task_response(request, c, _task(c, ref), exc.message, 422)
     return _task_response(request, c, task)
 
