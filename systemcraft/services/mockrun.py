@@ -132,6 +132,8 @@ def history(ctx) -> list[dict]:
         out.append({"id": m["id"], "day": m["day"], "format": m["format"], "level": m["level"], "status": m["status"],
                     "recommendation": m["recommendation"], "actual_minutes": records.as_json(m["actual_minutes"]),
                     "scores": records.as_json(m["scores"]) if m["scores"] else None,
+                    "strengths": list(records.as_json(m["strengths"]) or []),
+                    "improvements": list(records.as_json(m["improvements"]) or []),
                     "marks": len(records.as_json(m["marks"]) or [])})
     return out
 

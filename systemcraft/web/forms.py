@@ -34,6 +34,20 @@ class Form:
         except InputError as exc:
             return self._fail(name, exc.message)
 
+    def lines(self, name: str, label: str, per_line: int, limit: int = 4000) -> tuple[str, ...]:
+        """A 'one per line' box: each non-blank line, trimmed. A line over `per_line` is refused by the
+        field with its number (never cut short); the box comes back as typed."""
+        text = self.text(name, label, limit, required=False) or ""
+        out = []
+        for number, line in enumerate(text.split("\n"), 1):
+            line = line.strip()
+            if len(line) > per_line:
+                self._fail(name, f"{label}: line {number} is too long ({len(line)} characters, at most {per_line})")
+                return ()
+            if line:
+                out.append(line)
+        return tuple(out)
+
     def integer(self, name: str, label: str, lo: int, hi: int, default: int | None = None,
                 required: bool = True) -> int | None:
         raw = self.raw(name)

@@ -7,6 +7,7 @@ Markdown could not be saved again on the web); the API took 15 secondary princip
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -42,7 +43,10 @@ def test_the_web_editor_and_the_api_show_the_same_limits(web):  # noqa: F811
     from systemcraft.web.pages.stories import TEXT_FIELDS
     assert {name: limit for name, _, limit in TEXT_FIELDS} == S.TEXT_LIMITS
     editor = web.get("/stories/new").text
-    assert 'name="action" maxlength="8000"' in editor and 'name="situation" maxlength="8000"' in editor
+    # the limit is stated by each box and enforced by the server with a message; no maxlength, which a
+    # browser applies by cutting a long paste short without a word (issue 16 §1)
+    assert 'data-limit="8000">At most 8,000 characters' in editor and 'aria-describedby="f-action-limit"' in editor
+    assert not re.search(r"<textarea[^>]*maxlength", editor)
     body = web.api("GET", "/api/openapi.json").json()["components"]["schemas"]["StoryBody"]["properties"]
     assert {n: body[n]["maxLength"] for n in S.TEXT_LIMITS} == S.TEXT_LIMITS
     assert body["status"]["enum"] == ["draft", "ready"] and body["secondary_lps"]["maxItems"] == 2
@@ -267,3 +271,14 @@ def test_a_built_story_gets_the_documents_answer_without_pydantic(change):
         except StoryError as exc:
             answers.append(str(exc))
     assert answers[0] == answers[1]
+
+
+def test_a_paste_over_the_limit_is_refused_by_the_field_and_kept_as_typed(web):  # noqa: F811
+    """35,000 characters pasted into Action: nothing is cut; the save is refused next to the box, with
+    the limit, and the box comes back holding all 35,000 characters."""
+    pasted = "We rebuilt the pipeline. " * 1400
+    assert len(pasted) == 35_000
+    r = web.post("/stories", {**STORY, "action": pasted})
+    assert r.status_code == 422
+    assert "is too long (34,999 characters" in r.text or "is too long (34999 characters" in r.text
+    assert pasted.strip() in r.text

@@ -401,3 +401,35 @@ def test_undo_from_the_today_page_and_the_api(web):
     api = web.api("POST", "/api/tasks/undo", json={})
     assert api.status_code == 200 and api.json()["undone"] == "skipped"
     assert web.api("POST", "/api/tasks/undo", json={"ref": "x" * 41}).status_code == 422
+
+
+def _saved_mock_form(web, **extra):
+    html, token = _planned_mock(web)
+    dims = re.findall(r'<label for="s-(\d+)">', html)
+    form = {"planned": token, "phase_starts": "[0, 300, 2400]", "ended": "2700", "status": "complete",
+            "marks": "[]", "recommendation": "4", **{f"score_{i}": "4" for i in dims}, **extra}
+    return form
+
+
+def test_rubric_lists_keep_each_typed_line(web):
+    """'Strengths (one per line)': two lines typed in a textarea (sent as CRLF) are two strengths."""
+    form = _saved_mock_form(web, strengths="Clear structure\r\nNamed the trade-off early\r\n\r\n",
+                            improvements="State complexity earlier\rTest the edge cases")
+    r = web.post("/mock/save", form)
+    assert r.status_code == 303, r.text[:400]
+    c = web.coach()
+    latest = c.mock_history()[-1]
+    c.close()
+    assert latest["strengths"] == ["Clear structure", "Named the trade-off early"]
+    assert latest["improvements"] == ["State complexity earlier", "Test the edge cases"]
+
+
+def test_a_rubric_line_over_the_limit_is_refused_by_the_field_not_cut(web):
+    long_line = "x" * 501
+    form = _saved_mock_form(web, strengths=f"Clear structure\n{long_line}")
+    before = count_rows(web.home, "mocks")
+    r = web.post("/mock/save", form)
+    assert r.status_code == 422
+    assert "line 2 is too long (501 characters, at most 500)" in r.text
+    assert long_line in r.text                       # what was typed comes back in the box
+    assert count_rows(web.home, "mocks") == before

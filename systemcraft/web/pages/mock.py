@@ -126,10 +126,11 @@ def rubric_from_form(f: Form, dims: tuple[str, ...]) -> dm.Rubric | None:
         if value:
             scores[d] = (value, evidence)
     rec = f.integer("recommendation", "the recommendation", 1, 5)
-    lines = lambda name: tuple(x.strip()[:500] for x in (f.text(name, name, 4000, False) or "").splitlines() if x.strip())
+    strengths = f.lines("strengths", "Strengths", 500)
+    improvements = f.lines("improvements", "To improve", 500)
     if f.errors:
         return None
-    return dm.Rubric(scores, rec, lines("strengths"), lines("improvements"))
+    return dm.Rubric(scores, rec, strengths, improvements)
 
 
 @router.post("/mock/save")

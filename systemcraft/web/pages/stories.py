@@ -33,14 +33,17 @@ def story_from_form(f: Form) -> Story:
     drafts may be incomplete (the domain's rules apply on save)."""
     from pydantic import ValidationError
     from systemcraft.schemas.story import StoryDocument, document_values
-    texts = {name: f.text(name, label, limit, required=False) or "" for name, label, limit in TEXT_FIELDS}
+    def typed(name: str, value: str | None) -> str:
+        """A refused field (too long, control characters) comes back as typed, never emptied."""
+        return value if value is not None else f.raw(name)
+    texts = {name: typed(name, f.text(name, label, limit, required=False)) for name, label, limit in TEXT_FIELDS}
     secondary = tuple(v for v in f.data.getlist("secondary_lps") if v in LP_IDS)
-    story = Story(title=f.text("title", "the title", S.MAX_TITLE, required=False) or "",
+    story = Story(title=typed("title", f.text("title", "the title", S.MAX_TITLE, required=False)),
                   primary_lp=f.choice("primary_lp", "a primary principle", LP_IDS) or "", secondary_lps=secondary,
                   level=f.choice("level", "a level", S.LEVELS, "L6") or "L6",
                   status=f.choice("status", "a status", S.STATUSES, "draft") or "draft",
                   team_size=f.integer("team_size", "team size", 1, S.MAX_TEAM, required=False),
-                  period=f.text("period", "the period", S.MAX_PERIOD, False),
+                  period=typed("period", f.text("period", "the period", S.MAX_PERIOD, False)) or None,
                   happened=f.day("happened", "when it happened", required=False), failure=f.flag("failure"),
                   **texts)
     if not f.errors:
