@@ -218,9 +218,6 @@ class Coach:
     def answer_card(self, card_id: int, rating: str, duration_ms: int | None = None) -> dict:
         return _reviews().answer(self.ctx, card_id, rating, duration_ms)
 
-    def finish_review_session(self, seconds: float) -> bool:
-        return _reviews().finish_session(self.ctx, seconds)
-
     def set_day_start(self, hour: int) -> None:
         _reviews().set_day_start(self.ctx, hour)
 

@@ -253,7 +253,6 @@ def review(app, limit, list_only, day_start, sync, as_json):
         return
     click.secho(f"{len(queue['cards'])} of {queue['due']} due {plural(queue['due'], 'card')} today "
                 f"(retention target {queue['retention']:.0%}). Enter reveals; a/h/g/e grades; q stops.", bold=True)
-    started = time.monotonic()
     done = 0
     keys = {"a": "again", "h": "hard", "g": "good", "e": "easy", "1": "again", "2": "hard", "3": "good", "4": "easy"}
     ended = False
@@ -288,6 +287,6 @@ def review(app, limit, list_only, day_start, sync, as_json):
                 "later today" if result["due_day"] <= queue["day"] else str(result["due_day"]))
         click.echo(f"  next: {when}{moved}{planned}")
         done += 1
-    if done and coach.finish_review_session(time.monotonic() - started):
-        click.echo("Today's review task is marked done.")
+        if result["task_done"]:
+            click.echo("Today's share is answered: the review task is marked done.")
     click.echo(f"Reviewed {counted(done, 'card')}" + (" (stopped; every answer given is saved)." if ended else "."))

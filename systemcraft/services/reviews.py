@@ -163,19 +163,48 @@ def answer(ctx, card_id: int, rating: str, duration_ms: int | None = None) -> di
     states[card.id] = outcome.card
     after = _settle(cand, plan, now, cards, states)
     mine = after.placements[card.id]
+    # The one rule for the day's review task, on every surface: it is done when this answer leaves nothing
+    # of today's share to serve now (cards that come back later today do not hold it open).
+    left = rv.day_queue([rv.Stored(c.id, c.kind, states[c.id]) for c in cards], after, now, cand.timezone,
+                        cand.day_start_hour, rv.daily_cap())
+    task = _todays_review_task(ctx, plan) if not left.serve else None
     repo = ctx.repo()
+    task_done = False
     with repo.transaction() as conn:
         recorded = repo.record_review(conn, cand.id, card.id, int(rv.RATINGS[rating]), now, duration_ms, card.due,
                                       outcome.card.to_dict(), mine.due, mine.due_day)
         if recorded:
             repo.set_card_dues(conn, cand.id, _moved(cards, after, skip=card.id))
+            if task is not None:
+                task_done = _tick(repo, conn, cand, task, rv.day_start(today, cand.timezone, cand.day_start_hour))
     ctx.changed()
     if not recorded:
         return _duplicate(card_id, rating, card)
     planned = after.final is not None and card.id in after.final.due and mine.rank < 2
     return {"card": card_id, "rating": rating, "due": mine.due.isoformat(), "due_day": mine.due_day,
             "moved_from": outcome.moved_from if not planned and not mine.rests else None,
-            "rests": mine.rests, "planned": planned, "duplicate": False}
+            "rests": mine.rests, "planned": planned, "duplicate": False, "task_done": task_done}
+
+
+def _todays_review_task(ctx, plan):
+    """Today's review task while it is still planned (None on a day without one, or once recorded)."""
+    if plan is None:
+        return None
+    today = ctx.env.today
+    return next((t for t in ctx.reader().tasks_between(plan, today, today)
+                 if t.kind == "review" and t.status == "planned"), None)
+
+
+def _tick(repo, conn, cand, task, since) -> bool:
+    """Mark the review task done with the time the day's answers took (at least a minute; the planned
+    minutes when no answer was timed), and log it, in the answer's transaction."""
+    from systemcraft.services import logbook
+    ms = repo.fetch_in(conn, queries.REVIEW_TIME_SINCE, cid=cand.id, since=since)[0]["ms"] or 0
+    minutes = min(720, max(1, round(ms / 60_000))) if ms else task.minutes
+    if not repo.set_task_status(conn, cand.id, task.id, "done", minutes, None, None, only_from=("planned",)):
+        return False                      # recorded meanwhile by hand: leave it as it is
+    repo.add_log(conn, cand.id, **logbook.entry_for_task(task, minutes))
+    return True
 
 
 def _duplicate(card_id: int, rating: str, card) -> dict:
@@ -192,16 +221,3 @@ def set_day_start(ctx, hour: int) -> None:
     with repo.transaction() as conn:
         repo.set_day_start(conn, cand.id, hour)
     ctx.changed()
-
-
-def finish_session(ctx, seconds: float) -> bool:
-    """Mark today's planned review task done with the session's minutes; True when one was found."""
-    plan = ctx.plan()
-    today = ctx.env.today
-    task = next((t for t in ctx.reader().tasks_between(plan, today, today)
-                 if t.kind == "review" and t.status == "planned"), None)
-    if task is None:
-        return False
-    from systemcraft.services import daily
-    daily.complete(ctx, task.ref, max(1, round(seconds / 60)))
-    return True

@@ -103,6 +103,11 @@ CARD_REFS = "SELECT id, kind, ref FROM cards WHERE candidate_id = :cid"
 
 CARDS = "SELECT * FROM cards WHERE candidate_id = :cid AND suspended = :no ORDER BY id"
 
+REVIEW_TIME_SINCE = """
+SELECT SUM(r.duration_ms) AS ms FROM review_log r JOIN cards c ON c.id = r.card_id
+WHERE c.candidate_id = :cid AND r.reviewed_at >= :since
+"""
+
 MOCKS = "SELECT * FROM mocks WHERE candidate_id = :cid ORDER BY day, id"
 
 MOCK = "SELECT * FROM mocks WHERE candidate_id = :cid AND id = :id"

@@ -139,11 +139,18 @@ def test_cards_exist_for_principles_and_stories_and_reviews_are_logged(coach):
         coach.answer_card(card.id, "perfect")
 
 
-def test_review_session_completes_the_days_review_task(coach):
-    coach.answer_card(coach.due_cards()["cards"][0].id, "good")
-    assert coach.finish_review_session(240)
+def test_answering_the_days_share_completes_the_review_task_and_not_before(coach):
+    """The one rule on every surface (issue 16 §3): the review task is done when the day's share is
+    answered — not after the first card (the CLI used to tick it whenever a session ended). Here the
+    share is the daily cap (10 of the 16 principle cards); each answer took 30 s, so the task records
+    10 × 30 s = 5 minutes."""
+    queue = coach.due_cards()
+    assert len(queue["cards"]) == queue["cap"] == 10
+    results = [coach.answer_card(c.id, "good", 30_000) for c in queue["cards"]]
+    assert [r["task_done"] for r in results] == [False] * 9 + [True]
     review_task = next(t for t in coach.today().tasks if t.kind == "review")
-    assert review_task.status == "done" and review_task.actual_minutes == 4
+    assert review_task.status == "done" and review_task.actual_minutes == 5
+    assert coach.due_cards()["share_done"]
 
 
 def test_rest_days_have_no_reviews(make_env):

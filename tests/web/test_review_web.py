@@ -34,3 +34,23 @@ def test_the_page_shows_what_is_left_of_the_days_share(web):
     queue = web.api("GET", "/api/review/due").json()
     assert {"done_today", "left_today", "share_done", "paused", "final"} <= set(queue)
     assert f"{queue['done_today']} of up to {queue['cap']} reviewed today" in web.get("/review").text
+
+
+def test_answering_the_share_on_the_page_ticks_the_review_task_on_today(web):
+    """The same rule as the CLI's: the last card of the day's share marks Today's review task done."""
+    today_before = web.api("GET", "/api/today").json()
+    review_task = next(t for t in today_before["tasks"] if t["kind"] == "review")
+    assert review_task["status"] == "planned"
+    location = None
+    for _ in range(60):                                    # the share is at most the daily cap
+        page = web.get("/review").text
+        found = re.search(r'action="/review/(\d+)"', page)
+        if not found:
+            break
+        r = web.post(f"/review/{found.group(1)}", {"rating": "good", "duration_ms": "20000"})
+        assert r.status_code == 303
+        location = r.headers["location"]
+    assert location is not None and "ticked=1" in location
+    assert "the review task on Today is marked done" in web.get(location).text
+    after = next(t for t in web.api("GET", "/api/today").json()["tasks"] if t["kind"] == "review")
+    assert after["status"] == "done"

@@ -19,7 +19,7 @@ async def review(request: Request, c=Depends(coach)):
     q = request.query_params
     return page(request, "review.html", {"queue": queue, "card": queue["cards"][0] if queue["cards"] else None,
                                          "buttons": BUTTONS, "last": q.get("last"), "rests": q.get("rests") == "1",
-                                         "duplicate": q.get("duplicate") == "1"},
+                                         "duplicate": q.get("duplicate") == "1", "ticked": q.get("ticked") == "1"},
                 active="review")
 
 
@@ -32,4 +32,5 @@ async def answer(request: Request, card_id: int = Path(..., ge=1, le=2_147_483_6
         return page(request, "error.html", {"message": next(iter(f.errors.values()))}, status=422)
     outcome = c.answer_card(card_id, rating, ms)
     flags = "&rests=1" if outcome["rests"] else "&duplicate=1" if outcome["duplicate"] else ""
+    flags += "&ticked=1" if outcome.get("task_done") else ""
     return RedirectResponse(f"/review?last={outcome['due_day']}{flags}", status_code=303)
