@@ -42,11 +42,23 @@ def test_new_user_onboards_and_finishes_the_day(tab):
     tasks = page.locator("li.task")
     count = tasks.count()
     assert count >= 2
+    week_tile = page.locator("#today-stats .stat").nth(1).locator("b")
+    done_before, planned_week = (int(x) for x in week_tile.inner_text().split("/"))
     for i in range(count):
         row = page.locator("li.task.planned").first
         row.locator("button:has-text('Done')").click()
         page.wait_for_function(f"() => document.querySelectorAll('li.task.done').length === {i + 1}")  # a function: the CSP forbids eval
+        # the counters follow at once (no reload), and the keyboard focus stays on the row just recorded
+        page.wait_for_function(f"() => document.querySelectorAll('#today-stats .stat b')[1].textContent === "
+                               f"'{done_before + i + 1}/{planned_week}'")
+        assert page.evaluate("() => document.activeElement.textContent.trim()") == "Undo"
     assert page.locator("li.task.planned").count() == 0
+    page.locator("li.task.done").first.locator("button:has-text('Undo')").click()   # changed my mind
+    page.wait_for_function("() => document.querySelectorAll('li.task.planned').length === 1")
+    page.wait_for_function(f"() => document.querySelectorAll('#today-stats .stat b')[1].textContent === "
+                           f"'{done_before + count - 1}/{planned_week}'")
+    page.locator("li.task.planned").first.locator("button:has-text('Done')").click()
+    page.wait_for_function("() => document.querySelectorAll('li.task.planned').length === 0")
     _fill(page, {"hours": "1.5", "confidence": "4", "energy": "3", "insight": "Say the number first"})
     page.click("button:has-text('Save check-in')")
     page.wait_for_selector("text=Check-in saved")

@@ -433,3 +433,18 @@ def test_a_rubric_line_over_the_limit_is_refused_by_the_field_not_cut(web):
     assert "line 2 is too long (501 characters, at most 500)" in r.text
     assert long_line in r.text                       # what was typed comes back in the box
     assert count_rows(web.home, "mocks") == before
+
+
+def test_done_updates_the_days_counters_in_place_and_keeps_the_focus(web):
+    """After Done, the response carries the row and, out of band, the day's counters as they now are
+    (they used to say '0 min · 0/18' until a reload); the row's Undo button takes the focus."""
+    page = web.get("/").text
+    before = re.search(r"<b>(\d+)/(\d+)</b><span>tasks this week", page).groups()
+    ref = _first_planned(web)
+    r = web.post(f"/tasks/{ref}/done", {"minutes": "25"}, headers={"HX-Request": "true"})
+    assert 'id="today-stats" hx-swap-oob="true"' in r.text
+    after = re.search(r"<b>(\d+)/(\d+)</b><span>tasks this week", r.text).groups()
+    assert int(after[0]) == int(before[0]) + 1 and after[1] == before[1]
+    assert re.search(r'aria-label="Undo: plan task \d+ again" autofocus', r.text)
+    refused = web.post(f"/tasks/{ref}/done", {"minutes": "25"}, headers={"HX-Request": "true"})
+    assert refused.status_code == 422 and "hx-swap-oob" not in refused.text

@@ -29,7 +29,11 @@ async def today(request: Request, c=Depends(coach)):
 
 def _task_response(request: Request, c, task, error: str | None = None, status: int = 200):
     if _is_htmx(request):
-        return page(request, "partials/task.html", {"t": task, "error": error}, status=status)
+        # The row, and the day's counters swapped in place (out of band) so they agree with it at once;
+        # the row's remaining button takes the focus, so the keyboard stays where the user was.
+        fresh = {} if error else {"view": c.today(), "status": c.status()}
+        return page(request, "partials/task_update.html", {"t": task, "error": error, "focus": True, **fresh},
+                    status=status)
     if error:
         return page(request, "error.html", {"message": error}, status=status)
     return RedirectResponse("/", status_code=303)
