@@ -117,6 +117,9 @@ class Coach:
     def log(self, entry: dict) -> dict:
         return _tracking().add_entry(self.ctx, entry)
 
+    def day_checkin(self, day: date | None = None) -> dict | None:
+        return _tracking().day_checkin(self.ctx, day)
+
     def log_list(self, week: int | None = None, kind: str | None = None) -> list[dict]:
         return _tracking().list_entries(self.ctx, week, kind)
 

@@ -19,8 +19,9 @@ def _done(app, entry: dict, as_json: bool) -> None:
     if as_json:
         render.echo_json(view)
     else:
-        click.secho(f"Logged #{view['id']}: {view['kind']} on {view['day']}"
-                    + (f" — {view['title']}" if view.get("title") else ""), fg="green")
+        verb = f"Updated the check-in of {view['day']} (#{view['id']}; one per day)" if view.get("updated") else \
+            f"Logged #{view['id']}: {view['kind']} on {view['day']}"
+        click.secho(verb + (f" — {view['title']}" if view.get("title") else ""), fg="green")
 
 
 date_option = click.option("--date", "on", metavar="DATE", help="The day it happened (default: today).")

@@ -45,16 +45,42 @@ def _span(ctx, plan, week: int | None, default_current: bool = True) -> WeekSpan
 # ---------------------------------------------------------------- the log
 
 def add_entry(ctx, entry: dict) -> dict:
+    """Record practice. A check-in is one per day: a second one for the same day updates the first
+    (`updated` says so) instead of adding a twin."""
     cand = ctx.candidate()
     plan = ctx.plan(cand)
     logbook.check_day(entry["day"], _window(ctx, plan))
     repo = ctx.repo()
     from systemcraft.services import storybank
+    updated = False
     with repo.transaction() as conn:
-        entry_id = repo.add_log(conn, cand.id, **entry)
-        storybank.add_card_for_entry(ctx, entry, conn)      # the entry and its card commit together
+        same_day = (repo.fetch_in(conn, queries.CHECKINS, cid=cand.id, first=entry["day"], last=entry["day"])
+                    if entry["kind"] == "checkin" else [])
+        if same_day:
+            entry_id = same_day[-1]["id"]
+            repo.update_log(conn, cand.id, entry_id, **{k: entry.get(k) for k in CHECKIN_FIELDS})
+            updated = True
+        else:
+            entry_id = repo.add_log(conn, cand.id, **entry)
+            storybank.add_card_for_entry(ctx, entry, conn)      # the entry and its card commit together
     ctx.changed()
-    return {"id": entry_id, **{k: v for k, v in entry.items() if v is not None}}
+    return {"id": entry_id, "updated": updated, **{k: v for k, v in entry.items() if v is not None}}
+
+
+CHECKIN_FIELDS = ("minutes", "title", "confidence", "energy", "insight")
+
+
+def day_checkin(ctx, day: date | None = None) -> dict | None:
+    """The day's check-in (today's by default), as the form shows it; None before one is saved."""
+    cand = ctx.candidate()
+    day = day or ctx.env.today
+    rows = ctx.reader().fetch(queries.LOG_ENTRIES, cid=cand.id, first=day, last=day)
+    mine = [r for r in rows if r["kind"] == "checkin"]
+    if not mine:
+        return None
+    r = mine[-1]
+    return {"id": r["id"], "day": day, "hours": (r["minutes"] or 0) / 60, "topic": r["title"] or "",
+            "confidence": r["confidence"], "energy": r["energy"], "insight": r["insight"] or ""}
 
 
 def list_entries(ctx, week: int | None, kind: str | None) -> list[dict]:

@@ -448,3 +448,15 @@ def test_done_updates_the_days_counters_in_place_and_keeps_the_focus(web):
     assert re.search(r'aria-label="Undo: plan task \d+ again" autofocus', r.text)
     refused = web.post(f"/tasks/{ref}/done", {"minutes": "25"}, headers={"HX-Request": "true"})
     assert refused.status_code == 422 and "hx-swap-oob" not in refused.text
+
+
+def test_the_days_checkin_is_shown_and_saving_again_updates_it(web):
+    before = count_rows(web.home, "log_entries")
+    form = {"hours": "1.5", "topic": "Caching", "confidence": "3", "energy": "4", "insight": "Say the number first"}
+    first = web.post("/checkin", form, headers={"HX-Request": "true"})
+    assert "Check-in saved for today" in first.text and "Update check-in" in first.text
+    page = web.get("/").text
+    assert 'value="1.5"' in page and "Say the number first" in page and "You checked in today" in page
+    again = web.post("/checkin", {**form, "confidence": "5"}, headers={"HX-Request": "true"})
+    assert "Today&#39;s check-in is updated" in again.text or "Today's check-in is updated" in again.text
+    assert count_rows(web.home, "log_entries") == before + 1      # one check-in, corrected, not two

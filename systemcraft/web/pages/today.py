@@ -23,8 +23,18 @@ def _is_htmx(request: Request) -> bool:
 async def today(request: Request, c=Depends(coach)):
     view = c.today()
     status = c.status()
-    return page(request, "today.html", {"view": view, "status": status, "errors": {}, "values": {}},
+    return page(request, "today.html", {"view": view, "status": status, "errors": {}, **_checkin_values(c)},
                 active="today")
+
+
+def _checkin_values(c) -> dict:
+    """Today's check-in, shown in its form to be corrected (one per day), or an empty form."""
+    saved = c.day_checkin()
+    if saved is None:
+        return {"values": {}, "checked_in": False}
+    hours = f"{saved['hours']:g}"
+    return {"values": {"hours": hours, "topic": saved["topic"], "confidence": str(saved["confidence"] or ""),
+                       "energy": str(saved["energy"] or ""), "insight": saved["insight"]}, "checked_in": True}
 
 
 def _task_response(request: Request, c, task, error: str | None = None, status: int = 200):
@@ -98,7 +108,7 @@ async def checkin(request: Request, c=Depends(coach)):
             saved = c.log(logbook.checkin_entry(c.env.today, hours, topic, confidence, energy, insight))
         except InputError as exc:
             f.errors["hours"] = exc.message
-    context = {"errors": f.errors, "values": dict(f.data), "saved": saved}
+    context = {"errors": f.errors, "values": dict(f.data), "saved": saved, "checked_in": saved is not None}
     if _is_htmx(request):
         return page(request, "partials/checkin.html", context, status=422 if f.errors else 200)
     if f.errors:
