@@ -136,6 +136,7 @@ class PlanView:
     explanation: dict
     weeks: list[WeekView]
     current_week: int | None
+    session_start: str = "19:00"     # when study sessions start (the calendar file)
 
 
 @dataclass(frozen=True)

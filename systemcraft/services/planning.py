@@ -256,7 +256,7 @@ def plan_view(ctx, week: int | None = None) -> PlanView:
                     plan.interview_date, plan.hours_per_week,
                     [_schedule().WEEKDAY_NAMES[d] for d in sorted(plan.weekdays)], plan.max_day_minutes,
                     list(plan.blackouts), list(plan.busy_weeks), plan.version, plan.explanation,
-                    views, current)
+                    views, current, plan.session_start)
 
 
 def lp_priority(ctx) -> tuple[str, ...]:

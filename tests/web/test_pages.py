@@ -460,3 +460,16 @@ def test_the_days_checkin_is_shown_and_saving_again_updates_it(web):
     again = web.post("/checkin", {**form, "confidence": "5"}, headers={"HX-Request": "true"})
     assert "Today&#39;s check-in is updated" in again.text or "Today's check-in is updated" in again.text
     assert count_rows(web.home, "log_entries") == before + 1      # one check-in, corrected, not two
+
+
+def test_settings_show_the_saved_session_time(web):
+    """Settings used to show the session time blank, so saving anything else reset it to 19:00."""
+    assert 'value="19:00"' in web.get("/settings").text
+    base = {"hours": "10", "interview": "2027-02-06", "days": ["mon", "tue", "wed", "thu", "fri", "sat"],
+            "max_day": "150", "session_start": "06:30", "apply": "1"}
+    assert web.post("/plan/regenerate", base).status_code == 303
+    page = web.get("/settings").text
+    assert re.search(r'name="session_start"[^>]*value="06:30"|value="06:30"[^>]*name="session_start"', page)
+    c = web.coach()
+    assert c.plan_view().session_start == "06:30"
+    c.close()

@@ -18,7 +18,7 @@ router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 def _defaults(plan) -> dict:
     return {"hours": f"{plan.hours_per_week:g}", "interview": plan.interview.isoformat(),
-            "days": list(plan.weekdays), "max_day": str(plan.max_day_minutes)}
+            "days": list(plan.weekdays), "max_day": str(plan.max_day_minutes), "session_start": plan.session_start}
 
 
 @router.get("/settings")
