@@ -355,7 +355,10 @@ def regenerate(ctx, changes: PlanChanges, reason: str = "plan regenerate", adjus
         "from": from_day.isoformat(),
         "planned_minutes_before": sum(t.minutes for t in before if t.status == "planned"),
         "planned_minutes_after": sum(t.minutes for t in after),
-        "kept_finished": sum(1 for t in before if t.status != "planned"),
+        # every task already done or skipped stays as it is, whatever its day: count them all (counting only
+        # those from `from` on said "0 finished tasks kept" while the re-plan kept every one)
+        "kept_finished": sum(1 for t in ctx.reader().tasks_between(plan, min(plan.start_date, plan.effective_start),
+                                                                   plan.interview_date) if t.status != "planned"),
         "plan": view.plan_id, "track": view.track, "hours_per_week": view.hours_per_week,
         "interview": interview.isoformat(),
     }

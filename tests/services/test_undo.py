@@ -70,3 +70,4 @@ def test_a_second_undo_from_a_stale_read_changes_nothing(coach, monkeypatch):
         coach.undo("1")
     monkeypatch.undo()
     assert coach.today().tasks[0].status == "skipped"                   # the skip stands
+
