@@ -7,10 +7,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from systemcraft.domain import plans
-from systemcraft.domain.plans import PLANS
 from systemcraft.errors import InputError, NotFoundError
 from systemcraft.services import logbook
-from systemcraft.services.planning import MAX_NOTE, MAX_REASON, clean_text, day_kind, task_view
+from systemcraft.services.planning import MAX_NOTE, MAX_REASON, clean_text, day_kind, plan_title, task_view
 from systemcraft.views import StatusView, TaskView, TodayView, interview_when
 
 MAX_TASK_MINUTES = 720
@@ -26,7 +25,7 @@ def today(ctx, on: date | None = None) -> TodayView:
     rows = reader.tasks_between(plan, day, day)
     days_left = (plan.interview_date - day).days
     since = max(0, -days_left)
-    base = dict(date=day, plan_name=PLANS[plan.plan_id].name, week=week.number if week else None,
+    base = dict(date=day, plan_name=plan_title(plan.plan_id, len(weeks)), week=week.number if week else None,
                 weeks_total=len(weeks), theme=week.theme if week else None,
                 phase=week.phase if week else None, days_to_interview=max(0, days_left),
                 interview_date=plan.interview_date, days_since_interview=since,
@@ -202,7 +201,7 @@ def status(ctx) -> StatusView:
     from systemcraft.services import tracking
     ready = tracking.readiness_view(ctx, cand, today)
     summary = {k: v for k, v in ready.items() if k not in ("components", "groups", "steps")}
-    return StatusView(cand.name, cand.target_level, PLANS[plan.plan_id].name, plan.track, today,
+    return StatusView(cand.name, cand.target_level, plan_title(plan.plan_id, len(weeks)), plan.track, today,
                       week.number if week else None, len(weeks), max(0, days_left),
                       plan.interview_date, latest.total if latest else None,
                       latest.band if latest else None, planned, done, skipped, by_cat, this_week,

@@ -252,11 +252,20 @@ def plan_view(ctx, week: int | None = None) -> PlanView:
                               sum(t.actual_minutes or 0 for t in wt if t.status == "done"),
                               list(w.notes), days))
     current = next((w.number for w in weeks if w.start <= ctx.env.today <= w.end), None)
-    return PlanView(plan.plan_id, PLANS[plan.plan_id].name, plan.track, plan.level, plan.effective_start,
+    return PlanView(plan.plan_id, plan_title(plan.plan_id, len(weeks)), plan.track, plan.level, plan.effective_start,
                     plan.interview_date, plan.hours_per_week,
                     [_schedule().WEEKDAY_NAMES[d] for d in sorted(plan.weekdays)], plan.max_day_minutes,
                     list(plan.blackouts), list(plan.busy_weeks), plan.version, plan.explanation,
                     views, current, plan.session_start)
+
+
+def plan_title(plan_id: str, weeks: int) -> str:
+    """The plan's name as the candidate's schedule bears it out: "8-week strategic" over a 10-week
+    schedule says so, instead of a title the schedule below contradicts."""
+    spec = PLANS[plan_id]
+    if weeks == spec.weeks or weeks == 0:
+        return spec.name
+    return f"{spec.name} plan, {'spread over' if weeks > spec.weeks else 'fitted into'} {weeks} weeks"
 
 
 def lp_priority(ctx) -> tuple[str, ...]:
