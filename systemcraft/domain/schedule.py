@@ -6,13 +6,17 @@ A pure function of its request (same inputs, same plan). The method, in order:
 2. Give each week a minute budget: the declared hours, pro-rated for a partial week, cut for a
    busy week (but never under 1 h per study day), lighter in the interview week, and capped by
    what the available days can hold.
-3. Place the tasks whose category is fixed: competency checkpoints and the eve-of-interview review.
+3. Place the tasks whose category is fixed: competency checkpoints (each at the length it asks for,
+   or left out with a note; together at most a fifth of the plan) and the eve-of-interview review.
 4. Split the rest between categories for the whole plan at once (iterative proportional fitting:
-   each week keeps its own mix, each category reaches its plan-wide share), then spread each week
+   each week keeps its own mix, each category reaches its plan-wide share of the time the
+   checkpoints leave), then spread each week
    evenly over its study days in 15-minute blocks, each day's customary focus first (Mon
    behavioral, Tue design, Wed coding, Thu mock…).
 5. Turn each session into tasks from the week's topics, with 60 % of each category's time on
-   the candidate's assessed gaps in that category.
+   the candidate's assessed gaps in that category: nothing given twice in a week, a problem's
+   sketch before its full design and follow-ups after it, each story on a prompt about its
+   principle (see _TaskMaker).
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from systemcraft.domain import principles
-from systemcraft.domain.practice import pattern_for
-from systemcraft.domain.curriculum import (BASE, CHECKPOINT_DESIGN_POOL, CHECKPOINTS,
+from systemcraft.domain.curriculum import (ALL_LPS, BASE, CHECKPOINT_DESIGN_POOL, CHECKPOINTS,
                                            MIN_STUDY_DAYS_FOR_ALL_CHECKPOINTS,
-                                           MIN_STUDY_DAYS_FOR_LAST_TWO, PLAN_WEEKS, WeekContent)
+                                           MIN_STUDY_DAYS_FOR_LAST_TWO, PLAN_WEEKS, WeekContent, story_prompts)
+from systemcraft.domain.mocks import PERSONAS
+from systemcraft.domain.practice import pattern_for
 from systemcraft.domain.plans import CATEGORIES, LEVELS, TRACKS, PlanError, check_choice, get_plan
 from systemcraft.domain.wording import plural
 
@@ -41,15 +46,14 @@ MAX_STRETCH = 1.5               # a plan may be spread over at most 1.5× its le
 MAX_CONTENT_REPEATS = 2         # a plan week's content is taught at most twice (once, and one repeat)
 OVER_BUDGET_SHARE = 0.10        # adaptation may add at most 10 % to the declared hours without consent
 EXTRA_MOCK_MINUTES = 45         # the extra mock of a stretch week
+# Checkpoints take at most this share of a plan's time: about what the source's own 6-week plan gives
+# them on its lightest track (11 h of checkpoints in 6 weeks of 10 h, 18 %).
+MAX_CHECKPOINT_SHARE = 0.20
 MAX_HOURS = 70.0
 MIN_HOURS = 1.0
 MAX_DAY_MINUTES = 720
 MIN_DAY_MINUTES = 30
 MAX_WEEKS_AHEAD = 104
-STANDARD_WEEK_HOURS = 12        # the week checkpoint durations are written for
-# ...and the category split they are written for (12-week plan, standard track).
-FIXED_SHARE_CAP = 0.5           # checkpoints take at most half of a category's plan-wide time
-REFERENCE_SHARES = {"system_design": 0.35, "behavioral": 0.35, "coding": 0.20, "mock": 0.10}
 WEEKDAY_FOCUS = {0: "behavioral", 1: "system_design", 2: "coding", 3: "mock",
                  4: "system_design", 5: "behavioral", 6: "coding"}
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -334,6 +338,16 @@ GAP_KINDS: dict[str, _Kind] = {
 
 
 class _TaskMaker:
+    """Turns each session into concrete tasks, and keeps the plan's content reading right (issue 16 §7):
+
+    * nothing is asked twice in one calendar week: each kind offers its options in order (the week's
+      own topics first, then the plan's earlier ones, each in a few honest variants) and the first one
+      not yet given this week is taken;
+    * design work on a problem runs in order: a sketch or its numbers before the full 45-minute design,
+      a deep dive, scaling it or a timed rerun only after it;
+    * a story is drafted for a principle on a prompt about that principle (curriculum.story_prompts).
+    """
+
     def __init__(self, req: ScheduleRequest) -> None:
         self.req = req
         self.rotor = _Rotor()
@@ -342,12 +356,59 @@ class _TaskMaker:
             # Weighted round-robin: a gap of weight 2 comes up twice as often as one of weight 1.
             gaps[g.category].extend([g] * max(1, round(g.weight)))
         self.gaps = dict(gaps)
+        self.distinct_gaps = {c: list(dict.fromkeys(v)) for c, v in gaps.items()}
+        self.week = 0
+        self.given: set[tuple] = set()                   # what this calendar week already asks
+        self.repeats: dict[tuple, int] = defaultdict(int)
+        self.design_state: dict[str, str] = {}            # problem → sketched | estimated | outlined | designed
+        self.follow_ups: dict[str, int] = defaultdict(int)
+        self.concept_uses: dict[str, int] = defaultdict(int)
+        self.earlier: dict[str, dict[str, None]] = defaultdict(dict)    # kind → topics of earlier weeks
+        self.this_week: dict[str, dict[str, None]] = defaultdict(dict)
 
     def has_gaps(self, category: str) -> bool:
         return category in self.gaps
 
+    def start_week(self, week_no: int) -> None:
+        if week_no == self.week:
+            return
+        for kind, topics in self.this_week.items():
+            seen = self.earlier[kind]
+            for t in topics:
+                seen.pop(t, None)
+                seen[t] = None                            # most recent last
+        self.this_week = defaultdict(dict)
+        self.given = set()
+        self.repeats = defaultdict(int)
+        self.week = week_no
+
+    def _before(self, kind: str) -> list[str]:
+        """Topics of this kind from the plan's earlier weeks, most recent first."""
+        return list(reversed(self.earlier[kind]))
+
+    def _pick(self, options: Iterable[tuple]) -> tuple:
+        """The first option (key, text, …) not yet given this week. When every one has been (only at
+        loads far above any track's), the first is given again and says which time it is."""
+        first = None
+        for opt in options:
+            if opt[0] not in self.given:
+                self.given.add(opt[0])
+                return opt
+            if first is None:
+                first = opt
+        self.repeats[first[0]] += 1
+        return (first[0], f"{first[1]} ({_ordinal(self.repeats[first[0]] + 1)} time this week)") + first[2:]
+
+    # -------------------------------------------------------------- sessions
+
+    def session_tasks(self, week_no: int, content: WeekContent, category: str, minutes: int,
+                      gap_minutes: int, stretch: bool = False, cap: int | None = None) -> list[dict]:
+        self.start_week(week_no)
+        gap_part = self.gap_tasks(week_no, content, category, gap_minutes, cap) if gap_minutes else []
+        return self.theme_tasks(week_no, content, category, minutes - gap_minutes, stretch, cap) + gap_part
+
     def theme_tasks(self, week_no: int, content: WeekContent, category: str, minutes: int,
-                    stretch: bool = False) -> list[dict]:
+                    stretch: bool = False, cap: int | None = None) -> list[dict]:
         kinds = THEME_KINDS[category]
         if category == "coding" and not content.design_coding:
             kinds = tuple(k for k in kinds if k.name != "design_coding")
@@ -355,113 +416,335 @@ class _TaskMaker:
         left = minutes
         while left >= BLOCK:
             kind = self.rotor.next(f"w{week_no}:{category}:kind", kinds)
-            chunk = _chunk(left, kind.max_chunk)
-            if kind.name == "design_problem" and chunk < kind.max_chunk:
-                out.append(self._make(week_no, content, category, "design_outline", chunk, 1))
+            chunk = _capped_chunk(left, kind.max_chunk, cap)
+            if kind.name == "design_problem":
+                out.append(self._design_task(content, chunk, stretch))
             else:
                 out.append(self._make(week_no, content, category, kind.name, chunk,
                                       max(1, chunk // kind.unit), stretch))
             left -= chunk
         return out
 
-    def gap_tasks(self, week_no: int, content: WeekContent, category: str, minutes: int) -> list[dict]:
+    def gap_tasks(self, week_no: int, content: WeekContent, category: str, minutes: int,
+                  cap: int | None = None) -> list[dict]:
         kind = GAP_KINDS[category]
         out: list[dict] = []
         left = minutes
         while left >= BLOCK:
             gap = self.rotor.next(f"gap:{category}", self.gaps[category])
-            chunk = _chunk(left, kind.max_chunk)
+            chunk = _capped_chunk(left, kind.max_chunk, cap)
             count = max(1, chunk // kind.unit)
-            lp = gap.lp or self.rotor.next(f"w{week_no}:lp", content.lps)
-            if category == "coding":
-                text = (f"{count} medium {plural(count, 'problem', 'problems')} against the clock, "
-                        f"aiming for 30 minutes each (gap: {gap.topic})")
-            elif category == "system_design":
-                problem = self._design(week_no, content)
-                text = f"Gap work on {gap.topic}: study it, then apply it to {problem}"
-            elif category == "behavioral":
-                text = (f"Gap work on {gap.topic}: draft or rework a story for {_lp_name(lp)}"
-                        if gap.lp else f"Gap work on {gap.topic}: prepare an example you can tell")
-            else:
-                text = f"Gap work on {gap.topic} in a short mock segment"
+            if not gap.lp:
+                self.rotor.next(f"w{week_no}:lp", content.lps)   # (kept: the week's principle order is the plan's)
+            gaps = _from(gap, self.distinct_gaps[category])
+            _, text, g = self._pick(self._gap_options(content, category, gaps, count))
             out.append(dict(category=category, kind=kind.name, minutes=chunk, count=count, text=text,
-                            topic=gap.topic, gap=True, lp=gap.lp if category == "behavioral" else None))
+                            topic=g.topic, gap=True, lp=g.lp if category == "behavioral" else None))
             left -= chunk
         return out
 
-    def _design(self, week_no: int, content: WeekContent, stretch: bool = False) -> str:
-        pool = content.design_l7 if (self.req.level == "L7" or stretch) else content.design_l6
-        return self.rotor.next(f"w{week_no}:design", pool)
+    def _gap_options(self, content: WeekContent, category: str, gaps: list[GapTarget], count: int):
+        problems = plural(count, "problem", "problems")
+        if category == "coding":
+            for g in gaps:
+                yield (("gap", g.topic, 0), f"{count} medium {problems} against the clock, aiming for 30 minutes "
+                                             f"each (gap: {g.topic})", g)
+            patterns = list(content.patterns) + [p for p in self._before("pattern") if p not in content.patterns]
+            for g in gaps:
+                for p in patterns:
+                    yield (("gap", g.topic, p), f"{count} medium {problems} against the clock, aiming for 30 minutes "
+                                                f"each: {p} (gap: {g.topic})", g)
+        elif category == "system_design":
+            designs = list(self._pool(content)) + [t for t in self._before("design") if t not in self._pool(content)]
+            for g in gaps:
+                for x in designs:
+                    yield (("gap", g.topic, x), f"Gap work on {g.topic}: study it, then apply it to {x}", g)
+                yield (("gap", g.topic, "explain"), f"Gap work on {g.topic}: explain it out loud as in an interview, "
+                                                     "then list what you could not answer", g)
+                yield (("gap", g.topic, "note"), f"Gap work on {g.topic}: write a one-page note with an example and "
+                                                  "its trade-offs", g)
+                yield (("gap", g.topic, "work"), f"Gap work on {g.topic}: find it in a system you know from work and "
+                                                  "write down how that system handles it", g)
+                yield (("gap", g.topic, "questions"), f"Gap work on {g.topic}: write three interview questions on it "
+                                                       "and answer them", g)
+                for c in content.concepts:
+                    yield (("gap", g.topic, c), f"Gap work on {g.topic}: study it alongside {c} and note where "
+                                                "they meet", g)
+        elif category == "behavioral":
+            for g in gaps:
+                if g.lp:
+                    name = _lp_name(g.lp)
+                    variants = (f"draft or rework a story for {name}",
+                                f"tell your {name} story aloud and take two follow-up questions",
+                                f"cut your {name} story to two minutes, keeping its numbers")
+                else:
+                    variants = ("prepare an example you can tell", "tell your example aloud in two minutes",
+                                "ask a colleague what they would probe in your example")
+                for i, v in enumerate(variants):
+                    yield (("gap", g.topic, i), f"Gap work on {g.topic}: {v}", g)
+        else:
+            for g in gaps:
+                yield (("gap", g.topic, 0), f"Gap work on {g.topic} in a short mock segment", g)
+                for name, _ in PERSONAS.values():
+                    yield (("gap", g.topic, name), f"Gap work on {g.topic} in a short mock segment with a "
+                                                   f"{name.lower()} as the interviewer", g)
+
+    # -------------------------------------------------------------- design problems
+
+    def _pool(self, content: WeekContent, stretch: bool = False) -> tuple[str, ...]:
+        return content.design_l7 if (self.req.level == "L7" or stretch) else content.design_l6
+
+    def _design_task(self, content: WeekContent, minutes: int, stretch: bool) -> dict:
+        full = minutes >= DESIGN_MINUTES
+        key, text, topic = self._pick(self._design_options(content, full, stretch))
+        stage = key[1]
+        if stage in ("design", "rerun"):
+            self.design_state[topic] = "designed"
+        elif stage == "sketch":
+            self.design_state[topic] = "sketched"
+        elif stage == "numbers":
+            self.design_state[topic] = "estimated"
+        elif stage == "outline":
+            self.design_state[topic] = "outlined"
+        elif stage in FOLLOW_UPS:
+            self.follow_ups[topic] += 1
+        if stage != "walk":
+            self.this_week["design"][topic] = None
+        return dict(category="system_design", kind="design_problem" if full else "design_outline", minutes=minutes,
+                    count=max(1, minutes // DESIGN_MINUTES), text=text, topic=topic, gap=False, lp=None)
+
+    def _design_options(self, content: WeekContent, full: bool, stretch: bool):
+        pool = self._pool(content, stretch)
+        before = [t for t in self._before("design") if t not in pool]
+        state = self.design_state
+        if content.final:
+            done = [t for t in before if state.get(t) == "designed"]
+            topics = done + [t for t in before if t not in done] + list(pool)
+            for x in topics:
+                yield (("design", "walk", x), f"Walk through {x} out loud, lightly: no new material", x)
+            for x in topics:
+                yield (("design", "walk-trade-offs", x), f"Walk through the three main trade-offs of {x} in "
+                                                         "five minutes: no new material", x)
+            return
+        order = (before + list(pool)) if content.revisits else (list(pool) + before)
+        designed = [x for x in order if state.get(x) == "designed"]
+        if full:
+            new = [x for x in order if state.get(x) != "designed"]
+            tiers = ((new, "design"), (designed, "rerun"))
+            if content.revisits:
+                tiers = tiers[::-1]
+            for topics, stage in tiers:
+                for x in topics:
+                    if stage == "design":
+                        yield (("design", "design", x), ("Stretch: " if stretch else "") +
+                               f"Design {x} in 45 minutes: requirements, estimates, diagram, trade-offs", x)
+                    else:
+                        yield (("design", "rerun", x), f"Timed rerun: design {x} from a blank page in 45 minutes", x)
+            yield from self._follow_ups(designed)
+            return
+        untouched = [x for x in order if x not in state]
+
+        def first_passes():
+            for x in untouched:
+                yield (("design", "sketch", x), f"Sketch {x}: requirements, estimates and a first diagram", x)
+
+        for part in ((self._follow_ups(designed), first_passes()) if content.revisits
+                     else (first_passes(), self._follow_ups(designed))):
+            yield from part
+        # Short sessions on a problem not yet designed in full work up to it, one step at a time.
+        for x in order:
+            if state.get(x) == "sketched":
+                yield (("design", "numbers", x), f"Put numbers on {x}: users, requests, storage and the "
+                                                 "bottleneck they point to", x)
+        for x in order:
+            if state.get(x) in ("sketched", "estimated"):
+                yield (("design", "outline", x), f"Draw the high-level design of {x}: components, data flow "
+                                                 "and the main API", x)
+        for x in order:
+            if state.get(x) != "designed":
+                yield (("design", "resketch", x), f"Sketch {x} again against a 30-minute timer", x)
+
+    def _follow_ups(self, designed: list[str]):
+        for x in sorted(designed, key=lambda t: self.follow_ups[t]):     # the least followed-up first
+            n = self.follow_ups[x]
+            for i in range(len(FOLLOW_UPS)):
+                stage = tuple(FOLLOW_UPS)[(n + i) % len(FOLLOW_UPS)]
+                yield (("design", stage, x), FOLLOW_UPS[stage].format(x), x)
+
+    # -------------------------------------------------------------- everything else
 
     def _make(self, week_no: int, content: WeekContent, category: str, kind: str, minutes: int,
               count: int, stretch: bool = False) -> dict:
         lp = None
-        if kind in ("coding_problems",):
-            topic = self.rotor.next(f"w{week_no}:pattern", content.patterns)
-            if content.final:
-                text = f"{count} warm-up {plural(count, 'problem', 'problems')}, no new patterns"
-            elif stretch:
-                count = max(1, minutes // 40)
-                text = f"Stretch: {count} hard {plural(count, 'problem', 'problems')}: {topic}"
+        if kind in ("coding_problems", "pattern_review"):
+            first = self.rotor.next(f"w{week_no}:pattern", content.patterns)
+            if kind == "coding_problems":
+                count, options = self._problem_options(content, _from(first, content.patterns), minutes, count,
+                                                       stretch)
             else:
-                difficulty = "easy" if content is BASE["know-thyself"] else "medium"
-                count = max(1, minutes // (15 if difficulty == "easy" else 25))
-                text = f"{count} {difficulty} {plural(count, 'problem', 'problems')}: {topic}"
+                options = self._review_options(_from(first, content.patterns))
+            key, text, topic = self._pick(options)
+            if kind == "coding_problems" and key[1] == 0 and not content.final and not stretch:
                 titles = dict(self.req.problem_hints).get(pattern_for(topic) or "", ())
                 if titles:
                     text += f" (from the bank: {self.rotor.next('hint:' + topic, titles)})"
+            self.this_week["pattern"][topic] = None
         elif kind == "design_coding":
-            topic = self.rotor.next(f"w{week_no}:dcode", content.design_coding)
-            text = f"Implement {topic} from scratch, with tests"
-        elif kind == "pattern_review":
-            topic = self.rotor.next(f"w{week_no}:pattern", content.patterns)
-            text = f"Review your notes on {topic}: write the signal that tells you to use it"
-        elif kind == "design_problem":
-            topic = self._design(week_no, content, stretch)
-            if content.final:
-                text = f"Walk through {topic} lightly, out loud"
-            else:
-                text = (("Stretch: " if stretch else "") +
-                        f"Design {topic} in 45 minutes: requirements, estimates, diagram, trade-offs")
-        elif kind == "design_outline":
-            topic = self._design(week_no, content)
-            text = f"Sketch {topic}: requirements, estimates and a first diagram"
+            first = self.rotor.next(f"w{week_no}:dcode", content.design_coding)
+            exercises = _from(first, content.design_coding) + [x for x in self._before("dcode")
+                                                               if x not in content.design_coding]
+            _, text, topic = self._pick(
+                (("dcode", i, x), form.format(x), x) for i, form in enumerate((
+                    "Implement {} from scratch, with tests",
+                    "Implement {} again from a blank file, then add one feature with its tests")) for x in exercises)
+            self.this_week["dcode"][topic] = None
         elif kind == "design_study":
-            topic = self.rotor.next(f"w{week_no}:concept", content.concepts)
-            text = f"Read up on {topic} and note two trade-offs you could discuss"
+            first = self.rotor.next(f"w{week_no}:concept", content.concepts)
+            _, text, topic = self._pick(self._concept_options(content, first))
+            self.concept_uses[topic] += 1
+            self.this_week["concept"][topic] = None
         elif kind == "story_draft":
-            topic = self.rotor.next(f"w{week_no}:story", content.story_themes)
-            lp = (self.rotor.next("lp-priority", self.req.lp_priority) if self.req.lp_priority
-                  else self.rotor.next(f"w{week_no}:lp", content.lps))
-            if content.final:
-                text = f"Tell {count} of your top {plural(count, 'story', 'stories')} once each, calmly"
+            if self.req.lp_priority:
+                first = self.rotor.next("lp-priority", self.req.lp_priority)
+                lps = _from(first, list(self.req.lp_priority)) + [x for x in content.lps
+                                                                  if x not in self.req.lp_priority]
             else:
-                text = (f"Draft {count} STAR {plural(count, 'story', 'stories')} for {_lp_name(lp)}: "
-                        f"{topic}")
+                first = self.rotor.next(f"w{week_no}:lp", content.lps)
+                lps = _from(first, list(content.lps))
+            _, text, topic, lp = self._pick(self._story_options(content, lps, count))
         elif kind == "story_delivery":
             topic = "timed delivery"
-            text = (f"Tell {count} {plural(count, 'story', 'stories')} aloud against the timer "
-                    "(2-minute and full versions) and record them")
+            stories = f"{count} {plural(count, 'story', 'stories')}"
+            _, text = self._pick((("delivery", i), v) for i, v in enumerate((
+                f"Tell {stories} aloud against the timer (2-minute and full versions) and record them",
+                f"Tell {stories} in the 30-second version, then answer a follow-up question on each",
+                f"Listen back to {stories} you recorded: mark fillers and where the action runs long, "
+                "then tell them again",
+                f"Tell {stories} to someone who knows your work and ask what they did not believe")))
         elif kind == "lp_study":
-            lp = self.rotor.next(f"w{week_no}:lp", content.lps)
+            first = self.rotor.next(f"w{week_no}:lp", content.lps)
+            lps = _from(first, list(content.lps)) + [x for x in ALL_LPS if x not in content.lps]
+            _, text, lp = self._pick((("lp_study", x), f"Study {_lp_name(x)}: what it asks of a manager and which "
+                                                       "story shows it", x) for x in lps)
             topic = _lp_name(lp)
-            text = f"Study {topic}: what it asks of a manager and which story shows it"
         elif kind == "mock":
             topic = content.mock
-            text = ("Dress rehearsal with a friend: openings, questions to ask, no new material"
-                    if content.final else f"Mock interview: {topic} ({minutes} min including feedback)")
+            if content.final:
+                variants = ["Dress rehearsal with a friend: openings, questions to ask, no new material",
+                            "Run your opening and your questions for the interviewers once more, then rest"]
+            else:
+                variants = [f"Mock interview: {topic} ({minutes} min including feedback)"] + [
+                    f"Mock interview: {topic}, with a {name.lower()} as the interviewer ({minutes} min including "
+                    "feedback)" for name, _ in PERSONAS.values()]
+            _, text = self._pick((("mock", i), v) for i, v in enumerate(variants))
         elif kind == "mock_review":
             topic = "mock review"
-            text = "Score your last mock 1–5 per area and pick 2–3 fixes for this week"
+            _, text = self._pick((("mock_review", i), v) for i, v in enumerate((
+                "Score your last mock 1–5 per area and pick 2–3 fixes for this week",
+                "Targeted practice: one fix from your last mock review, on a fresh question",
+                "Reread your notes of your last mock and write how you would answer its hardest question now")))
         else:  # pragma: no cover - the kinds above are exhaustive
             raise AssertionError(kind)
         return dict(category=category, kind=kind, minutes=minutes, count=count, text=text,
                     topic=topic, gap=False, lp=lp)
 
-    def session_tasks(self, week_no: int, content: WeekContent, category: str, minutes: int,
-                      gap_minutes: int, stretch: bool = False) -> list[dict]:
-        gap_part = self.gap_tasks(week_no, content, category, gap_minutes) if gap_minutes else []
-        return self.theme_tasks(week_no, content, category, minutes - gap_minutes, stretch) + gap_part
+    def _problem_options(self, content: WeekContent, patterns: list[str], minutes: int, count: int,
+                         stretch: bool) -> tuple[int, Iterable[tuple]]:
+        before = [p for p in self._before("pattern") if p not in content.patterns]
+        if content.final:
+            before = [p for p in before if pattern_for(p)]      # named patterns, not "mixed review"
+            if not before:
+                return count, [(("coding", 0, p), f"{count} warm-up {plural(count, 'problem', 'problems')}, "
+                                                  "no new patterns", p) for p in patterns]
+            return count, [(("coding", 0, p), f"{count} warm-up {plural(count, 'problem', 'problems')} on {p}, "
+                                              "a pattern you know", p) for p in before]
+        if stretch:
+            count = max(1, minutes // 40)
+            problems = plural(count, "problem", "problems")
+            first, again = f"Stretch: {count} hard {problems}: {{}}", \
+                f"Stretch: {count} more hard {problems} against a 40-minute timer each: {{}}"
+        else:
+            easy = content is BASE["know-thyself"]
+            unit = 15 if easy else 25
+            difficulty = "easy" if easy else "medium"
+            count = max(1, minutes // unit)
+            problems = plural(count, "problem", "problems")
+            first, again = f"{count} {difficulty} {problems}: {{}}", \
+                f"{count} more {difficulty} {problems} against a {unit}-minute timer each: {{}}"
+        def options():
+            for group in (patterns, before):
+                for i, form in enumerate((first, again)):
+                    for p in group:
+                        yield (("coding", i, p), form.format(p), p)
+
+        return count, options()
+
+    def _review_options(self, patterns: list[str]):
+        for group in (patterns, [p for p in self._before("pattern") if p not in patterns]):
+            for p in group:
+                yield (("review", 0, p), f"Review your notes on {p}: write the signal that tells you to use it", p)
+            for p in group:
+                yield (("review", 1, p), f"Write a one-page cheat sheet for {p}: the signal, the template and one trap",
+                       p)
+
+    def _concept_options(self, content: WeekContent, first: str):
+        concepts = _from(first, content.concepts)
+        before = [c for c in self._before("concept") if c not in content.concepts]
+        if content.final:
+            for c in concepts + before:
+                yield (("concept", "go", c), f"Go over {c}: no new material", c)
+            for c in concepts + before:
+                yield (("concept", "card", c), f"Put {c} on one index card: no new material", c)
+            return
+        for group in (concepts, before):
+            for c in group:
+                n = self.concept_uses[c]
+                for i in range(len(CONCEPT_STAGES)):
+                    stage = CONCEPT_STAGES[(n + i) % len(CONCEPT_STAGES)]
+                    yield (("concept", stage, c), CONCEPT_TEXTS[stage].format(c), c)
+
+    def _story_options(self, content: WeekContent, lps: list[str], count: int):
+        stories = plural(count, "story", "stories")
+        for lp in lps:
+            name = _lp_name(lp)
+            if content.final:
+                yield (("story", lp), f"Tell your top {name} story once, calmly" if count == 1 else
+                       f"Tell {count} of your top stories once each, calmly, starting with your {name} story",
+                       "your top stories", lp)
+                continue
+            for prompt in story_prompts(content, lp):
+                yield (("story", lp, prompt), f"Draft {count} STAR {stories} for {name}: {prompt}", prompt, lp)
+
+
+DESIGN_MINUTES = 60             # a full design: the seeds' 45-minute problem and its write-up
+# Work on a problem after its full design, in turn.
+FOLLOW_UPS = {"deep": "Deep dive on {}: take one component to its limits (data model, hot spots, failures)",
+              "scale": "Scale {} tenfold: what breaks first and how the design changes",
+              "break": "Break {} on purpose: take out one component at a time and say what users see"}
+CONCEPT_STAGES = ("read", "explain", "note")
+CONCEPT_TEXTS = {"read": "Read up on {} and note two trade-offs you could discuss",
+                 "explain": "Explain {} out loud in five minutes, then note what you could not answer",
+                 "note": "Write a one-page note on {}: the main trade-offs and when each side wins"}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _ordinal(n: int) -> str:
+    return _ORDINALS[n - 1] if n <= len(_ORDINALS) else f"{n}th"
+
+
+def _from(first, items) -> list:
+    """`items` in their order, starting at `first`."""
+    items = list(items)
+    i = items.index(first)
+    return items[i:] + items[:i]
+
+
+def _capped_chunk(left: int, max_chunk: int, cap: int | None) -> int:
+    """The next task's length (see _chunk), never longer than `cap` (a checkpoint day's checkpoint time)."""
+    chunk = _chunk(left, max_chunk)
+    if cap is not None and chunk > cap:
+        chunk = max(BLOCK, min(max_chunk, _blocks(cap) * BLOCK))
+    return chunk
 
 
 # ------------------------------------------------------------------ the generator
@@ -515,6 +798,8 @@ class _WeekDraft:
     used: dict[date, int]
     fixed: dict[str, int]
     extra: dict[str, int]          # fixed minutes on top of the plan-wide allocation (a stretch week's mock)
+    checkpoint: dict[str, int]     # checkpoint minutes by category (taken out before the allocation)
+    checkpoint_day: dict[date, int]
 
     @property
     def flexible(self) -> int:
@@ -589,19 +874,29 @@ def generate(req: ScheduleRequest) -> Schedule:
     busy_weeks = {(d - start).days // 7 for d in req.busy_weeks if start <= d <= last_day}
 
     # Pass 1: each week's budget, and the tasks whose category is fixed (checkpoints, the eve).
-    def draft_all(part_scale: dict[str, float]) -> list[_WeekDraft]:
-        return [_draft_week(req, spec, wi, calendar_weeks, start, last_day, all_dates, set(study_dates),
+    study_set = set(study_dates)
+
+    def draft_all() -> list[_WeekDraft]:
+        return [_draft_week(req, spec, wi, calendar_weeks, start, last_day, all_dates, study_set,
                             plan_weeks[mapping[wi]], mapping[wi] + 1, wi in busy_weeks, cp_by_date,
-                            part_scale, wi - first_adjusted if wi >= first_adjusted else None)
+                            wi - first_adjusted if wi >= first_adjusted else None)
                 for wi in range(calendar_weeks)]
 
-    drafts = draft_all({c: 1.0 for c in CATEGORIES})
-    # Checkpoints may use at most half of a category's plan-wide time; shrink them where they would not.
-    allowance = {c: FIXED_SHARE_CAP * sum(w.budget * w.shares[c] for w in drafts) for c in CATEGORIES}
-    fixed = {c: sum(w.fixed[c] - w.extra[c] for w in drafts) for c in CATEGORIES}
-    scale = {c: min(1.0, allowance[c] / fixed[c]) if fixed[c] else 1.0 for c in CATEGORIES}
-    if any(v < 1.0 for v in scale.values()):
-        drafts = draft_all(scale)
+    drafts = draft_all()
+    # Checkpoints must not crowd out the practice they measure: at most a fifth of the plan's time,
+    # the earliest left out first. The last one placed stays: as in a short plan (curriculum), a plan
+    # keeps its final readiness check whenever its week can hold it.
+    total = sum(w.budget for w in drafts)
+    while True:
+        used = sum(sum(w.checkpoint.values()) for w in drafts)
+        placed = {t["checkpoint"] for w in drafts for ts in w.day_tasks.values() for t in ts if t.get("checkpoint")}
+        if used <= MAX_CHECKPOINT_SHARE * total or len(placed) < 2:
+            break
+        first = min(placed)
+        notes.append(f"Checkpoint {first} is left out: with it the checkpoints would take {used / 60:g} h of "
+                     f"this plan's {total / 60:g} h, more than a fifth of it.")
+        cp_by_date = {d: n for d, n in cp_by_date.items() if n != first}
+        drafts = draft_all()
 
     # Pass 2: split every week's flexible minutes so the whole plan meets the track's allocation.
     flexible = _balance(drafts)
@@ -636,8 +931,7 @@ def generate(req: ScheduleRequest) -> Schedule:
 
 def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start: date, last_day: date,
                 all_dates: list[date], study_dates: set[date], plan_week: tuple, content_week: int,
-                busy: bool, cp_by_date: dict[date, int], part_scale: dict[str, float],
-                adjusted: int | None) -> _WeekDraft:
+                busy: bool, cp_by_date: dict[date, int], adjusted: int | None) -> _WeekDraft:
     w_start = start + timedelta(days=7 * wi)
     w_end = min(w_start + timedelta(days=6), last_day)
     w_dates = [d for d in all_dates if w_start <= d <= w_end]
@@ -705,12 +999,16 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
             notes.append("Stretch week after a high week: harder problems and one extra mock.")
     w = _WeekDraft(wi, w_start, w_end, w_dates, w_study, content_week, theme_name or content.theme, phase,
                    content, shares, budget_min, stretch, caps, notes, {d: [] for d in w_study},
-                   {d: 0 for d in w_study}, {c: 0 for c in CATEGORIES}, {c: 0 for c in CATEGORIES})
+                   {d: 0 for d in w_study}, {c: 0 for c in CATEGORIES}, {c: 0 for c in CATEGORIES},
+                   {c: 0 for c in CATEGORIES}, {d: 0 for d in w_study})
 
     def place(day: date, task: dict) -> None:
         w.day_tasks[day].append(task)
         w.used[day] += task["minutes"]
         w.fixed[task["category"]] += task["minutes"]
+        if task.get("checkpoint"):
+            w.checkpoint[task["category"]] += task["minutes"]
+            w.checkpoint_day[day] += task["minutes"]
 
     # The day before the interview: one light-review task and nothing else.
     if last_day in caps and caps[last_day] >= BLOCK and budget_min >= BLOCK:
@@ -740,30 +1038,40 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
                             topic=content.mock, gap=False, lp=None))
             w.extra["mock"] += EXTRA_MOCK_MINUTES
 
-    for d in w_study:
-        if d not in cp_by_date:
-            continue
+    # The later checkpoint first: when a week cannot hold two, the final readiness check is the one kept
+    # (as a short plan keeps only the last ones, curriculum.MIN_STUDY_DAYS_FOR_LAST_TWO).
+    for d in sorted((x for x in w_study if x in cp_by_date), key=lambda x: -cp_by_date[x]):
         cp = CHECKPOINTS[cp_by_date[d] - 1]
-        # A checkpoint is sized for the standard 12 h week and shrinks with this week's budget.
-        total = max(len(cp.parts) * BLOCK,
-                    _blocks(cp.minutes * min(1.0, budget_min / (STANDARD_WEEK_HOURS * 60))) * BLOCK)
-        slots = [x for x in w_study if x >= d] + [x for x in reversed(w_study) if x < d]
+        # A checkpoint takes the time it asks for (curriculum.CHECKPOINTS), on every track and budget: a
+        # mock round squeezed into 15 minutes is not the checkpoint. One the week cannot hold is left
+        # out whole and the week says so; a part is split over days only when no single day can hold it.
+        free = min(budget_min - sum(w.fixed.values()),
+                   sum(max(0, caps[x] - w.used[x]) for x in w_study if x != last_day))
+        if cp.minutes > free:
+            notes.append(f"Checkpoint {cp.number} needs {cp.minutes / 60:g} h and this week has room for "
+                         f"{max(0, free) / 60:g} h: it is left out rather than cut short; take it in a week "
+                         "with the time.")
+            continue
+        at = w_study.index(d)
         for part in cp.parts:
-            # A part shrinks with its category's share on this track: a minimum-track mock
-            # round is 15–30 minutes, as the seeds size it, not a full hour.
-            factor = min(1.0, shares[part.category] / REFERENCE_SHARES[part.category])
-            factor *= part_scale[part.category]
-            pm = max(BLOCK, _blocks(total * part.share * factor) * BLOCK)
-            pm = min(pm, budget_min - sum(w.fixed.values()))
+            anchor = w_study[at - 1] if part.day_before and at > 0 else d
+            i = w_study.index(anchor)
+            slots = [x for x in w_study[i:] + w_study[:i][::-1] if x != last_day]
+            room = {x: caps[x] - w.used[x] for x in slots}
             text = part.text.replace("{pool}", CHECKPOINT_DESIGN_POOL[req.level])
-            while pm >= BLOCK:
-                slot = next((x for x in slots if caps[x] - w.used[x] >= BLOCK), None)
-                if slot is None:
+            whole = next((x for x in slots if room[x] >= part.minutes), None)
+            pieces = [(whole, part.minutes)] if whole else []
+            left = 0 if whole else part.minutes
+            for x in slots:
+                if left < BLOCK:
                     break
-                take = min(pm, caps[slot] - w.used[slot])
-                place(slot, dict(category=part.category, kind="checkpoint", minutes=take, count=1,
-                                 text=text, topic=cp.title, gap=False, lp=None, checkpoint=cp.number))
-                pm -= take
+                if room[x] >= BLOCK:
+                    pieces.append((x, min(left, room[x])))
+                    left -= pieces[-1][1]
+            for n, (x, m) in enumerate(sorted(pieces), start=1):
+                place(x, dict(category=part.category, kind="checkpoint", minutes=m, count=1,
+                              text=text if n == 1 else f"{text} ({_ordinal(n)} sitting)", topic=cp.title,
+                              gap=False, lp=None, checkpoint=cp.number))
     return w
 
 
@@ -772,12 +1080,15 @@ def _balance(drafts: list[_WeekDraft], rounds: int = 60) -> list[dict[str, float
 
     Rows are weeks (each must add up to its flexible minutes), columns are categories (each
     must reach the plan-wide target minus its fixed minutes). Starting from each week's own
-    allocation keeps that week's character; a zero share stays zero.
+    allocation keeps that week's character; a zero share stays zero. Checkpoints are exams sized
+    by what they ask: their time comes out of the week before the track's allocation splits the
+    rest (a 60-minute checkpoint mock would otherwise use up a part-time plan's mock practice).
     """
-    target = {c: sum(w.budget * w.shares[c] for w in drafts) - sum(w.fixed[c] - w.extra[c] for w in drafts)
-              for c in CATEGORIES}
+    target = {c: sum(w.shares[c] * (w.budget - sum(w.checkpoint.values()))
+                     - (w.fixed[c] - w.extra[c] - w.checkpoint[c]) for w in drafts) for c in CATEGORIES}
     target = {c: max(0.0, v) for c, v in target.items()}
-    x = [{c: w.flexible * w.shares[c] for c in CATEGORIES} for w in drafts]
+    flexible = [w.flexible for w in drafts]
+    x = [{c: f * w.shares[c] for c in CATEGORIES} for w, f in zip(drafts, flexible)]
     for _ in range(rounds):
         for c in CATEGORIES:
             col = sum(row[c] for row in x)
@@ -785,14 +1096,14 @@ def _balance(drafts: list[_WeekDraft], rounds: int = 60) -> list[dict[str, float
                 f = target[c] / col
                 for row in x:
                     row[c] *= f
-        for w, row in zip(drafts, x):
+        for w, flex, row in zip(drafts, flexible, x):
             total = sum(row.values())
             if total > 0:
-                f = w.flexible / total
+                f = flex / total
                 for c in CATEGORIES:
                     row[c] *= f
-            elif w.flexible:
-                row.update({c: w.flexible * w.shares[c] for c in CATEGORIES})
+            elif flex:
+                row.update({c: flex * w.shares[c] for c in CATEGORIES})
     return x
 
 
@@ -832,7 +1143,9 @@ def _fill_days(w: _WeekDraft, cat_min: dict[str, int], maker: _TaskMaker) -> Non
             if maker.has_gaps(c):
                 want = _blocks(GAP_SHARE * (cat_done[c] + take) + BLOCK / 2) * BLOCK
                 gap_m = max(0, min(take, want - gap_done[c]))
-            w.day_tasks[d].extend(maker.session_tasks(w.index + 1, w.content, c, take, gap_m, w.stretch))
+            # On a checkpoint's day the checkpoint is the main item: no ordinary task is longer.
+            w.day_tasks[d].extend(maker.session_tasks(w.index + 1, w.content, c, take, gap_m, w.stretch,
+                                                      w.checkpoint_day[d] or None))
             left[c] -= take
             room -= take
             gap_done[c] += gap_m

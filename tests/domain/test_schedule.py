@@ -87,7 +87,8 @@ def test_checkpoints_on_days_14_28_56_84_when_every_day_is_available():
     # day N is start + N - 1, moved back to a study day (Sundays are rest) and kept 2+ days off the interview
     assert found[1] == MON + timedelta(days=12)   # day 14 is a Sunday → Saturday
     assert found[2] == MON + timedelta(days=26)   # day 28 is a Sunday → Saturday
-    assert found[3] == MON + timedelta(days=54)   # day 56 is a Sunday → Saturday
+    # day 56 is a Sunday → Saturday; checkpoint 3 takes two days (4 h), its full loop (3A) on the Friday
+    assert found[3] == MON + timedelta(days=53)
     assert found[4] == MON + timedelta(days=82)   # day 84 is the day before: kept 2 days off → Saturday
 
 
@@ -98,8 +99,9 @@ def test_six_week_plan_checkpoints_scale_to_days_7_14_28_42():
         for t in d.tasks:
             if t.checkpoint:
                 first.setdefault(t.checkpoint, d.date)
-    # days 7, 14, 28 are Sundays (rest) → the Saturday before; day 42 → 2 days before the interview
-    assert [(first[n] - MON).days + 1 for n in (1, 2, 3, 4)] == [6, 13, 27, 41]
+    # days 7, 14, 28 are Sundays (rest) → the Saturday before; day 42 → 2 days before the interview.
+    # Checkpoint 3 takes two days: its full loop (3A) is on the study day before, the Friday (day 26).
+    assert [(first[n] - MON).days + 1 for n in (1, 2, 3, 4)] == [6, 13, 26, 41]
 
 
 def test_short_plans_keep_only_the_final_checkpoints():
@@ -235,17 +237,26 @@ def test_property_calendar_rules_hold(r):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(requests)
 def test_property_category_shares_follow_the_track(r):
+    """The track's allocation splits each week's practice time. A checkpoint is an exam that takes the time it
+    asks for (a 60-minute mock round even on a track with 2 % of mock time), so it comes out of the week first
+    and is left out of the comparison."""
     s = generate(r)
-    totals = s.category_totals()
-    total = sum(totals.values())
-    # Shares are meaningful once a plan holds 20 h over 16+ study days: below that a single full-loop
-    # checkpoint can exceed a small category's whole allocation (e.g. 10 % mock of 21 h).
+    practice = {c: 0 for c in CATEGORIES}
+    week_practice = {w.number: 0 for w in s.weeks}
+    for d in s.days:
+        for t in d.tasks:
+            if not t.checkpoint:
+                practice[t.category] += t.minutes
+                week_practice[d.week] += t.minutes
+    total = sum(practice.values())
+    # Shares are compared once a plan holds 20 h of practice over 16+ study days; in a smaller plan the 15-minute
+    # blocks, the daily reviews and the eve's review alone move a category by more than the tolerance.
     study_days = sum(1 for d in s.days if d.kind == "study")
     if total < 20 * 60 or study_days < 16:
         return
-    expected = s.expected_shares()
+    expected = {c: sum(w.shares[c] * week_practice[w.number] for w in s.weeks) / total for c in CATEGORIES}
     for c in CATEGORIES:
-        assert abs(totals[c] / total - expected[c]) <= 0.05, (c, totals, expected)
+        assert abs(practice[c] / total - expected[c]) <= 0.05, (c, practice, expected)
 
 
 def test_travel_days_hold_only_behavioral_work():

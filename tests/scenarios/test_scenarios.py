@@ -15,7 +15,10 @@ ratios; counts are capped at their target; ratings ÷ 5; only what the week's pl
   covered (4 of the 4 named by then); self-assessment falls from 4 to 3 → 1/5. Behavioral (0 + .6 + 1 + .6)/4
   = 55, Technical (0 + 0 + .6 + .6)/4 = 30, Interview (0 + .6 + .4 + .6)/4 = 40, Learning (0 + .2)/2 = 10
   → 135/400 = 33.75 → 33.8 % → recovery. The second such week: self-assessment unchanged (3/5 → .6),
-  Learning 30 → 155/400 = 38.75 → 38.8 % → recovery.
+  Learning 30. It is week 4, checkpoint 2's week, re-planned at three quarters of the load after the first:
+  its 465 minutes hold the checkpoint's 3 h (a 60-minute mock round among them; checkpoints take what they
+  ask, issue 16 §7) and leave no practice mock beside it, so mocks are not scheduled and not scored:
+  Interview (.6 + .4 + .6)/3 = 53.3 → (55 + 30 + 53.3 + 30)/400 = 42.08 → 42.1 % → recovery.
 * The first full week after that, rated 4 again: self-assessment 3 → 4 → 5/5, Learning (1 + 1)/2 = 100
   → 365/400 = 91.25 → 91.2 % → high.
 * Over-delivering (130 % of the minutes, an extra problem a day, ratings 5, confidence 5): every count
@@ -49,7 +52,7 @@ SCRIPTS = {
     "behind_then_recovers": (
         Script("Behind Bea", behaviour=lambda w, d: Day(None, 0, 2) if w in (3, 4) else Day(),
                rating=lambda w: 3 if w in (3, 4) else 4),
-        {1: STEADY, 2: STEADY, 3: (33.8, "recovery"), 4: (38.8, "recovery"), 5: (91.2, "high"),
+        {1: STEADY, 2: STEADY, 3: (33.8, "recovery"), 4: (42.1, "recovery"), 5: (91.2, "high"),
          **{w: STEADY for w in range(6, 12)}}),
     "over_delivers": (
         Script("Eager Eli", behaviour=lambda w, d: Day(1.3, 1, 5) if w in (7, 8) else Day(),
@@ -81,6 +84,8 @@ def test_week_by_week_scores_match_the_hand_table(name, make_env, db_url):
         wanted = {"stories", "lp_coverage", "coding", "design", "mocks", "concepts"}
         if name == "travels" and w == 4:
             wanted -= {"coding"}
+        if name == "behind_then_recovers" and w == 4:
+            wanted -= {"mocks"}          # the lighter checkpoint-2 week: its mock is the checkpoint's (see above)
         assert scheduled == wanted, (w, scheduled)
     _properties(name, run)
 
