@@ -66,6 +66,9 @@ class Coach:
                 force: bool = False, another: bool = False) -> OnboardView:
         return planning.onboard(self.ctx, profile, answers, options, force, another)
 
+    def check_can_set_up(self, force: bool = False) -> None:
+        planning.check_can_set_up(self.ctx, force)
+
     def assess(self, answers: Mapping[str, object]) -> QuizView:
         return planning.assess(self.ctx, answers)
 

@@ -57,6 +57,7 @@ def init(app, name, level, role, years, engineers, multi_team, org_change, risk,
     from systemcraft.coach import PlanOptions, Profile
 
     env = app.env
+    app.coach.check_can_set_up(force)       # before any question: a set-up home is refused at once
     interactive = _interactive()
     quiz = load_answers(answers) if answers else {}
 

@@ -116,9 +116,7 @@ def onboard(ctx, profile: Profile, answers: Mapping[str, object], options: PlanO
     repo = ctx.repo(create=True)
     existing = None if another else repo.candidate(candidate_id=ctx.candidate_id)
     if existing is not None and not force:
-        where = ctx.sqlite_file.parent if ctx.sqlite_file else "this database"
-        raise InputError(f"SystemCraft is already set up in {where}; use `systemcraft plan regenerate` "
-                         "to change the plan, or `init --force` to start over")
+        raise InputError(_already_set_up(ctx))
     acting_for = ctx.candidate_id
     try:
         with repo.transaction() as conn:
@@ -144,6 +142,21 @@ def onboard(ctx, profile: Profile, answers: Mapping[str, object], options: PlanO
         raise
     ctx.changed()
     return OnboardView(profile.name, level, quiz, rec, _schedule_summary(schedule), str(ctx.env.home))
+
+
+def check_can_set_up(ctx, force: bool = False) -> None:
+    """Before asking anything: refuse a home that is already set up (unless `force`), so the candidate
+    does not answer every question and the 20 quiz items only to be refused at the end."""
+    if force or not ctx.has_database():
+        return
+    if ctx.reader().candidate(candidate_id=ctx.candidate_id) is not None:
+        raise InputError(_already_set_up(ctx))
+
+
+def _already_set_up(ctx) -> str:
+    where = ctx.sqlite_file.parent if ctx.sqlite_file else "this database"
+    return (f"SystemCraft is already set up in {where}; use `systemcraft plan regenerate` to change the plan, "
+            "or `init --force` to start over")
 
 
 def build(ctx, *, role: str, risk: str, level: str, quiz, options: PlanOptions,

@@ -114,3 +114,16 @@ def test_regenerate_with_travel_and_holiday_weeks(ready_cli):
     week5 = ready_cli.json("plan", "show", "--week", "5")["weeks"][0]
     assert sum(week5["planned_minutes"].values()) < 600 and any("Busy week" in n for n in week5["notes"])
     assert "not a valid date for --travel" in ready_cli("plan", "regenerate", "--travel", "soon").stderr
+
+
+def test_init_on_a_set_up_home_is_refused_before_any_question(ready_cli):
+    """It used to ask every profile question and all 20 quiz items, then refuse. Even on a terminal
+    (simulated with `script`), the refusal now comes first and nothing is asked."""
+    import subprocess
+    import sys
+    r = ready_cli("init")
+    assert r.returncode == 1 and "already set up" in r.stderr and "--force" in r.stderr
+    tty = subprocess.run(["script", "-qec", f"{sys.executable} -m systemcraft init", "/dev/null"],  # util-linux
+                         env=ready_cli.env, capture_output=True, text=True, input="", timeout=60)
+    assert "already set up" in tty.stdout
+    assert "name" not in tty.stdout.lower().split("already set up")[0]     # no question came before it
