@@ -1,17 +1,9 @@
 """One check-in per day (issue 16 §3): a second check-in for the same day corrects the first instead of
 adding a twin, so the week's averages count the day once."""
 
-import pytest
 
 from systemcraft.services import logbook
 from tests.conftest import TODAY, onboarded
-
-
-@pytest.fixture
-def coach(make_env, db_url):
-    c = onboarded(make_env(db_url=db_url))
-    yield c
-    c.close()
 
 
 def test_a_second_checkin_the_same_day_updates_the_first(coach):

@@ -1,16 +1,5 @@
 """What a re-plan says it keeps must be what it keeps (issue 16 §3)."""
 
-import pytest
-
-from tests.conftest import onboarded
-
-
-@pytest.fixture
-def coach(make_env, db_url):
-    c = onboarded(make_env(db_url=db_url))
-    yield c
-    c.close()
-
 
 def test_a_replan_preview_counts_every_finished_task_it_keeps(coach):
     """Two tasks done and one skipped today: the preview must say 3 finished tasks are kept (it said 0,

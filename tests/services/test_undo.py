@@ -11,13 +11,6 @@ from systemcraft.errors import InputError, NotFoundError
 from tests.conftest import TODAY, onboarded
 
 
-@pytest.fixture
-def coach(make_env, db_url):
-    c = onboarded(make_env(db_url=db_url))
-    yield c
-    c.close()
-
-
 def test_undoing_a_done_plans_the_task_again_and_removes_its_logged_minutes(coach):
     first = coach.today().tasks[0]
     coach.complete("1", first.minutes + 13, "went long")
