@@ -34,6 +34,8 @@ def task_line(t, width: int) -> str:
         tags.append("gap")
     if t.checkpoint:
         tags.append(f"checkpoint {t.checkpoint}")
+    if t.kind == "review":
+        tags.append("systemcraft review")
     text = t.text + (f"  ({', '.join(tags)})" if tags else "")
     if t.status == "done" and t.actual_minutes and t.actual_minutes != t.minutes:
         text += f"  — took {t.actual_minutes} min"

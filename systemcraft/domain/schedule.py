@@ -1025,7 +1025,7 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
             if sum(w.fixed.values()) + req.review_minutes > budget_min / 2:
                 break   # reviews never take more than half of a week
             place(d, dict(category="behavioral", kind="review", minutes=req.review_minutes, count=1,
-                          text="Review your due cards (`systemcraft review`)", topic="spaced repetition",
+                          text="Review your due cards", topic="spaced repetition",
                           gap=False, lp=None))
 
     if stretch and not content.final:

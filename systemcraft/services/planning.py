@@ -499,8 +499,16 @@ def _schedule_summary(schedule) -> dict:
 
 
 def task_view(t) -> TaskView:
-    return TaskView(t.ref, t.seq, t.category, t.kind, t.minutes, t.text, t.status, t.gap, t.checkpoint,
-                    t.actual_minutes, t.note, t.reason)
+    return TaskView(t.ref, t.seq, t.category, t.kind, t.minutes, _surface_free(t.text), t.status, t.gap,
+                    t.checkpoint, t.actual_minutes, t.note, t.reason)
+
+
+_OLD_COMMAND = " (`systemcraft review`)"     # in review tasks stored before issue 16; each surface adds its own way
+
+
+def _surface_free(text: str) -> str:
+    """A task's words without a terminal command: the CLI and the web each say how to do it."""
+    return text.replace(_OLD_COMMAND, "") if _OLD_COMMAND in text else text
 
 
 def day_kind(plan, day: date, has_tasks: bool) -> str:

@@ -473,3 +473,17 @@ def test_settings_show_the_saved_session_time(web):
     c = web.coach()
     assert c.plan_view().session_start == "06:30"
     c.close()
+
+
+def test_no_task_on_today_shows_a_terminal_command(web):
+    """The review task links to the Review page; the command is the terminal's own hint (issue 16 §4),
+    also for review tasks stored with the old wording."""
+    page = web.get("/").text
+    assert "systemcraft review" not in page and "`systemcraft" not in page
+    assert 'href="/review">open Review</a>' in page
+
+
+def test_a_review_task_stored_with_the_old_wording_loses_the_command():
+    from systemcraft.services.planning import _surface_free
+    assert _surface_free("Review your due cards (`systemcraft review`)") == "Review your due cards"
+    assert _surface_free("Design a URL shortener") == "Design a URL shortener"
