@@ -124,14 +124,23 @@ def test_every_worker_process_checks_the_host_too(tmp_path_factory):
                                      {"Origin": "null", "Sec-Fetch-Site": "cross-site"}],
                          ids=["origin-null", "cross-site", "same-site", "other-origin", "both"])
 def test_a_cross_site_write_with_a_valid_token_is_refused(served, headers):
+    """The check-in is one per day (a later one updates it), so what is checked is what it says: the
+    forged one's words never land, ours do."""
     server, home = served
     browser = Browser(server)
-    before = rows(home, "log_entries")
-    r = browser.post("/checkin", CHECKIN, headers=headers)
+    mark = "-".join(f"{k}={v}" for k, v in headers.items())
+    before = (rows(home, "log_entries"), checkin_insights(home))
+    r = browser.post("/checkin", {**CHECKIN, "insight": f"forged {mark}"}, headers=headers)
     assert r.status_code == 403 and "cross-site request refused" in r.text
-    assert rows(home, "log_entries") == before
-    assert browser.post("/checkin", CHECKIN).status_code in (200, 303)          # the same write from our page
-    assert rows(home, "log_entries") == before + 1
+    assert (rows(home, "log_entries"), checkin_insights(home)) == before
+    ours = browser.post("/checkin", {**CHECKIN, "insight": f"ours {mark}"})    # the same write from our page
+    assert ours.status_code in (200, 303)
+    assert f"ours {mark}" in checkin_insights(home)
+
+
+def checkin_insights(home) -> list[str]:
+    with sqlite3.connect(home / "systemcraft.db") as db:
+        return [r[0] for r in db.execute("SELECT insight FROM log_entries WHERE kind = 'checkin' ORDER BY id")]
 
 
 @pytest.mark.parametrize("forge", ["cookie-copy", "random", "other-browser", "none"])
