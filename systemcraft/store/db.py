@@ -23,7 +23,7 @@ import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 from urllib.parse import quote
 
 from systemcraft.errors import DataError, NotFoundError
@@ -88,10 +88,10 @@ class Connection:
     def _cursor_execute(self, sql: str, params: Mapping):
         raise NotImplementedError
 
-    def _begin_sql(self, write: bool) -> str:
-        return "BEGIN"
+    BEGIN = "BEGIN"
 
-    def errors(self) -> tuple[type, ...]:
+    def _operational_error(self) -> type:
+        """The driver's error for a refused BEGIN or COMMIT (busy, read-only, gone)."""
         raise NotImplementedError
 
     # -- the interface
@@ -125,9 +125,9 @@ class Connection:
         if self.in_transaction:                 # a use case calling a helper that opens its own: one transaction
             yield self
             return
-        operational = self.errors()[0]
+        operational = self._operational_error()
         try:
-            self.raw.execute(self._begin_sql(True))
+            self.raw.execute(self.BEGIN)
         except operational as exc:
             raise DataError(f"the database refused the write: {_first_line(exc)}") from None
         self.in_transaction = True
@@ -181,12 +181,11 @@ class SqliteConnection(Connection):
         except sqlite3.OperationalError as exc:
             raise DataError(f"the database refused the write: {_first_line(exc)}") from None
 
-    def _begin_sql(self, write):
-        return "BEGIN IMMEDIATE" if write else "BEGIN"
+    BEGIN = "BEGIN IMMEDIATE"       # take the write lock at once: busy_timeout then waits for another writer
 
-    def errors(self):
+    def _operational_error(self):
         import sqlite3
-        return (sqlite3.OperationalError, sqlite3.DatabaseError)
+        return sqlite3.OperationalError
 
 
 class PostgresConnection(Connection):
@@ -218,9 +217,9 @@ class PostgresConnection(Connection):
         except psycopg.OperationalError as exc:
             raise DataError(f"the database refused the write: {_first_line(exc)}") from None
 
-    def errors(self):
+    def _operational_error(self):
         import psycopg
-        return (psycopg.OperationalError, psycopg.DatabaseError)
+        return psycopg.OperationalError
 
 
 def _first_line(exc: Exception) -> str:
@@ -261,9 +260,7 @@ def connect(url: str) -> Connection:
                 raw.execute("PRAGMA busy_timeout=10000")
         except sqlite3.Error as exc:
             raise DataError(f"cannot open the database {path}: {_first_line(exc)}") from None
-        conn = SqliteConnection(raw)
-        conn.writable = writable
-        return conn
+        return SqliteConnection(raw)
     try:
         import psycopg
     except ModuleNotFoundError as exc:
@@ -272,9 +269,7 @@ def connect(url: str) -> Connection:
         raw = psycopg.connect(postgres_conninfo(url), autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
         raise DataError(f"cannot open the database: {_first_line(exc)}") from None
-    conn = PostgresConnection(raw)
-    conn.writable = True
-    return conn
+    return PostgresConnection(raw)
 
 
 def schema_revision(conn: Connection, where: str) -> str | None:
@@ -374,5 +369,3 @@ class Database:
         for conn in idle:
             conn.close()
 
-
-Clock = Callable[[], datetime]

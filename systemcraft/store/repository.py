@@ -34,10 +34,6 @@ class Repository:
         """Open the database now: create (when allowed) or migrate it, or refuse it with a clear error."""
         self.db.open(create=self._create)
 
-    @property
-    def dialect(self) -> str:
-        return "sqlite" if self.db.path is not None else "postgresql"
-
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         self.db.open(create=self._create)
