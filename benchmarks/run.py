@@ -118,8 +118,11 @@ def add_story_bank(env: Environment) -> None:
                          "due": due, "due_day": due_day, "suspended": False, "created_at": now})
         conn.execute(insert(cards), rows)
         ids = [r[0] for r in conn.execute(cards.select().with_only_columns(cards.c.id))]
-        conn.execute(insert(review_log), [{"card_id": ids[i % len(ids)], "rating": 1 + i % 4, "reviewed_at": now,
-                                           "duration_ms": 3000, "due_before": now, "due_after": now}
+        # three years of answers, one every 15 minutes of the past 1,042 days up to 10 days ago (each card's
+        # last review above); they were all stamped `now` before, 100,000 answers "today", which no one has
+        at = [now - timedelta(days=10, minutes=15 * i) for i in range(100_000)]
+        conn.execute(insert(review_log), [{"card_id": ids[i % len(ids)], "rating": 1 + i % 4, "reviewed_at": at[i],
+                                           "duration_ms": 3000, "due_before": at[i], "due_after": at[i]}
                                           for i in range(100_000)])
     engine.dispose()
 

@@ -92,6 +92,12 @@ class Coach:
         from systemcraft.services import calendar_sync
         return calendar_sync.export_ics(self.ctx, target)
 
+    def public_holidays(self, country: str | None, region: str | None = None, start: date | None = None,
+                        interview: date | None = None):
+        """Public holidays in the plan's window, to offer as blackout days (services/public_holidays.py)."""
+        from systemcraft.services import public_holidays
+        return public_holidays.public_holidays(self.ctx, country, region, start, interview)
+
     # ------------------------------------------------------------ day to day (services/daily.py)
 
     def today(self, on: date | None = None) -> TodayView:
@@ -175,6 +181,43 @@ class Coach:
         from systemcraft.services import transfer
         return transfer.import_all(self.ctx, path)
 
+    # ------------------------------------------------------------ changed later on the web (issue 16 §4)
+
+    def profile_settings(self) -> dict:
+        return planning.profile_settings(self.ctx)
+
+    def update_profile(self, profile: Profile, day_start_hour: int | None = None) -> dict:
+        return planning.update_profile(self.ctx, profile, day_start_hour)
+
+    def retake_quiz(self, answers: Mapping[str, object]) -> dict:
+        return planning.retake_quiz(self.ctx, answers)
+
+    def quiz_comparison(self) -> dict | None:
+        return planning.quiz_comparison(self.ctx)
+
+    def quiz_answers(self) -> dict[str, str]:
+        return planning.quiz_answers(self.ctx)
+
+    def stage_import(self, path: Path, name: str) -> dict:
+        from systemcraft.services import transfer
+        return transfer.stage_import(self.ctx, path, name)
+
+    def pending_import(self) -> dict | None:
+        from systemcraft.services import transfer
+        return transfer.pending_import(self.ctx)
+
+    def cancel_import(self) -> bool:
+        from systemcraft.services import transfer
+        return transfer.cancel_import(self.ctx)
+
+    def replace_all(self, digest: str) -> dict:
+        from systemcraft.services import transfer
+        return transfer.replace_all(self.ctx, digest)
+
+    def backup_file(self, name: str) -> Path:
+        from systemcraft.services import transfer
+        return transfer.backup_file(self.ctx, name)
+
     # ------------------------------------------------------------ story bank (services/storybank.py)
 
     def stories(self):
@@ -186,11 +229,15 @@ class Coach:
     def add_story(self, story) -> int:
         return _storybank().add(self.ctx, story)
 
-    def edit_story_text(self, story_id: int, text: str) -> int:
-        return _storybank().edit_text(self.ctx, story_id, text)
+    def edit_story_text(self, story_id: int, text: str, expected_version: int | None = None) -> int:
+        return _storybank().edit_text(self.ctx, story_id, text, expected_version)
 
-    def update_story(self, story_id: int, story) -> int:
-        return _storybank().update(self.ctx, story_id, story)
+    def update_story(self, story_id: int, story, expected_version: int | None = None) -> int:
+        return _storybank().update(self.ctx, story_id, story, expected_version)
+
+    def story_for_edit(self, story_id: int):
+        """The story and its version (an editor saves with `expected_version`: two tabs never overwrite)."""
+        return _storybank().for_edit(self.ctx, story_id)
 
     def analyse_draft(self, story, wpm: int = 150) -> dict:
         return _storybank().analyse_draft(self.ctx, story, wpm)
@@ -227,6 +274,9 @@ class Coach:
     def set_day_start(self, hour: int) -> None:
         _reviews().set_day_start(self.ctx, hour)
 
+    def undo_answer(self, card_id: int | None = None) -> dict:
+        return _reviews().undo_answer(self.ctx, card_id)
+
     # ------------------------------------------------------------ mocks (services/mockrun.py)
 
     def plan_mock(self, fmt: str, level: str | None = None, persona: str = "collaborator") -> dict:
@@ -249,6 +299,16 @@ class Coach:
     def mock_history(self) -> list[dict]:
         from systemcraft.services import mockrun
         return mockrun.history(self.ctx)
+
+    def mock(self, mock_id: int) -> dict:
+        """One stored mock, with the rubric dimensions of its format and level."""
+        from systemcraft.services import mockrun
+        return mockrun.get(self.ctx, mock_id)
+
+    def score_mock(self, mock_id: int, rubric) -> dict:
+        """Score a mock stored without a rubric (stopped early, or "score later")."""
+        from systemcraft.services import mockrun
+        return mockrun.score(self.ctx, mock_id, rubric)
 
     # ------------------------------------------------------------ delivery (services/delivery.py)
 

@@ -21,6 +21,11 @@ class InputError(SystemCraftError):
     """Malformed or impossible input."""
 
 
+class ConflictError(InputError):
+    """What the user worked on was changed elsewhere meanwhile (another tab, window or process); nothing
+    was saved and their change can be made again on top of the other."""
+
+
 class NotFoundError(SystemCraftError):
     """Something the user named does not exist (yet)."""
 

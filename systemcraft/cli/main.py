@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="systemcraft", standalone_mode=False)
     except SystemCraftError as exc:
-        click.echo(f"error: {one_line(exc.message)}", err=True)
+        from systemcraft.cli.hints import with_hint      # the command a service's neutral words leave out
+        click.echo(f"error: {one_line(with_hint(exc.message))}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:      # Ctrl-C or the end of input at a prompt, before the command saved
         click.echo("aborted: nothing was saved", err=True)

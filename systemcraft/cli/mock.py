@@ -1,4 +1,4 @@
-"""`systemcraft mock start|kit|import-feedback|list`: timed mock interviews in the terminal."""
+"""`systemcraft mock start|score|kit|import-feedback|list`: timed mock interviews in the terminal."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import time
 import click
 
 from systemcraft.cli.main import cli
+from systemcraft.cli.params import ID
 from systemcraft.errors import InputError
 
 FORMATS = ["behavioral", "system_design", "coding", "bar_raiser", "technical", "full_loop"]
@@ -89,9 +90,25 @@ def _score(value: str) -> int:
     return int(value)
 
 
+def _ask_rubric(reader: LineReader, dims):
+    """The rubric, asked one line at a time: a 1–5 score and evidence per dimension, the recommendation,
+    strengths and improvements (separated with ;). EOFError when the input ends first."""
+    from systemcraft.domain.mocks import Rubric
+    scores = {}
+    for d in dims:
+        s = _ask(reader, f"  {d} (1–5)", _score)
+        e = _ask(reader, f"  evidence for {d}", str, default="")
+        scores[d] = (s, e[:1000])
+    rec = _ask(reader, "  Recommendation (5 strong hire … 1 strong no hire)", _score)
+    split = lambda v: tuple(x.strip()[:500] for x in v.split(";") if x.strip())[:3]       # noqa: E731
+    strengths = _ask(reader, "  Strengths (separate with ;)", split, default=())
+    improvements = _ask(reader, "  Improvements (separate with ;)", split, default=())
+    return Rubric(scores, rec, strengths, improvements)
+
+
 @cli.group(short_help="Timed mock interviews, kits and feedback.")
 def mock() -> None:
-    """Mock interviews: run one in the terminal, print a kit for a partner, import their feedback."""
+    """Mock interviews: run one in the terminal, score it later, print a kit for a partner, import their feedback."""
 
 
 @mock.command(short_help="Run a timed mock in the terminal.")
@@ -105,7 +122,7 @@ def start(app, fmt, level, persona):
     Commands while it runs: Enter = next phase · f = a follow-up probe · s/t/a/r = mark the STAR
     part you are starting · q or Ctrl-C = stop (what was recorded is kept, marked partial).
     """
-    from systemcraft.domain.mocks import PERSONAS as P, FORMAT_NAMES, Rubric, Session
+    from systemcraft.domain.mocks import PERSONAS as P, FORMAT_NAMES, Session
     coach = app.coach
     clock = Clock(os.environ.get("SYSTEMCRAFT_MOCK_CLOCK"))
     planned = coach.plan_mock(fmt, level, persona)
@@ -165,26 +182,47 @@ def start(app, fmt, level, persona):
     click.echo("")
     if session.status == "partial":
         mid = coach.save_mock(planned, session, None, "partial")
-        click.secho(f"Stopped early: mock #{mid} saved as partial ({sum(actual):.0f} min recorded).", fg="yellow")
+        click.secho(f"Stopped early: mock #{mid} saved as partial ({sum(actual):.0f} min recorded). "
+                    f"Score it later: systemcraft mock score {mid}", fg="yellow")
         return
     click.secho(f"Done in {sum(actual):.0f} min. Now the rubric (1 = well below the bar, 5 = well above).", bold=True)
     try:
-        scores = {}
-        for d in planned["dimensions"]:
-            s = _ask(reader, f"  {d} (1–5)", _score)
-            e = _ask(reader, f"  evidence for {d}", str, default="")
-            scores[d] = (s, e[:1000])
-        rec = _ask(reader, "  Recommendation (5 strong hire … 1 strong no hire)", _score)
-        split = lambda v: tuple(x.strip()[:500] for x in v.split(";") if x.strip())[:3]
-        strengths = _ask(reader, "  Strengths (separate with ;)", split, default=())
-        improvements = _ask(reader, "  Improvements (separate with ;)", split, default=())
+        rubric = _ask_rubric(reader, planned["dimensions"])
     except (EOFError, KeyboardInterrupt):
         mid = coach.save_mock(planned, session, None, "complete")
-        click.secho(f"\nMock #{mid} saved without a rubric.", fg="yellow")
+        click.secho(f"\nMock #{mid} saved without a rubric. Score it later: systemcraft mock score {mid}", fg="yellow")
         return
-    mid = coach.save_mock(planned, session, Rubric(scores, rec, strengths, improvements), "complete")
+    mid = coach.save_mock(planned, session, rubric, "complete")
     click.secho(f"Mock #{mid} saved: it counts in this week's scorecard, and its questions are now review cards.",
                 fg="green")
+
+
+@mock.command(short_help="Score a mock saved without a rubric.")
+@click.argument("mock_id", metavar="ID", type=ID)
+@click.pass_obj
+def score(app, mock_id):
+    """Score mock ID, stopped early or saved without a rubric: the same questions as after a mock.
+
+    A mock is scored once; `systemcraft mock list` shows which ones still wait for a score.
+    """
+    from systemcraft.domain.mocks import FORMAT_NAMES, RECOMMENDATIONS
+    coach = app.coach
+    m = coach.mock(mock_id)
+    if m["recommendation"] is not None:
+        raise InputError(f"mock #{mock_id} is already scored (recommendation {m['recommendation']}); a mock is "
+                         "scored once, so nothing was changed: run a new mock to score another attempt")
+    click.secho(f"Mock #{mock_id}: {FORMAT_NAMES.get(m['format'], m['format'])}, {m['level']}, {m['day']}, "
+                f"{m['status']}, {sum(m['actual_minutes']):.0f} min. The rubric (1 = well below the bar, "
+                "5 = well above):", bold=True)
+    try:
+        rubric = _ask_rubric(LineReader(sys.stdin.fileno()), m["dimensions"])
+    except (EOFError, KeyboardInterrupt):
+        raise InputError(f"the rubric was not finished, so mock #{mock_id} is still not scored: "
+                         f"run systemcraft mock score {mock_id} again") from None
+    result = coach.score_mock(mock_id, rubric)
+    click.secho(f"Mock #{mock_id} scored: recommendation {result['recommendation']} "
+                f"({RECOMMENDATIONS[result['recommendation']]}), mean score {result['mean']:g}. "
+                "It now counts in your scorecard.", fg="green")
 
 
 @mock.command(short_help="Write an interviewer packet for a partner.")

@@ -44,6 +44,8 @@ def show(app, week: int | None, as_json: bool) -> None:
 @click.option("--max-day", type=Whole(1), metavar="MIN", help="New daily maximum in minutes.")
 @click.option("--blackout", multiple=True, metavar="DATE[..DATE]", help="Add days with no study.")
 @click.option("--clear-blackout", multiple=True, metavar="DATE[..DATE]", help="Remove blocked-out days.")
+@click.option("--holidays", "holidays_code", metavar="COUNTRY[-REGION]",
+              help="Block out the public holidays from today to the interview, e.g. GB or US-CA.")
 @click.option("--busy-week", multiple=True, metavar="DATE", help="Mark the week holding DATE as busy (−35 %).")
 @click.option("--holiday-week", multiple=True, metavar="DATE",
               help="Mark the week holding DATE as a holiday week (−35 %, at least 1 h a study day).")
@@ -56,15 +58,16 @@ def show(app, week: int | None, as_json: bool) -> None:
 @click.option("--session-start", metavar="HH:MM", help="When your sessions start (calendar export).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
-def regenerate(app, hours, interview, days, max_day, blackout, clear_blackout, busy_week, holiday_week, travel,
-               track, plan_id, session_start, as_json) -> None:
+def regenerate(app, hours, interview, days, max_day, blackout, clear_blackout, holidays_code, busy_week,
+               holiday_week, travel, track, plan_id, session_start, as_json) -> None:
     """Rebuild the rest of the plan after a change; finished work is kept."""
     from systemcraft.cli import render
     from systemcraft.coach import PlanChanges
+    holidays = app.coach.public_holidays(holidays_code) if holidays_code is not None else None
     changes = PlanChanges(
         hours_per_week=hours, interview=parse_date(interview, "--interview") if interview else None,
         weekdays=parse_weekdays(days) if days else None, max_day_minutes=max_day,
-        add_blackouts=parse_dates(blackout, "--blackout"),
+        add_blackouts=parse_dates(blackout, "--blackout") | (holidays.dates if holidays else frozenset()),
         remove_blackouts=parse_dates(clear_blackout, "--clear-blackout"),
         add_busy_weeks=parse_dates(busy_week, "--busy-week") | parse_dates(holiday_week, "--holiday-week"),
         add_travel_days=parse_dates(travel, "--travel"), track=track, plan=plan_id,
@@ -73,6 +76,10 @@ def regenerate(app, hours, interview, days, max_day, blackout, clear_blackout, b
     if as_json:
         render.echo_json(summary)
         return
+    if holidays is not None:
+        click.echo(f"Blocked out {len(holidays.holidays)} public holiday{'' if len(holidays.holidays) == 1 else 's'} "
+                   f"in {holidays.where}: " + ", ".join(f"{h.date} {h.name}" for h in holidays.holidays) + "."
+                   if holidays.holidays else holidays.none_message)
     click.echo(f"Plan rebuilt from {summary['from']}: {summary['plan']} plan, {summary['track']} track, "
                f"{summary['hours_per_week']:g} h/week, interview {summary['interview']}.")
     click.echo(f"Remaining planned time: {render.minutes(summary['planned_minutes_before'])} → "

@@ -36,6 +36,9 @@ def _interactive() -> bool:
 @click.option("--max-day", type=INT, metavar="MIN", help="Most minutes you can study in one day (default 240).")
 @click.option("--blackout", multiple=True, metavar="DATE[..DATE]", help="Days with no study (repeatable).")
 @click.option("--busy-week", multiple=True, metavar="DATE", help="A day inside a busy week (repeatable).")
+@click.option("--holidays", "holidays_code", metavar="COUNTRY[-REGION]",
+              help="Block out the public holidays before your interview, e.g. GB, US-CA or DE-BY.")
+@click.option("--no-holidays", is_flag=True, help="Do not ask about public holidays.")
 @click.option("--track", type=click.Choice(["standard", "part_time", "minimum"]),
               help="Effort track (default: inferred from your hours).")
 @click.option("--plan", "plan_id", type=click.Choice(["final_prep", "emergency", "intensive", "strategic",
@@ -47,7 +50,8 @@ def _interactive() -> bool:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_obj
 def init(app, name, level, role, years, engineers, multi_team, org_change, risk, interview, start, hours,
-         days, max_day, blackout, busy_week, track, plan_id, session_start, answers, force, as_json):
+         days, max_day, blackout, busy_week, holidays_code, no_holidays, track, plan_id, session_start, answers,
+         force, as_json):
     """Set up: your profile, the readiness quiz, and a dated plan that fits your week.
 
     On a terminal it asks for whatever you did not pass as an option; in a script, pass every
@@ -58,6 +62,8 @@ def init(app, name, level, role, years, engineers, multi_team, org_change, risk,
 
     env = app.env
     app.coach.check_can_set_up(force)       # before any question: a set-up home is refused at once
+    if holidays_code is not None and no_holidays:
+        raise InputError("choose either --holidays or --no-holidays, not both")
     interactive = _interactive()
     quiz = load_answers(answers) if answers else {}
 
@@ -102,6 +108,12 @@ def init(app, name, level, role, years, engineers, multi_team, org_change, risk,
     if max_day is None:
         max_day = prompts.ask("Most minutes in one day", default=240, type=Whole(30, 720)) \
             if interactive else 240
+    holiday_days = frozenset()
+    if start_date < interview_date:         # otherwise the plan is refused below, with its own message
+        if holidays_code is not None:
+            holiday_days = _flag_holidays(app, holidays_code, start_date, interview_date, quiet=as_json)
+        elif interactive and not no_holidays:
+            holiday_days = _ask_holidays(app, start_date, interview_date, weekdays)
     quiz = prompts.ask_quiz(quiz) if interactive else quiz
 
     profile = Profile(name=name, target_level=level.upper() if level != "auto" else "auto",
@@ -109,7 +121,7 @@ def init(app, name, level, role, years, engineers, multi_team, org_change, risk,
                       multi_team=bool(multi_team), org_transformation=bool(org_change), risk_tolerance=risk)
     options = PlanOptions(start=start_date, interview=interview_date, hours_per_week=hours,
                           weekdays=weekdays, max_day_minutes=max_day,
-                          blackouts=parse_dates(blackout, "--blackout"),
+                          blackouts=parse_dates(blackout, "--blackout") | holiday_days,
                           busy_weeks=parse_dates(busy_week, "--busy-week"), track=track, plan=plan_id,
                           session_start=session_start or "19:00")
     view = app.coach.onboard(profile, quiz, options, force=force)
@@ -121,6 +133,58 @@ def init(app, name, level, role, years, engineers, multi_team, org_change, risk,
     onboard_summary(view)
     click.echo("")
     render.today(app.coach.today())
+
+
+def _flag_holidays(app, code: str, start, interview, quiet: bool) -> frozenset:
+    """`--holidays GB` or `--holidays US-CA`: every public holiday before the interview is blocked out."""
+    found = app.coach.public_holidays(code, None, start, interview)
+    if not quiet:
+        if found.holidays:
+            click.echo(f"Blocked out {len(found.holidays)} public "
+                       f"{'holiday' if len(found.holidays) == 1 else 'holidays'} in {found.where}: "
+                       + ", ".join(f"{h.date} {h.name}" for h in found.holidays) + ".")
+        else:
+            click.echo(found.none_message)
+    return found.dates
+
+
+def _ask_holidays(app, start, interview, weekdays) -> frozenset:
+    """Ask for a country (and region), list its public holidays in the plan's window, and block them out
+    when the candidate says yes. A blank country means no holidays."""
+    from systemcraft.cli import prompts
+    found = None
+    while found is None:
+        code = prompts.ask("Country for public holidays, a two-letter code such as GB, US, DE or IN "
+                           "(blank: none)", default="")
+        if not code.strip():
+            return frozenset()
+        try:
+            found = app.coach.public_holidays(code, None, start, interview)
+        except InputError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+    while found.regions and found.region is None:
+        listed = ", ".join(f"{c} {n}" if c != n else c for c, n in found.regions) if len(found.regions) <= 12 \
+            else ", ".join(c for c, _ in found.regions)
+        region = prompts.ask(f"Region of {found.country_name} ({listed}; blank: national holidays only)",
+                             default="")
+        if not region.strip():
+            break
+        try:
+            found = app.coach.public_holidays(found.country, region, start, interview)
+        except InputError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+    if not found.holidays:
+        click.echo(found.none_message)
+        return frozenset()
+    click.echo(f"Public holidays in {found.where} from {found.first} to {found.last}:")
+    for h in found.holidays:
+        note = "" if h.date.weekday() in weekdays else "  (not one of your study days)"
+        click.echo(f"  {h.date} {h.date:%a}  {h.name}{note}")
+    many = len(found.holidays) != 1
+    if prompts.confirm(f"Block out {'these' if many else 'this'} {len(found.holidays)} "
+                       f"{'days' if many else 'day'}, with no study on {'them' if many else 'it'}?", default=True):
+        return found.dates
+    return frozenset()
 
 
 @cli.command(short_help="Retake the readiness quiz.")

@@ -14,7 +14,7 @@ import click
 from systemcraft.cli.main import cli
 from systemcraft.cli.params import ID, INT, Whole
 from systemcraft.domain.wording import counted, plural
-from systemcraft.errors import InputError
+from systemcraft.errors import ConflictError, InputError
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
@@ -81,9 +81,11 @@ def show(app, story_id):
 @click.argument("story_id", type=ID)
 @click.pass_obj
 def edit(app, story_id):
-    """Edit a story in $EDITOR; it is checked on save and the previous version is kept."""
+    """Edit a story in $EDITOR; it is checked on save and the previous version is kept. A save made
+    elsewhere (the web, another terminal) while the editor was open is not overwritten."""
     from systemcraft.services.story_markdown import render
-    text = render(app.coach.story(story_id))
+    opened, version_opened = app.coach.story_for_edit(story_id)
+    text = render(opened)
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     fd, path = tempfile.mkstemp(prefix=f"story-{story_id}-", suffix=".md")
     keep = False                     # once the editor has saved, the edit is never thrown away on an error
@@ -107,7 +109,9 @@ def edit(app, story_id):
                 keep = False
                 click.echo("No changes.")
                 return
-            version = app.coach.edit_story_text(story_id, new)
+            version = app.coach.edit_story_text(story_id, new, expected_version=version_opened)
+        except ConflictError as exc:
+            raise ConflictError(f"{exc.message} — your edit is kept in {path}") from None
         except InputError as exc:
             raise InputError(f"{exc.message} — nothing was saved; your edit is kept in {path}") from None
         keep = False
@@ -206,12 +210,28 @@ def match(app, question, limit, as_json):
 @click.option("--list", "list_only", is_flag=True, help="Only list what is due.")
 @click.option("--day-start", type=INT, help="Set the hour your study day starts (0–12, default 4).")
 @click.option("--sync", is_flag=True, help="Create cards for new stories, concepts and problems first.")
+@click.option("--undo", "undo", is_flag=True, help="Take back your last answer given today (run it again for the "
+              "one before).")
 @json_option
 @click.pass_obj
-def review(app, limit, list_only, day_start, sync, as_json):
-    """Spaced-repetition review (FSRS): prompt → reveal → again / hard / good / easy."""
+def review(app, limit, list_only, day_start, sync, undo, as_json):
+    """Spaced-repetition review (FSRS): prompt → reveal → again / hard / good / easy.
+
+    Up to 10 cards a day and 20 answers in all, however many sessions you split them into."""
     from systemcraft.cli import render
     coach = app.coach
+    if undo:
+        if limit is not None or list_only or day_start is not None or sync:
+            raise InputError("--undo takes no other option (except --json); run it on its own")
+        result = coach.undo_answer()
+        if as_json:
+            render.echo_json(result)
+            return
+        click.secho(f"Undone: your answer '{result['rating']}' to card #{result['card']} ({result['prompt']}) "
+                    f"is taken back; the card is due again as it was.", fg="cyan")
+        if result["task_reopened"]:
+            click.echo("Today's review task is planned again.")
+        return
     if day_start is not None:
         coach.set_day_start(day_start)
         if not as_json:
@@ -222,10 +242,12 @@ def review(app, limit, list_only, day_start, sync, as_json):
     if as_json:
         render.echo_json(queue)
         return
-    notes = [n for n in (queue["message"], (queue["final"] or {}).get("message")) if n]
+    from systemcraft.cli.hints import with_hint
+    notes = [with_hint(n) for n in (queue["message"], (queue["final"] or {}).get("message")) if n]
     if list_only:
-        click.echo(f"{counted(queue['due'], 'card')} due; today's share is {queue['cap']} "
-                   f"({queue['done_today']} reviewed today, {queue['left_today']} left).")
+        click.echo(f"{counted(queue['due'], 'card')} due; {queue['status']}. {queue['limit']}")
+        if queue["finished"]:
+            click.echo(queue["finished"])
         for note in notes:
             click.echo(note)
         for c in queue["cards"]:
@@ -239,20 +261,13 @@ def review(app, limit, list_only, day_start, sync, as_json):
         click.echo("Rest day: no reviews today.")
         return
     if not queue["cards"]:
-        if queue["share_done"]:
-            waiting = queue["due"] - queue["later_today"]
-            click.echo(f"Today's share is done: {counted(queue['done_today'], 'card')} reviewed today "
-                       f"(up to {queue['cap']} a day)."
-                       + (f" {counted(waiting, 'more due card')} {plural(waiting, 'waits', 'wait')} for tomorrow."
-                          if waiting else ""))
-        elif queue["later_today"]:
-            click.echo(f"{counted(queue['later_today'], 'card')} {plural(queue['later_today'], 'comes', 'come')} "
-                       "back later today.")
-        else:
-            click.echo("Nothing due. See you tomorrow.")
+        click.echo(queue["finished"])
+        if queue["undo"]:
+            click.echo("To take back your last answer: systemcraft review --undo")
         return
-    click.secho(f"{len(queue['cards'])} of {queue['due']} due {plural(queue['due'], 'card')} today "
-                f"(retention target {queue['retention']:.0%}). Enter reveals; a/h/g/e grades; q stops.", bold=True)
+    click.secho(f"{len(queue['cards'])} of {queue['due']} due {plural(queue['due'], 'card')} now; "
+                f"{queue['status']} (retention target {queue['retention']:.0%}). "
+                "Enter reveals; a/h/g/e grades; q stops.", bold=True)
     done = 0
     keys = {"a": "again", "h": "hard", "g": "good", "e": "easy", "1": "again", "2": "hard", "3": "good", "4": "easy"}
     ended = False
@@ -277,7 +292,11 @@ def review(app, limit, list_only, day_start, sync, as_json):
             break
         if grade == "q":
             break
-        result = coach.answer_card(card.id, keys[grade], int((time.monotonic() - shown) * 1000))
+        try:
+            result = coach.answer_card(card.id, keys[grade], int((time.monotonic() - shown) * 1000))
+        except InputError as exc:            # the day's limit, reached meanwhile in another window
+            click.echo(f"  Not recorded: {exc.message[:1].upper()}{exc.message[1:]}.")
+            break
         if result["duplicate"]:
             click.echo(f"  {result['message']}")
             continue
@@ -289,4 +308,5 @@ def review(app, limit, list_only, day_start, sync, as_json):
         done += 1
         if result["task_done"]:
             click.echo("Today's share is answered: the review task is marked done.")
-    click.echo(f"Reviewed {counted(done, 'card')}" + (" (stopped; every answer given is saved)." if ended else "."))
+    click.echo(f"Reviewed {counted(done, 'card')}" + (" (stopped; every answer given is saved)." if ended else ".")
+               + (" To take back the last answer: systemcraft review --undo" if done else ""))

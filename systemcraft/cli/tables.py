@@ -463,7 +463,8 @@ def mock_list(rows) -> None:
     if not rows:
         echo("No mocks yet: systemcraft mock start behavioral")
     for m in rows:
-        rec = f"recommendation {m['recommendation']}" if m["recommendation"] else "not rated"
+        rec = (f"recommendation {m['recommendation']}" if m["recommendation"]
+               else f"not scored: systemcraft mock score {m['id']}")
         click.echo(f"#{m['id']:<4} {m['day']}  {m['format']:<13} {m['level']}  {m['status']:<8} "
                    f"{sum(m['actual_minutes']):>4.0f} min  {rec}")
 

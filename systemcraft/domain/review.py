@@ -41,9 +41,15 @@ Write I for the interview day and E = I − 1 for its eve.
    end below 0.9 on I or unreviewed in the window. Each is short of *share* if, simulated alone with
    no daily limit, it would get there, else short of *time*. The due view prints that count and why.
 
-3. The daily share (`daily_cap`) is a limit across sessions: every card answered today counts against
-   it, so a second session gets only what is left; a card answered today comes back the same day only
-   for an FSRS learning step, once that step's time has come.
+3. The day's limits hold across sessions and surfaces (terminal and web alike):
+   - the share (`daily_cap`, 10 cards: the 15 minutes the schedule reserves) counts every card answered
+     today, so a second session gets only what is left. New cards are part of it, so the sources' "10 new
+     cards a day" (INVENTORY §2.22) holds too;
+   - at most ANSWERS_PER_DAY (20, the sources' "20 reviews a day") answers in all, counted from the
+     review log. A card answered today comes back the same day only for an FSRS learning step, once that
+     step's time has come, and each return is an answer: once 20 are given, nothing more is served
+     that day, and what is still learning waits for the next study day.
+   An answer that is undone no longer counts.
 
 4. On and after the interview day reviews pause, until a later interview date is set.
 
@@ -65,6 +71,7 @@ RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}     # fsrs.Rating values
 CARD_KINDS = ("story", "lp", "concept", "problem", "question")
 MINUTES_PER_CARD = {"story": 3.0, "lp": 1.5, "concept": 1.0, "problem": 1.5, "question": 2.0}
 DAILY_REVIEW_MINUTES = 15          # the review task the schedule reserves on each study day
+ANSWERS_PER_DAY = 20               # answers a day in all, learning steps included (the sources' 20 reviews a day)
 # Desired retention rises as the interview approaches (the source's 30- and 14-day phases).
 RETENTION_PHASES = ((14, 0.95), (30, 0.92), (10**6, 0.90))
 FINAL_DAYS = 14                    # the last two weeks before the interview
@@ -387,11 +394,14 @@ class DayQueue:
     left: int                     # what is left of today's share for cards not yet answered today
     repeats: int                  # learning steps of cards already answered today (they need no share)
     later_today: int              # learning steps whose time has not come
+    answers: int = 0              # answers given today (learning steps included)
+    answers_left: int = ANSWERS_PER_DAY   # how many more answers today allows
 
 
 def day_queue(cards, settlement: Settlement, moment: datetime, tz: str, day_start_hour: int,
-              daily_cap: int) -> DayQueue:
-    """Today's queue. The share is a limit across sessions: cards answered today count against it."""
+              daily_cap: int, answers_today: int = 0, answer_cap: int = ANSWERS_PER_DAY) -> DayQueue:
+    """Today's queue. The share is a limit across sessions: cards answered today count against it; and
+    no more is served than the answers today still allows (`answers_today` given of `answer_cap`)."""
     today = study_day(moment, tz, day_start_hour)
     place = settlement.placements
     last = settlement.last_days or {c.id: last_day_of(c.card, tz, day_start_hour) for c in cards}
@@ -403,8 +413,10 @@ def day_queue(cards, settlement: Settlement, moment: datetime, tz: str, day_star
     fresh = [c.id for c in ready if last[c.id] != today][:left]
     chosen = set(repeats) | set(fresh)
     later = sum(1 for c in due if last[c.id] == today) - len(repeats)
-    return DayQueue(tuple(c.id for c in due), tuple(c.id for c in ready if c.id in chosen), settlement.done_today,
-                    left, len(repeats), later)
+    room = max(0, answer_cap - answers_today)
+    serve = tuple(c.id for c in ready if c.id in chosen)[:room]
+    return DayQueue(tuple(c.id for c in due), serve, settlement.done_today, left, len(repeats), later,
+                    answers_today, room)
 
 
 # ---------------------------------------------------------------- the forecast

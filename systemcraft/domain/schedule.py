@@ -33,6 +33,7 @@ from systemcraft.domain.curriculum import (ALL_LPS, BASE, CHECKPOINT_DESIGN_POOL
                                            MIN_STUDY_DAYS_FOR_LAST_TWO, PLAN_WEEKS, WeekContent, story_prompts)
 from systemcraft.domain.mocks import PERSONAS
 from systemcraft.domain.practice import pattern_for
+from systemcraft.domain.replan import checkpoint_part as _kept_part, design_stage, task_identity
 from systemcraft.domain.plans import CATEGORIES, LEVELS, TRACKS, PlanError, check_choice, get_plan
 from systemcraft.domain.wording import plural
 
@@ -102,6 +103,11 @@ class ScheduleRequest:
     review_minutes: int = 0                      # daily spaced-repetition reviews, inside the budget
     lp_priority: tuple[str, ...] = ()            # principles the story bank lacks: drafted first
     problem_hints: tuple[tuple[str, tuple[str, ...]], ...] = ()   # pattern id → problems in the pack
+    # A re-plan keeps the days before `replan_from` as they are, and every finished task: `kept` holds
+    # those tasks by day. The days before are not generated again (they hold the kept tasks) and the new
+    # tasks read on from them (see _TaskMaker.observe).
+    replan_from: date | None = None
+    kept: tuple[tuple[date, Task], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -345,7 +351,9 @@ class _TaskMaker:
       not yet given this week is taken;
     * design work on a problem runs in order: a sketch or its numbers before the full 45-minute design,
       a deep dive, scaling it or a timed rerun only after it;
-    * a story is drafted for a principle on a prompt about that principle (curriculum.story_prompts).
+    * a story is drafted for a principle on a prompt about that principle (curriculum.story_prompts);
+    * after a re-plan, all three hold across what it kept: the kept tasks are observed in their place
+      (nothing they give is given again that week, a problem they designed is not sketched again).
     """
 
     def __init__(self, req: ScheduleRequest) -> None:
@@ -365,6 +373,9 @@ class _TaskMaker:
         self.concept_uses: dict[str, int] = defaultdict(int)
         self.earlier: dict[str, dict[str, None]] = defaultdict(dict)    # kind → topics of earlier weeks
         self.this_week: dict[str, dict[str, None]] = defaultdict(dict)
+        self.kept_ids: set[str] = set()                   # replan.task_identity of the week's kept tasks
+        self.kept_later: set[str] = set()                 # problems a kept task works on later this week
+        self.after_week: list[tuple[str, str]] = []       # (stage, problem) of those, for the weeks after
 
     def has_gaps(self, category: str) -> bool:
         return category in self.gaps
@@ -381,6 +392,53 @@ class _TaskMaker:
         self.given = set()
         self.repeats = defaultdict(int)
         self.week = week_no
+        for stage, topic in self.after_week:
+            self._advance(stage, topic)
+        self.kept_ids, self.kept_later, self.after_week = set(), set(), []
+
+    def observe(self, task: Task, later: bool = False) -> None:
+        """A task a re-plan keeps in this week (call after start_week, in date order): it counts as given,
+        and its design work moves its problem on. `later`: a finished task on a day after the re-plan's
+        first (its day is not generated again); its problem is left alone for the rest of the week, as
+        the new tasks could not all come after it."""
+        self.kept_ids.add(task_identity(task.text))
+        stage = design_stage(task.text) if task.kind in ("design_problem", "design_outline") else None
+        if later:
+            if stage:
+                self.kept_later.add(task.topic)
+                self.after_week.append((stage, task.topic))
+            return
+        if stage:
+            self._advance(stage, task.topic)
+            if stage != "walk":
+                self.this_week["design"][task.topic] = None
+        elif task.kind in ("coding_problems", "pattern_review"):
+            self.this_week["pattern"][task.topic] = None
+        elif task.kind == "design_coding":
+            self.this_week["dcode"][task.topic] = None
+        elif task.kind == "design_study":
+            self.concept_uses[task.topic] += 1
+            self.this_week["concept"][task.topic] = None
+
+    def _advance(self, stage: str, topic: str) -> None:
+        """Where design work of `stage` leaves its problem."""
+        if stage in ("design", "rerun"):
+            self.design_state[topic] = "designed"
+        elif stage in FIRST_PASSES:
+            steps = tuple(FIRST_PASSES.values()) + ("designed",)
+            now = self.design_state.get(topic)
+            if now is None or steps.index(now) < steps.index(FIRST_PASSES[stage]):   # never back a step
+                self.design_state[topic] = FIRST_PASSES[stage]
+        elif stage in FOLLOW_UPS:
+            self.follow_ups[topic] += 1
+
+    def _taken(self, opt: tuple) -> bool:
+        """Given already this week: by the new plan, or by a task the re-plan kept."""
+        if opt[0] in self.given:
+            return True
+        if not (self.kept_ids or self.kept_later):
+            return False
+        return task_identity(opt[1]) in self.kept_ids or (opt[0][0] == "design" and opt[2] in self.kept_later)
 
     def _before(self, kind: str) -> list[str]:
         """Topics of this kind from the plan's earlier weeks, most recent first."""
@@ -391,7 +449,7 @@ class _TaskMaker:
         loads far above any track's), the first is given again and says which time it is."""
         first = None
         for opt in options:
-            if opt[0] not in self.given:
+            if not self._taken(opt):
                 self.given.add(opt[0])
                 return opt
             if first is None:
@@ -498,16 +556,7 @@ class _TaskMaker:
         full = minutes >= DESIGN_MINUTES
         key, text, topic = self._pick(self._design_options(content, full, stretch))
         stage = key[1]
-        if stage in ("design", "rerun"):
-            self.design_state[topic] = "designed"
-        elif stage == "sketch":
-            self.design_state[topic] = "sketched"
-        elif stage == "numbers":
-            self.design_state[topic] = "estimated"
-        elif stage == "outline":
-            self.design_state[topic] = "outlined"
-        elif stage in FOLLOW_UPS:
-            self.follow_ups[topic] += 1
+        self._advance(stage, topic)
         if stage != "walk":
             self.this_week["design"][topic] = None
         return dict(category="system_design", kind="design_problem" if full else "design_outline", minutes=minutes,
@@ -563,6 +612,14 @@ class _TaskMaker:
         for x in order:
             if state.get(x) != "designed":
                 yield (("design", "resketch", x), f"Sketch {x} again against a 30-minute timer", x)
+        # A week with more short sessions than steps left (a re-dated week going back to a problem worked
+        # up earlier, with no time for its full design) goes over the steps again from memory.
+        for x in order:
+            if state.get(x) in ("estimated", "outlined"):
+                yield (("design", "renumbers", x), f"Put numbers on {x} again from memory, then check them "
+                                                   "against your first estimate", x)
+                yield (("design", "reoutline", x), f"Draw the high-level design of {x} again from memory and "
+                                                   "compare it with your first drawing", x)
 
     def _follow_ups(self, designed: list[str]):
         for x in sorted(designed, key=lambda t: self.follow_ups[t]):     # the least followed-up first
@@ -717,6 +774,8 @@ class _TaskMaker:
 
 
 DESIGN_MINUTES = 60             # a full design: the seeds' 45-minute problem and its write-up
+# Work on a problem before its full design, step by step: the state each step leaves it in.
+FIRST_PASSES = {"sketch": "sketched", "numbers": "estimated", "outline": "outlined"}
 # Work on a problem after its full design, in turn.
 FOLLOW_UPS = {"deep": "Deep dive on {}: take one component to its limits (data model, hot spots, failures)",
               "scale": "Scale {} tenfold: what breaks first and how the design changes",
@@ -775,6 +834,24 @@ def _checkpoint_dates(start: date, last_day: date, study_days: list[date],
             chosen = candidates[-1]
         used.add(chosen)
         out[cp.number] = chosen
+    return out
+
+
+def _finish_begun_checkpoints(cp_by_date: dict[date, int], req: ScheduleRequest,
+                              study_dates: list[date]) -> dict[date, int]:
+    """A checkpoint a re-plan cuts in two (a part kept, a part still to take) whose day is now before the
+    re-plan's first: the rest is taken on the first study day from then on that holds no other checkpoint
+    (checkpoint 3 is taken over two days; when 3B's day is blocked out after 3A, 3B moves on, whole)."""
+    kept = {_kept_part(t.text) for _, t in req.kept if t.checkpoint}
+    out = dict(cp_by_date)
+    for d, n in sorted(cp_by_date.items()):
+        parts = {p.id for p in CHECKPOINTS[n - 1].parts}
+        if d >= req.replan_from or not parts & kept or parts <= kept:
+            continue
+        del out[d]
+        later = next((x for x in study_dates if x >= req.replan_from and x not in out), None)
+        if later is not None:
+            out[later] = n
     return out
 
 
@@ -871,6 +948,8 @@ def generate(req: ScheduleRequest) -> Schedule:
     all_dates = [start + timedelta(days=i) for i in range((last_day - start).days + 1)]
     study_dates = [d for d in all_dates if d.weekday() in req.weekdays and d not in req.blackouts]
     cp_by_date = {d: n for n, d in _checkpoint_dates(start, last_day, study_dates, req.interview).items()}
+    if req.replan_from is not None:
+        cp_by_date = _finish_begun_checkpoints(cp_by_date, req, study_dates)
     busy_weeks = {(d - start).days // 7 for d in req.busy_weeks if start <= d <= last_day}
 
     # Pass 1: each week's budget, and the tasks whose category is fixed (checkpoints, the eve).
@@ -901,6 +980,8 @@ def generate(req: ScheduleRequest) -> Schedule:
     # Pass 2: split every week's flexible minutes so the whole plan meets the track's allocation.
     flexible = _balance(drafts)
     maker = _TaskMaker(req)
+    kept = sorted(req.kept, key=lambda x: (x[0], x[1].seq))
+    kept_until = req.replan_from or date.min
     weeks: list[Week] = []
     days: list[Day] = []
     carry = {c: 0.0 for c in CATEGORIES}
@@ -909,9 +990,21 @@ def generate(req: ScheduleRequest) -> Schedule:
         cat_min = {c: b * BLOCK for c, b in _split(_blocks(w.flexible), desired).items()}
         for c in CATEGORIES:
             carry[c] += target[c] - cat_min[c]
+        maker.start_week(w.index + 1)
+        for day, t in kept:
+            if w.start <= day <= w.end:
+                maker.observe(t, later=day >= kept_until)
         _fill_days(w, cat_min, maker)
         week_cat = {c: 0 for c in CATEGORIES}
         for d in w.dates:
+            if d < kept_until:
+                # kept by the re-plan as it is: its tasks, not new ones
+                tasks = tuple(t for day, t in kept if day == d)
+                for t in tasks:
+                    week_cat[t.category] += t.minutes
+                days.append(Day(d, w.index + 1, "study" if tasks or d in study_set else
+                                "blackout" if d in req.blackouts else "rest", tasks))
+                continue
             if d in req.blackouts:
                 days.append(Day(d, w.index + 1, "blackout"))
                 continue
@@ -1028,9 +1121,14 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
                           text="Review your due cards", topic="spaced repetition",
                           gap=False, lp=None))
 
-    if stretch and not content.final:
+    # After a re-plan, the days it keeps are as they were: nothing fixed is placed on them again, and
+    # what they hold (a checkpoint part, the stretch week's extra mock) is not placed twice.
+    new_from = req.replan_from or date.min
+    kept_here = [t for day, t in req.kept if w_start <= day <= w_end]
+    kept_parts = {_kept_part(t.text) for _, t in req.kept if t.checkpoint}
+    if stretch and not content.final and not any(t.text.startswith("Extra mock") for t in kept_here):
         # The extra mock: on the week's mock day when it has room, else the study day with the most room.
-        room = [d for d in w_study if d != last_day and caps[d] - w.used[d] >= EXTRA_MOCK_MINUTES]
+        room = [d for d in w_study if d != last_day and d >= new_from and caps[d] - w.used[d] >= EXTRA_MOCK_MINUTES]
         if room and budget_min - sum(w.fixed.values()) >= 2 * EXTRA_MOCK_MINUTES:
             day = min(room, key=lambda d: (WEEKDAY_FOCUS[d.weekday()] != "mock", -(caps[d] - w.used[d]), d))
             place(day, dict(category="mock", kind="mock", minutes=EXTRA_MOCK_MINUTES, count=1,
@@ -1042,21 +1140,25 @@ def _draft_week(req: ScheduleRequest, spec, wi: int, calendar_weeks: int, start:
     # (as a short plan keeps only the last ones, curriculum.MIN_STUDY_DAYS_FOR_LAST_TWO).
     for d in sorted((x for x in w_study if x in cp_by_date), key=lambda x: -cp_by_date[x]):
         cp = CHECKPOINTS[cp_by_date[d] - 1]
+        parts = [p for p in cp.parts if p.id not in kept_parts]
+        if not parts:
+            continue
         # A checkpoint takes the time it asks for (curriculum.CHECKPOINTS), on every track and budget: a
         # mock round squeezed into 15 minutes is not the checkpoint. One the week cannot hold is left
         # out whole and the week says so; a part is split over days only when no single day can hold it.
         free = min(budget_min - sum(w.fixed.values()),
-                   sum(max(0, caps[x] - w.used[x]) for x in w_study if x != last_day))
-        if cp.minutes > free:
-            notes.append(f"Checkpoint {cp.number} needs {cp.minutes / 60:g} h and this week has room for "
+                   sum(max(0, caps[x] - w.used[x]) for x in w_study if x != last_day and x >= new_from))
+        needs = sum(p.minutes for p in parts)
+        if needs > free:
+            notes.append(f"Checkpoint {cp.number} needs {needs / 60:g} h and this week has room for "
                          f"{max(0, free) / 60:g} h: it is left out rather than cut short; take it in a week "
                          "with the time.")
             continue
         at = w_study.index(d)
-        for part in cp.parts:
+        for part in parts:
             anchor = w_study[at - 1] if part.day_before and at > 0 else d
             i = w_study.index(anchor)
-            slots = [x for x in w_study[i:] + w_study[:i][::-1] if x != last_day]
+            slots = [x for x in w_study[i:] + w_study[:i][::-1] if x != last_day and x >= new_from]
             room = {x: caps[x] - w.used[x] for x in slots}
             text = part.text.replace("{pool}", CHECKPOINT_DESIGN_POOL[req.level])
             whole = next((x for x in slots if room[x] >= part.minutes), None)
@@ -1143,9 +1245,11 @@ def _fill_days(w: _WeekDraft, cat_min: dict[str, int], maker: _TaskMaker) -> Non
             if maker.has_gaps(c):
                 want = _blocks(GAP_SHARE * (cat_done[c] + take) + BLOCK / 2) * BLOCK
                 gap_m = max(0, min(take, want - gap_done[c]))
-            # On a checkpoint's day the checkpoint is the main item: no ordinary task is longer.
-            w.day_tasks[d].extend(maker.session_tasks(w.index + 1, w.content, c, take, gap_m, w.stretch,
-                                                      w.checkpoint_day[d] or None))
+            # On a checkpoint's day the checkpoint is the main item: no ordinary task is longer. A day a
+            # re-plan keeps has its share of the week counted, and its kept tasks instead of new ones.
+            if maker.req.replan_from is None or d >= maker.req.replan_from:
+                w.day_tasks[d].extend(maker.session_tasks(w.index + 1, w.content, c, take, gap_m, w.stretch,
+                                                          w.checkpoint_day[d] or None))
             left[c] -= take
             room -= take
             gap_done[c] += gap_m

@@ -276,6 +276,19 @@ class CardRow(Row):
     created_at: Moment
 
 
+class ReviewTick(Loose):
+    id: Id                          # the day's review task this answer marked done …
+    completed_at: MomentText        # … and when (undo plans it again only if it is still so)
+
+
+class ReviewPrevious(Loose):
+    """The card before the answer (review_log.previous), which undo puts back."""
+    fsrs: FsrsState
+    due: MomentText
+    due_day: DayText
+    task: ReviewTick | None = None
+
+
 class ReviewRow(Row):
     card_id: Id
     rating: Int32
@@ -283,6 +296,7 @@ class ReviewRow(Row):
     duration_ms: Int(0, 86_400_000) | None = None
     due_before: Moment | None = None
     due_after: Moment
+    previous: ReviewPrevious | None = None      # absent in exports made before undo existed
 
 
 class Phase(Loose):

@@ -57,9 +57,20 @@ class Context:
         """The store, for a use case that only reads."""
         return self._store()
 
+    def derived(self, key: str, compute):
+        """A fact derived from the rows, computed once until the store next writes (any transaction through
+        this Context's store, whether or not its use case called changed())."""
+        stamp = self.reader().writes
+        hit = self.cache.get(key)
+        if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == ("derived", stamp):
+            return hit[1]
+        value = compute()
+        self.cache[key] = (("derived", stamp), value)
+        return value
+
     def changed(self) -> None:
         """After a write: forget what was derived from the rows before it."""
-        self.cache.pop("lp_priority", None)
+        self.cache.clear()
 
     def close(self) -> None:
         if self._repo is not None and self._owns_repo:

@@ -58,7 +58,7 @@ def resolve(ctx, ref: str):
     plan = ctx.plan(cand)
     m = re.fullmatch(r"(?:(\d{4}-\d{2}-\d{2})\.)?(\d{1,3})", ref)
     if not m:
-        raise InputError(f"'{ref[:40]}' is not a task: use its number from `today` (e.g. 2) "
+        raise InputError(f"'{ref[:40]}' is not a task: use its number from today's list (e.g. 2) "
                          "or DATE.N (e.g. 2026-11-24.2)")
     day = ctx.env.today
     if m.group(1):

@@ -70,7 +70,7 @@ def analyse(ctx, transcript: Transcript, source: str, *, speaker: str | None = N
     # the coach's own candidate (local mode: the home's only one); never "the" candidate of a shared database
     cand = reader.candidate(candidate_id=ctx.candidate_id) if reader is not None else None
     if (story_id or mock_id) and cand is None:
-        raise NotFoundError("no candidate set up yet: run `systemcraft init` before linking a story or mock")
+        raise NotFoundError("no candidate set up yet: set one up before linking a story or mock")
     from systemcraft.services import storybank
     story = storybank.get(ctx, story_id) if story_id else None
     markers: tuple[Marker, ...] = ()
@@ -112,7 +112,7 @@ def _mock_markers(ctx, cand_id: int, mock_id: int, offset: float = 0.0) -> tuple
     began. Of the marks made before it, only the last counts (that part was under way at 0:00)."""
     rows = ctx.reader().fetch(queries.MOCK, cid=cand_id, id=mock_id)
     if not rows:
-        raise NotFoundError(f"no mock {mock_id} (see `systemcraft mock list`)")
+        raise NotFoundError(f"no mock {mock_id}")      # the CLI adds its list command (cli/hints.py)
     marks = records.as_json(rows[0]["marks"]) or []
     out: list[Marker] = []
     for m in sorted(marks, key=lambda m: float(m["at"])):
@@ -173,7 +173,7 @@ def get(ctx, delivery_id: int) -> dict:
     cand = ctx.candidate()
     rows = ctx.reader().fetch(queries.DELIVERY, cid=cand.id, id=delivery_id)
     if not rows:
-        raise NotFoundError(f"no delivery analysis {delivery_id} (see `systemcraft delivery`)")
+        raise NotFoundError(f"no delivery analysis {delivery_id}")     # the CLI adds its command (cli/hints.py)
     report = records.as_json(rows[0]["report"])
     report.update(id=rows[0]["id"], day=rows[0]["day"].isoformat(), saved=True)
     return report

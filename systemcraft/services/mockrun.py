@@ -87,13 +87,94 @@ def save(ctx, planned: dict, session: dm.Session | None, rubric: dm.Rubric | Non
         mid = repo.add_mock(conn, cand.id, format=planned["format"], level=planned["level"],
                             persona=planned["persona"], day=ctx.env.today, status=status, phases=phases,
                             actual_minutes=actual, marks=marks, **_rubric_values(rubric))
-        minutes = max(1, round(sum(actual)))
         repo.add_log(conn, cand.id, day=ctx.env.today, kind="mock", category="mock",
-                     title=f"{dm.FORMAT_NAMES[planned['format']]} mock ({status})"[:300], minutes=min(minutes, 720),
+                     title=log_title(planned["format"], status, scored=rubric is not None), minutes=log_minutes(actual),
                      score=float(rubric.recommendation) if rubric else None)
         _question_cards(ctx, cand, phases, conn)        # the mock, its log entry and its cards commit together
     ctx.changed()
     return mid
+
+
+def log_minutes(actual: list[float]) -> int:
+    """The practice-log minutes of a mock: its timed minutes, at least 1 and at most 720."""
+    return min(max(1, round(sum(actual))), 720)
+
+
+def log_title(fmt: str, status: str, scored: bool) -> str:
+    """The practice-log title of a mock: "Behavioral mock (partial)", or "(partial, not scored)" until it is."""
+    return f"{dm.FORMAT_NAMES.get(fmt, fmt)} mock ({status}{'' if scored else ', not scored'})"[:300]
+
+
+# ---------------------------------------------------------------- a stored mock scored later (issue 16 §2)
+
+def _stored(ctx, cand_id: int, mock_id: int) -> dict:
+    rows = ctx.reader().fetch(queries.MOCK, cid=cand_id, id=mock_id)
+    if not rows:
+        raise InputError(f"no mock #{mock_id}")
+    return rows[0]
+
+
+def _summary(m: dict) -> dict:
+    return {"id": m["id"], "day": m["day"], "format": m["format"], "level": m["level"], "status": m["status"],
+            "recommendation": m["recommendation"], "actual_minutes": records.as_json(m["actual_minutes"]),
+            "scores": records.as_json(m["scores"]) if m["scores"] else None,
+            "strengths": list(records.as_json(m["strengths"]) or []),
+            "improvements": list(records.as_json(m["improvements"]) or []),
+            "marks": len(records.as_json(m["marks"]) or [])}
+
+
+def get(ctx, mock_id: int) -> dict:
+    """One of the candidate's mocks (as in history()) with the rubric dimensions of its format and level."""
+    cand = ctx.candidate()
+    m = _stored(ctx, cand.id, mock_id)
+    return {**_summary(m), "persona": m["persona"], "dimensions": dm.rubric_dimensions(m["format"], m["level"])}
+
+
+def _same_rubric(m: dict, values: dict) -> bool:
+    stored = {"rater": m["rater"], "scores": records.as_json(m["scores"]), "recommendation": m["recommendation"],
+              "strengths": list(records.as_json(m["strengths"]) or []),
+              "improvements": list(records.as_json(m["improvements"]) or [])}
+    return stored == values
+
+
+def score(ctx, mock_id: int, rubric: dm.Rubric) -> dict:
+    """Attach a rubric to a mock stored without one (stopped early, or "score later"), and give its
+    practice-log entry the recommendation as its score and the title a scored mock has, in one transaction.
+
+    A mock is scored once: the same rubric sent again (a double submit) changes nothing and says so
+    (`changed` False); a different rubric for a scored mock is refused, and nothing changes."""
+    cand = ctx.candidate()
+    m = _stored(ctx, cand.id, mock_id)
+    try:
+        dm.check_rubric(rubric, dm.rubric_dimensions(m["format"], m["level"]))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    values = _rubric_values(rubric)
+    done = {"mock": mock_id, "recommendation": rubric.recommendation, "mean": rubric.mean, "changed": False}
+
+    def already(row: dict) -> dict:
+        if _same_rubric(row, values):
+            return done
+        raise InputError(f"mock #{mock_id} is already scored (recommendation {row['recommendation']}); a mock is "
+                         "scored once, so nothing was changed: run a new mock to score another attempt")
+
+    if m["recommendation"] is not None:
+        return already(m)
+    repo = ctx.repo()
+    with repo.transaction() as conn:
+        if not repo.score_mock(conn, cand.id, mock_id, **values):
+            raced = repo.fetch_in(conn, queries.MOCK, cid=cand.id, id=mock_id)
+            if not raced:
+                raise InputError(f"no mock #{mock_id}")
+            return already(raced[0])        # another request scored it a moment ago
+        scored = log_title(m["format"], m["status"], scored=True)
+        entry = repo.mock_log_entry(conn, cand.id, day=m["day"], created_at=m["created_at"],
+                                    titles=(scored, log_title(m["format"], m["status"], scored=False)),
+                                    minutes=log_minutes(records.as_json(m["actual_minutes"]) or []))
+        if entry is not None:           # (gone if the candidate deleted it: the mock is scored all the same)
+            repo.update_log(conn, cand.id, entry, score=float(rubric.recommendation), title=scored)
+    ctx.changed()
+    return {**done, "changed": True, "log_entry": entry}
 
 
 def _rubric_values(rubric: dm.Rubric | None) -> dict:
@@ -127,15 +208,7 @@ def _question_cards(ctx, cand, phases, conn) -> None:
 
 def history(ctx) -> list[dict]:
     cand = ctx.candidate()
-    out = []
-    for m in ctx.reader().fetch(queries.MOCKS, cid=cand.id):
-        out.append({"id": m["id"], "day": m["day"], "format": m["format"], "level": m["level"], "status": m["status"],
-                    "recommendation": m["recommendation"], "actual_minutes": records.as_json(m["actual_minutes"]),
-                    "scores": records.as_json(m["scores"]) if m["scores"] else None,
-                    "strengths": list(records.as_json(m["strengths"]) or []),
-                    "improvements": list(records.as_json(m["improvements"]) or []),
-                    "marks": len(records.as_json(m["marks"]) or [])})
-    return out
+    return [_summary(m) for m in ctx.reader().fetch(queries.MOCKS, cid=cand.id)]
 
 
 # ---------------------------------------------------------------- kits for a partner

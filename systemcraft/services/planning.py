@@ -63,6 +63,7 @@ class PlanChanges:
     track: str | None = None
     plan: str | None = None
     session_start: str | None = None
+    level: str | None = None          # re-plan for another target level (the profile's, once it changed)
 
 
 def _assessment():
@@ -154,13 +155,11 @@ def check_can_set_up(ctx, force: bool = False) -> None:
 
 
 def _already_set_up(ctx) -> str:
-    where = ctx.sqlite_file.parent if ctx.sqlite_file else "this database"
-    return (f"SystemCraft is already set up in {where}; use `systemcraft plan regenerate` to change the plan, "
-            "or `init --force` to start over")
+    return "SystemCraft is already set up with a candidate and a plan"     # the CLI adds its commands (cli/hints.py)
 
 
 def build(ctx, *, role: str, risk: str, level: str, quiz, options: PlanOptions,
-          plan_start: date | None = None, adjustments=None):
+          plan_start: date | None = None, adjustments=None, replan_from: date | None = None, kept: tuple = ()):
     _check_options(options, ctx.env.today)
     weeks_available = (options.interview - options.start).days / 7
     rec = _domain(plans.recommend, weeks_available, role, risk,
@@ -184,7 +183,8 @@ def build(ctx, *, role: str, risk: str, level: str, quiz, options: PlanOptions,
         interview=options.interview, hours_per_week=float(hours), weekdays=options.weekdays,
         max_day_minutes=options.max_day_minutes, blackouts=options.blackouts,
         busy_weeks=options.busy_weeks, gaps=gaps, adjustments=adjustments, travel_days=options.travel_days,
-        review_minutes=_review_minutes(), lp_priority=lp_priority(ctx), problem_hints=problem_hints(ctx))
+        review_minutes=_review_minutes(), lp_priority=lp_priority(ctx), problem_hints=problem_hints(ctx),
+        replan_from=replan_from, kept=kept)
     schedule = _domain(_schedule().generate, request)
     warnings = list(rec.warnings)
     if hours < PLANS[plan_id].hours["minimum"]:
@@ -344,6 +344,7 @@ def regenerate(ctx, changes: PlanChanges, reason: str = "plan regenerate", adjus
     if interview <= today:
         raise InputError(f"the interview ({interview}) must be after today ({today})")
     blackouts = (frozenset(plan.blackouts) | changes.add_blackouts) - changes.remove_blackouts
+    level = changes.level or plan.level
     options = PlanOptions(
         start=max(today, plan.start_date), interview=interview,
         hours_per_week=changes.hours_per_week if changes.hours_per_week is not None else plan.hours_per_week,
@@ -359,13 +360,14 @@ def regenerate(ctx, changes: PlanChanges, reason: str = "plan regenerate", adjus
     start_for_weeks = plan.start_date if plan.start_date <= today else options.start
     if adjustments is None:
         adjustments = _adjustments_from(plan.adjustments)
-    view, schedule, explanation = build(ctx, role=cand.current_role, risk=cand.risk_tolerance,
-                                              level=plan.level, quiz=quiz, options=options,
-                                              plan_start=start_for_weeks, adjustments=adjustments)
-    if adjustments is not None:      # remember which plan week each calendar week now teaches
-        adjustments = replace(adjustments, content_weeks=tuple(w.content_week for w in schedule.weeks))
     todays = ctx.reader().tasks_between(plan, today, today)
     from_day = today + timedelta(days=1) if any(t.status != "planned" for t in todays) else today
+    view, schedule, explanation = build(ctx, role=cand.current_role, risk=cand.risk_tolerance,
+                                              level=level, quiz=quiz, options=options,
+                                              plan_start=start_for_weeks, adjustments=adjustments,
+                                              replan_from=from_day, kept=_kept(ctx, plan, from_day))
+    if adjustments is not None:      # remember which plan week each calendar week now teaches
+        adjustments = replace(adjustments, content_weeks=tuple(w.content_week for w in schedule.weeks))
     before = ctx.reader().tasks_between(plan, from_day, plan.interview_date)
     after = [t for d in schedule.days if d.date >= from_day for t in d.tasks]
     from systemcraft.domain.replan import Item, content_changes
@@ -382,7 +384,7 @@ def regenerate(ctx, changes: PlanChanges, reason: str = "plan regenerate", adjus
         "kept_finished": sum(1 for t in ctx.reader().tasks_between(plan, min(plan.start_date, plan.effective_start),
                                                                    plan.interview_date) if t.status != "planned"),
         "plan": view.plan_id, "track": view.track, "hours_per_week": view.hours_per_week,
-        "interview": interview.isoformat(),
+        "interview": interview.isoformat(), "level": level,
     }
     after_weeks = {w.number: w for w in schedule.weeks}
     summary["weeks"] = [{"week": n, "theme": w.theme, "budget_minutes": w.budget_minutes,
@@ -404,11 +406,23 @@ def regenerate(ctx, changes: PlanChanges, reason: str = "plan regenerate", adjus
         if adaptation is not None:
             repo.add_adaptation(conn, cand.id, plan.id, adaptation["week"], adaptation["verdict"],
                                 adaptation["firings"], _adjustments_json(adjustments) or {})
+        from systemcraft.services.reviews import settle_cards
+        settle_cards(ctx, conn)        # a new interview date or study days move review cards: stored settled
     ctx.changed()
     return summary
 
 
 # ---------------------------------------------------------------- helpers
+
+def _kept(ctx, plan, from_day: date) -> tuple:
+    """What a re-plan from `from_day` keeps (every task before it, every finished one), for the generator
+    to read on from: the new tasks of a week it splits neither repeat nor undo what it holds (issue 16 §7)."""
+    Task = _schedule().Task
+    rows = ctx.reader().tasks_between(plan, min(plan.start_date, plan.effective_start), plan.interview_date)
+    return tuple((t.day, Task(t.seq, t.category, t.kind, t.minutes, t.count, t.text, t.topic, t.gap, t.lp,
+                              t.checkpoint))
+                 for t in rows if t.day < from_day or t.status != "planned")
+
 
 def _review_minutes() -> int:
     from systemcraft.domain.review import DAILY_REVIEW_MINUTES
@@ -517,3 +531,105 @@ def day_kind(plan, day: date, has_tasks: bool) -> str:
     if day.weekday() not in plan.weekdays:
         return "rest"
     return "study" if has_tasks else "no_tasks"
+
+
+# ---------------------------------------------------------------- the profile and the quiz, changed later
+# (issue 16 §4: the web alone is enough). Neither rebuilds the plan: each says what a re-plan would change,
+# and the candidate previews it (regenerate with dry_run) before applying it.
+
+PROFILE_FIELDS = ("name", "target_level", "current_role", "years_experience", "engineers_managed", "multi_team",
+                  "org_transformation", "risk_tolerance")
+
+
+def profile_settings(ctx) -> dict:
+    """The set-up profile as it stands, the level the active plan was built for, and the latest quiz's advice."""
+    cand = ctx.candidate()
+    plan = ctx.reader().active_plan(cand.id)
+    quiz = latest_quiz(ctx)
+    return {"profile": _profile_of(cand), "day_start_hour": cand.day_start_hour,
+            "plan_level": plan.level if plan else None, "plan_id": plan.plan_id if plan else None,
+            "level_advice": quiz.level_advice if quiz else None}
+
+
+def update_profile(ctx, changed: Profile, day_start_hour: int | None = None) -> dict:
+    """Change who the candidate is, in one transaction. The plan is kept as it is: `replan_level` names the
+    target level when the plan was built for another one, and `recommended` the plan now recommended when
+    the change (role, risk tolerance) moved the recommendation; re-planning is the candidate's choice."""
+    _domain(plans.check_choice, "target level", changed.target_level, plans.LEVELS)
+    changed = _check_profile(changed)
+    from systemcraft.schemas.profile import DAY_START
+    if day_start_hour is not None and not DAY_START[0] <= day_start_hour <= DAY_START[1]:
+        raise InputError(f"the study day must start at an hour from {DAY_START[0]} to {DAY_START[1]}, "
+                         f"got {day_start_hour}")
+    cand = ctx.candidate()
+    before = _profile_of(cand)
+    fields = [f for f in PROFILE_FIELDS if getattr(before, f) != getattr(changed, f)]
+    if day_start_hour is not None and day_start_hour != cand.day_start_hour:
+        fields.append("day_start_hour")
+    recommended_before = _recommended_plan(ctx)
+    if fields:
+        repo = ctx.repo()
+        with repo.transaction() as conn:
+            repo.update_candidate(conn, cand.id, timezone=cand.timezone,
+                                  **{f: getattr(changed, f) for f in PROFILE_FIELDS})
+            if "day_start_hour" in fields:
+                repo.set_day_start(conn, cand.id, day_start_hour)
+        ctx.changed()
+    plan = ctx.reader().active_plan(cand.id)
+    recommended_after = _recommended_plan(ctx)
+    return {"changed": fields, "target_level": changed.target_level, "plan_level": plan.level if plan else None,
+            "replan_level": changed.target_level if plan is not None and plan.level != changed.target_level
+            else None,
+            "recommended": recommended_after if recommended_after != recommended_before else None}
+
+
+def retake_quiz(ctx, answers: Mapping[str, object]) -> dict:
+    """The readiness quiz again (onboarding's 20 items), scored and stored by `assess`. The same answers sent
+    twice on one day (a double submit) are stored once. Says whether the recommended plan changed."""
+    cand = ctx.candidate()
+    result = _domain(_assessment().score_quiz, answers)          # a bad answer is refused before anything
+    latest = ctx.reader().latest_assessment(cand.id)
+    recommended_before = _recommended_plan(ctx)
+    repeated = latest is not None and latest.taken_on == ctx.env.today and latest.answers == dict(result.points)
+    if not repeated:
+        assess(ctx, answers)
+        ctx.changed()
+    recommended_after = _recommended_plan(ctx)
+    return {"stored": not repeated, "total": result.total,
+            "recommended": recommended_after if recommended_after != recommended_before else None}
+
+
+def quiz_comparison(ctx) -> dict | None:
+    """The latest quiz beside the one before it, area by area (None before any quiz)."""
+    cand = ctx.candidate()
+    rows = ctx.reader().latest_two_assessments(cand.id)
+    if not rows:
+        return None
+    who = _profile_of(cand)
+    after = _quiz_view(_domain(_assessment().score_quiz, rows[0].answers), who)
+    before = _quiz_view(_domain(_assessment().score_quiz, rows[1].answers), who) if len(rows) > 1 else None
+    areas = [{"id": sid, "name": s["name"], "max": s["max"], "after": s["score"], "band_after": s["band"],
+              "before": before.sections[sid]["score"] if before else None,
+              "band_before": before.sections[sid]["band"] if before else None}
+             for sid, s in after.sections.items()]
+    plan = ctx.reader().active_plan(cand.id)
+    return {"after": after, "before": before, "taken_on": rows[0].taken_on,
+            "before_taken_on": rows[1].taken_on if len(rows) > 1 else None, "areas": areas,
+            "plan_id": plan.plan_id if plan else None, "recommended": _recommended_plan(ctx)}
+
+
+def quiz_answers(ctx) -> dict[str, str]:
+    """The latest quiz's answers as the letters the form shows (A weakest … E strongest)."""
+    latest = ctx.reader().latest_assessment(ctx.candidate().id)
+    if latest is None:
+        return {}
+    letters = _assessment().LETTERS
+    return {q: letters[p - 1] for q, p in latest.answers.items() if isinstance(p, int) and 1 <= p <= len(letters)}
+
+
+def _recommended_plan(ctx) -> str | None:
+    """The plan recommended now (weeks left, role, risk tolerance, latest quiz); None once the interview is past."""
+    try:
+        return recommend(ctx).plan_id
+    except InputError:
+        return None

@@ -7,20 +7,33 @@ It is kept apart from the story bank so that `systemcraft review` loads no story
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta, timezone
 
 from systemcraft.domain import review as rv
-from systemcraft.errors import DataError, InputError, NotFoundError
+from systemcraft.domain.wording import counted, plural
+from systemcraft.errors import ConflictError, DataError, InputError, NotFoundError
 from systemcraft.store import queries, records
 
 
-def _review_state(ctx, cand=None):
-    """The candidate, the active plan, the instant, the study day and every card (not suspended)."""
+def _review_state(ctx, cand=None, today_only: bool = False):
+    """The candidate, the active plan, the instant, the study day and every card (not suspended).
+
+    `today_only` (today's queue): before the final two weeks, a card's place depends only on its FSRS state
+    and the interview date, and every change of those stores it settled (an answer; a re-plan settles every
+    card), so only the cards stored as due, stored past the interview's eve or answered today can be served,
+    counted or moved; the others are not read (5,000 cards: ~20 read instead of all)."""
     cand = cand or ctx.candidate()
     plan = ctx.reader().active_plan(cand.id)
     now = ctx.env.now()
     today = rv.study_day(now, cand.timezone, cand.day_start_hour)
-    cards = [records.card_from_row(r) for r in ctx.reader().fetch(queries.CARDS, cid=cand.id, no=False)]
+    final_from = plan.interview_date - timedelta(days=rv.FINAL_DAYS) if plan else None
+    if today_only and (final_from is None or today < final_from):
+        rows = ctx.reader().fetch(queries.CARDS_FOR_TODAY, cid=cand.id, no=False, horizon=today + timedelta(days=1),
+                                  eve=rv.interview_eve(plan.interview_date) if plan else date.max,
+                                  since=rv.day_start(today, cand.timezone, cand.day_start_hour))
+    else:
+        rows = ctx.reader().fetch(queries.CARDS, cid=cand.id, no=False)
+    cards = [records.card_from_row(r) for r in rows]
     return cand, plan, now, today, cards
 
 
@@ -92,16 +105,52 @@ def _pause_message(plan, today: date) -> str | None:
     if today == plan.interview_date:
         return "Interview day: reviews are paused. Good luck!"
     return (f"Your interview was on {plan.interview_date.isoformat()}: reviews are paused until you set a new "
-            f"interview date (systemcraft plan regenerate --interview DATE, or Settings).")
+            "interview date.")       # each surface says where: the CLI its command (cli/hints.py), the web a link
+
+
+def _answers_since(ctx, cand, today: date, conn=None) -> int:
+    """Answers given on the study day `today` (the review log; undone answers are gone from it)."""
+    since = rv.day_start(today, cand.timezone, cand.day_start_hour)
+    if conn is not None:
+        return ctx.repo().fetch_in(conn, queries.REVIEWS_SINCE, cid=cand.id, since=since)[0]["n"] or 0
+    return ctx.reader().fetch(queries.REVIEWS_SINCE, cid=cand.id, since=since)[0]["n"] or 0
+
+
+def _limit_words(cap: int, answer_cap: int) -> str:
+    return (f"Up to {counted(cap, 'card')} a day and {counted(answer_cap, 'answer')} in all: a card you are "
+            "still learning comes back after a few minutes, and each return is an answer.")
+
+
+def _finished(queue: rv.DayQueue) -> str:
+    """Why nothing is served now (on a study day, reviews not paused): the one sentence for every surface."""
+    if queue.answers_left == 0:
+        waiting = len(queue.due)
+        return (f"Today's reviews are done: {counted(queue.answers, 'answer')} given, the most in a day."
+                + (f" {counted(waiting, 'due card')} {plural(waiting, 'waits', 'wait')} for your next study day."
+                   if waiting else ""))
+    if queue.left == 0:
+        waiting = len(queue.due) - queue.later_today
+        later = queue.later_today
+        return (f"Today's share is done: {counted(queue.done_today, 'card')} reviewed today, the most in a day."
+                + (f" {counted(later, 'card')} you are still learning {plural(later, 'comes', 'come')} back "
+                   "later today." if later else "")
+                + (f" {counted(waiting, 'more due card')} {plural(waiting, 'waits', 'wait')} for your next "
+                   "study day." if waiting else ""))
+    if queue.later_today:
+        return (f"{counted(queue.later_today, 'card')} you are still learning "
+                f"{plural(queue.later_today, 'comes', 'come')} back later today.")
+    return "Nothing left to review today."
 
 
 def due(ctx, limit: int | None = None) -> dict:
-    """Today's queue: what is due, what today's share (across sessions) still allows, and in the final
-    two weeks the plan and its forecast for the interview day."""
+    """Today's queue: what is due, what today's share and answers (across sessions) still allow, and in
+    the final two weeks the plan and its forecast for the interview day."""
     if limit is not None and limit < 0:
         raise InputError(f"the limit must be a number of cards (0 or more), got {limit}")
-    cand, plan, now, today, cards = _review_state(ctx)
+    cand, plan, now, today, cards = _review_state(ctx, today_only=True)
     cap = rv.daily_cap()
+    answer_cap = rv.ANSWERS_PER_DAY
+    answers = _answers_since(ctx, cand, today)
     states = {c.id: _fsrs(c) for c in cards}
     stored = [rv.Stored(c.id, c.kind, states[c.id]) for c in cards]
     settlement = _settle(cand, plan, now, cards, states)
@@ -115,7 +164,7 @@ def due(ctx, limit: int | None = None) -> dict:
         except DataError:
             pass        # a read-only home still lists: the view below is computed, not read back
     place = settlement.placements
-    queue = rv.day_queue(stored, settlement, now, cand.timezone, cand.day_start_hour, cap)
+    queue = rv.day_queue(stored, settlement, now, cand.timezone, cand.day_start_hour, cap, answers, answer_cap)
     paused = _pause_message(plan, today)
     rest = plan is not None and today.weekday() not in plan.weekdays
     by_id = {c.id: c for c in cards}
@@ -124,8 +173,15 @@ def due(ctx, limit: int | None = None) -> dict:
     if settlement.final is not None and not paused:
         outlook = rv.forecast(stored, plan.interview_date, now, cand.timezone, cand.day_start_hour, plan.weekdays,
                               cap)
+    limited = (queue.left == 0 and not queue.repeats) or queue.answers_left == 0
     return {"day": today, "due": len(queue.due), "cap": cap, "done_today": queue.done_today,
-            "left_today": queue.left, "share_done": queue.left == 0 and not queue.repeats and not paused and not rest,
+            "left_today": queue.left, "share_done": limited and not paused and not rest,
+            "answer_cap": answer_cap, "answers_today": answers, "answers_left": queue.answers_left,
+            "status": (f"{queue.done_today} of up to {counted(cap, 'card')} and {answers} of up to "
+                       f"{counted(answer_cap, 'answer')} today"),
+            "limit": _limit_words(cap, answer_cap),
+            "finished": None if paused or rest or queue.serve else _finished(queue),
+            "undo": _undoable(ctx, cand, today),
             "later_today": queue.later_today, "rest_day": rest, "paused": paused is not None, "message": paused,
             "cards": [replace(by_id[i], due=place[i].due, due_day=place[i].due_day) for i in take],
             "retention": rv.desired_retention((plan.interview_date - today).days if plan else 999),
@@ -153,6 +209,8 @@ def answer(ctx, card_id: int, rating: str, duration_ms: int | None = None) -> di
     days_left = (plan.interview_date - today).days if plan else 999
     weekdays = plan.weekdays if plan else frozenset(range(7))
     before = _settle(cand, plan, now, cards, states)
+    answers = _answers_since(ctx, cand, today)
+    _within_limits(before.done_today, before.last_days.get(card.id) == today, answers)
     load: dict[date, int] = {}
     for c in cards:
         p = before.placements[c.id]
@@ -166,17 +224,24 @@ def answer(ctx, card_id: int, rating: str, duration_ms: int | None = None) -> di
     # The one rule for the day's review task, on every surface: it is done when this answer leaves nothing
     # of today's share to serve now (cards that come back later today do not hold it open).
     left = rv.day_queue([rv.Stored(c.id, c.kind, states[c.id]) for c in cards], after, now, cand.timezone,
-                        cand.day_start_hour, rv.daily_cap())
+                        cand.day_start_hour, rv.daily_cap(), answers + 1)
     task = _todays_review_task(ctx, plan) if not left.serve else None
     repo = ctx.repo()
     task_done = False
+    previous = {"fsrs": card.fsrs, "due": _utc_text(card.due), "due_day": card.due_day.isoformat()}
     with repo.transaction() as conn:
+        # counted again inside the write: an answer given meanwhile in another window counts too
+        _within_limits(before.done_today, True, _answers_since(ctx, cand, today, conn))
         recorded = repo.record_review(conn, cand.id, card.id, int(rv.RATINGS[rating]), now, duration_ms, card.due,
-                                      outcome.card.to_dict(), mine.due, mine.due_day)
+                                      outcome.card.to_dict(), mine.due, mine.due_day, previous)
         if recorded:
             repo.set_card_dues(conn, cand.id, _moved(cards, after, skip=card.id))
             if task is not None:
                 task_done = _tick(repo, conn, cand, task, rv.day_start(today, cand.timezone, cand.day_start_hour))
+            if task_done:       # undo plans the task again only while it stays as this answer left it
+                ticked = repo.task_completed_at(conn, cand.id, task.id)
+                repo.set_review_previous(conn, cand.id, recorded, {**previous, "task": {
+                    "id": task.id, "completed_at": _utc_text(ticked) if ticked else None}})
     ctx.changed()
     if not recorded:
         return _duplicate(card_id, rating, card)
@@ -184,6 +249,74 @@ def answer(ctx, card_id: int, rating: str, duration_ms: int | None = None) -> di
     return {"card": card_id, "rating": rating, "due": mine.due.isoformat(), "due_day": mine.due_day,
             "moved_from": outcome.moved_from if not planned and not mine.rests else None,
             "rests": mine.rests, "planned": planned, "duplicate": False, "task_done": task_done}
+
+
+def _within_limits(done_today: int, answered_today: bool, answers: int) -> None:
+    """Refuse an answer the day's limits do not allow (rule 3 of domain/review.py), on every surface."""
+    if answers >= rv.ANSWERS_PER_DAY:
+        raise InputError(f"today's reviews are done: {rv.ANSWERS_PER_DAY} answers given, the most in a day; "
+                         "this card waits for your next study day")
+    if not answered_today and done_today >= rv.daily_cap():
+        raise InputError(f"today's share is done: {rv.daily_cap()} cards reviewed, the most in a day; "
+                         "this card waits for your next study day")
+
+
+def _undoable(ctx, cand, today: date) -> dict | None:
+    """The last answer, if it can be undone now (given today, recorded with what it changed)."""
+    last = ctx.reader().fetch(queries.LAST_REVIEW, cid=cand.id)
+    if not last or last[0]["previous"] is None:
+        return None
+    r = last[0]
+    if rv.study_day(records.as_datetime(r["reviewed_at"]), cand.timezone, cand.day_start_hour) != today:
+        return None
+    return {"card": r["card_id"], "prompt": r["prompt"], "rating": _RATING_NAMES.get(r["rating"], str(r["rating"]))}
+
+
+_RATING_NAMES = {v: k for k, v in rv.RATINGS.items()}
+
+
+def _utc_text(instant) -> str:
+    """An instant as stored JSON text: ISO 8601 in UTC, whichever driver read it."""
+    return instant.astimezone(timezone.utc).isoformat()
+
+
+def undo_answer(ctx, card_id: int | None = None) -> dict:
+    """Take back the last answer given today: the card gets back its FSRS state, due instant and due day,
+    the answer's review row goes, and if the answer ticked the day's review task, the task is planned again
+    (without the practice it logged) — in one transaction. Called again, it takes back the one before.
+    With `card_id` (the card a page showed as the last answer), a last answer to another card — given
+    meanwhile in another window — is not undone."""
+    cand = ctx.candidate()
+    now = ctx.env.now()
+    today = rv.study_day(now, cand.timezone, cand.day_start_hour)
+    last = ctx.reader().fetch(queries.LAST_REVIEW, cid=cand.id)
+    if not last:
+        raise NotFoundError("nothing to undo: no card has been answered yet")
+    r = last[0]
+    if card_id is not None and r["card_id"] != card_id:
+        raise ConflictError("your last answer is now to another card (given in another window or command); "
+                            "nothing was undone: reload the page to see it")
+    rating = _RATING_NAMES.get(r["rating"], str(r["rating"]))
+    previous = records.as_json(r["previous"]) if r["previous"] is not None else None
+    if not isinstance(previous, dict):
+        raise InputError(f"your last answer ({rating}, to card {r['card_id']}) was recorded before undo existed; "
+                         "it cannot be undone")
+    given = rv.study_day(records.as_datetime(r["reviewed_at"]), cand.timezone, cand.day_start_hour)
+    if given != today:
+        raise InputError(f"your last answer was given on {given.isoformat()}; only answers given today can be "
+                         "undone")
+    tick = previous.get("task") or {}
+    ticked_at = records.as_datetime(tick["completed_at"]) if tick.get("completed_at") else None
+    repo = ctx.repo()
+    with repo.transaction() as conn:
+        undone, reopened = repo.undo_review(
+            conn, cand.id, r["id"], r["card_id"], records.as_datetime(r["reviewed_at"]), previous["fsrs"],
+            records.as_datetime(previous["due"]), records.as_date(previous["due_day"]), tick.get("id"), ticked_at)
+        if not undone:
+            raise ConflictError("that answer changed a moment ago (in another window or command); nothing was undone")
+    ctx.changed()
+    return {"card": r["card_id"], "prompt": r["prompt"], "rating": rating, "due": previous["due"],
+            "due_day": records.as_date(previous["due_day"]), "task_reopened": reopened}
 
 
 def _todays_review_task(ctx, plan):

@@ -14,7 +14,7 @@ from systemcraft.domain import matching, principles
 from systemcraft.domain import review as rv
 from systemcraft.domain import story_analysis as sa
 from systemcraft.domain.stories import Story, StoryError
-from systemcraft.errors import InputError, NotFoundError
+from systemcraft.errors import ConflictError, InputError, NotFoundError
 from systemcraft.exports.files import output_dir, read_bytes, write_atomic
 from systemcraft.schemas import validate_story
 from systemcraft.services import story_csv, story_markdown
@@ -38,7 +38,7 @@ def get(ctx, story_id: int) -> Story:
     cand = ctx.candidate()
     rows = ctx.reader().fetch(queries.STORY, cid=cand.id, id=story_id)
     if not rows:
-        raise NotFoundError(f"no story {story_id} (see `systemcraft story list`)")
+        raise NotFoundError(f"no story {story_id}")    # the CLI adds its list command (cli/hints.py)
     return records.story_from_row(rows[0])
 
 
@@ -65,20 +65,54 @@ def read_markdown(path: Path) -> Story:
     return story_markdown.parse(read_text(path, "the story", MAX_MD_BYTES), str(path))
 
 
-def edit_text(ctx, story_id: int, text: str) -> int:
-    """Save an edited Markdown form as the story's next version (the previous one is kept)."""
-    return update(ctx, story_id, story_markdown.parse(text, f"story {story_id}"))
+def edit_text(ctx, story_id: int, text: str, expected_version: int | None = None) -> int:
+    """Save an edited Markdown form as the story's next version (the previous one is kept); given the version
+    the editor was opened at, a save made meanwhile elsewhere is not overwritten (StoryChanged)."""
+    return update(ctx, story_id, story_markdown.parse(text, f"story {story_id}"), expected_version)
 
 
-def update(ctx, story_id: int, new: Story) -> int:
-    """Save `new` as the story's next version (the previous one is kept)."""
+class StoryChanged(ConflictError):
+    """The story is no longer at the version the edit started from (saved meanwhile in another tab, window or
+    process); nothing was saved. `current` is the stored version now."""
+
+    def __init__(self, story_id: int, expected: int | None, current: int | None) -> None:
+        super().__init__(f"story {story_id} was changed elsewhere since this edit began (it is at version "
+                         f"{current}, the edit started from version {expected}); nothing was saved: "
+                         "look at the saved story, then make your change again")
+        self.story_id, self.expected, self.current = story_id, expected, current
+
+
+def for_edit(ctx, story_id: int) -> tuple[Story, int]:
+    """The story and its version, read together: an editor sends the version back when it saves."""
+    cand = ctx.candidate()
+    rows = ctx.reader().fetch(queries.STORY, cid=cand.id, id=story_id)
+    if not rows:
+        raise NotFoundError(f"no story {story_id}")    # the CLI adds its list command (cli/hints.py)
+    return records.story_from_row(rows[0]), int(rows[0]["version"])
+
+
+def update(ctx, story_id: int, new: Story, expected_version: int | None = None) -> int:
+    """Save `new` as the story's next version (the previous one is kept). Given `expected_version` (the
+    version an editor was opened at), a story saved since is not overwritten: StoryChanged, nothing written.
+    The check and the write are one transaction and the write applies only to the version read there, so of
+    two saves racing from one version exactly one wins, with or without `expected_version`."""
     new = _valid(new)
-    old = get(ctx, story_id)
     cand = ctx.candidate()
     repo = ctx.repo()
-    previous = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(old).items()}
     with repo.transaction() as conn:
-        version = repo.update_story(conn, cand.id, story_id, new, previous)
+        rows = repo.fetch_in(conn, queries.STORY, cid=cand.id, id=story_id)
+        if not rows:
+            raise NotFoundError(f"no story {story_id}")    # the CLI adds its list command (cli/hints.py)
+        read = int(rows[0]["version"])
+        if expected_version is not None and read != expected_version:
+            raise StoryChanged(story_id, expected_version, read)
+        old = records.story_from_row(rows[0])
+        previous = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(old).items()}
+        version = repo.update_story(conn, cand.id, story_id, new, previous, expected=read)
+        if version is None:           # another save got in between the read and the write
+            now = repo.fetch_in(conn, queries.STORY_VERSION, id=story_id, cid=cand.id)
+            raise StoryChanged(story_id, expected_version if expected_version is not None else read,
+                               int(now[0]["version"]) if now else None)
         sync_cards(ctx, conn)
     ctx.changed()
     return version

@@ -437,7 +437,12 @@ def readiness_view(ctx, cand, until: date) -> dict:
     """Readiness as of `until` (issue 13 §5): the self-ratings replayed day by day, each day's change clamped
     to readiness.DAILY_CAP (a week's ratings are kept under its first day), and provisional until it rests
     on readiness.MIN_FINISHED_WEEKS finished plan weeks (weeks whose last day is before today, or for a
-    past `until`, on or before it)."""
+    past `until`, on or before it). Derived once until the store next writes: Progress asks for today's
+    twice (its own panel and the status summary)."""
+    return ctx.derived(f"readiness:{cand.id}:{until.isoformat()}", lambda: _readiness_view(ctx, cand, until))
+
+
+def _readiness_view(ctx, cand, until: date) -> dict:
     rows = ctx.reader().fetch(queries.RATINGS_UNTIL, cid=cand.id, until=until)
     history: dict[date, dict[str, float]] = {}
     for r in rows:

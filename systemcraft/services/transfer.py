@@ -1,10 +1,13 @@
-"""Export everything to JSON or CSV; import a JSON export into an empty home, validated first."""
+"""Export everything to JSON or CSV; import a JSON export into an empty home, validated first, or (confirmed,
+after a backup) in place of everything a home holds."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -14,7 +17,7 @@ from systemcraft.domain.principles import BY_ID as _LPS
 from systemcraft.domain.schedule import MAX_WEEKS_AHEAD
 
 PRINCIPLE_IDS = set(_LPS)
-from systemcraft.errors import InputError
+from systemcraft.errors import InputError, NotFoundError
 from systemcraft.exports.csv_cells import neutralise
 from systemcraft.exports.files import output_dir, read_json, write_atomic
 
@@ -79,7 +82,8 @@ SPEC: dict[str, dict[str, tuple[str, bool]]] = {
               "answer": ("str", True), "fsrs": ("json", True), "due": ("datetime", True), "due_day": ("date", True),
               "suspended": ("bool", True), "created_at": ("datetime", True)},
     "review_log": {"card_id": ("int", True), "rating": ("int", True), "reviewed_at": ("datetime", True),
-                   "duration_ms": ("int", False), "due_before": ("datetime", False), "due_after": ("datetime", True)},
+                   "duration_ms": ("int", False), "due_before": ("datetime", False), "due_after": ("datetime", True),
+                   "previous": ("json", False)},
     "mocks": {"id": ("int", False), "format": ("str", True), "level": ("str", True), "persona": ("str", True), "day": ("date", True),
               "status": ("str", True), "phases": ("json", True), "actual_minutes": ("json", True),
               "marks": ("json", True), "rater": ("str", False), "scores": ("json", False),
@@ -320,7 +324,130 @@ def import_all(ctx, path: Path) -> dict[str, int]:
     data = read_export(path)          # everything is checked before anything is written
     repo = ctx.repo(create=True)
     if repo.candidate(candidate_id=ctx.candidate_id) is not None:
-        where = ctx.sqlite_file.parent if ctx.sqlite_file else "this database"
-        raise InputError(f"{where} already holds a candidate; import into an empty home (--home NEWDIR)")
+        # the surface says what to do: the CLI names an empty home, the web offers to replace everything
+        raise InputError("this SystemCraft already holds a candidate; import into an empty one")
     with repo.transaction() as conn:
         return load(repo, conn, data)
+
+
+# ---------------------------------------------------------------- replacing everything (issue 16 §4)
+# A home that already holds a candidate can take an export in their place, in three steps: the file is
+# checked in full and kept in the data directory (stage_import); the candidate sees what it holds beside
+# what is here and confirms (replace_all) or cancels (cancel_import). Replacing first writes a backup
+# export of everything into the data directory, then deletes and loads in one transaction.
+
+PENDING = "pending-import.json"
+BACKUP_NAME = re.compile(r"systemcraft-backup-\d{8}-\d{6}(-\d{1,3})?\.json")
+COUNTED = ("plans", "tasks", "log_entries", "assessments", "stories", "cards", "review_log", "mocks", "deliveries")
+
+
+def _pending(ctx) -> Path:
+    return ctx.env.home / "imports" / PENDING
+
+
+def _backups(ctx) -> Path:
+    return ctx.env.home / "backups"
+
+
+def _checked(path: Path, name: str) -> dict:
+    """read_export, its one-line refusal naming `name` instead of the file's place on disk."""
+    try:
+        return read_export(path)
+    except InputError as exc:
+        raise InputError(exc.message.replace(str(path), name)) from None
+
+
+def _summary(data: dict) -> dict:
+    c = data["candidate"]
+    active = next((p for p in data["plans"] if p["active"]), None)
+    return {"name": c["name"], "target_level": c["target_level"],
+            "interview": active["interview_date"] if active else None,
+            "counts": {t: len(data.get(t) or []) for t in COUNTED}}
+
+
+def stage_import(ctx, path: Path, name: str) -> dict:
+    """Check an uploaded export in full and keep it in the data directory until it is confirmed or cancelled
+    (one at a time: a newer upload takes the place of an older one). What it holds, and its fingerprint."""
+    data = _checked(path, name)
+    raw = path.read_bytes()
+    from systemcraft.services.context import prepare_dir
+    target = _pending(ctx)
+    prepare_dir(target.parent)
+    write_atomic(target, raw, mode=0o600)
+    return {"digest": hashlib.sha256(raw).hexdigest(), **_summary(data)}
+
+
+def pending_import(ctx) -> dict | None:
+    """The export waiting for confirmation beside what this home holds now (None: nothing is waiting)."""
+    target = _pending(ctx)
+    if not target.is_file():
+        return None
+    try:
+        data = _checked(target, "the file waiting to be imported")
+    except InputError:
+        target.unlink(missing_ok=True)         # changed on disk since it was checked: it is not offered
+        return None
+    from systemcraft.store.repository import dump
+    cand = ctx.candidate()
+    here = dump(ctx.reader(), cand.id)
+    plan = ctx.reader().active_plan(cand.id)
+    return {"digest": hashlib.sha256(target.read_bytes()).hexdigest(), "incoming": _summary(data),
+            "current": {"name": cand.name, "target_level": cand.target_level,
+                        "interview": plan.interview_date if plan else None,
+                        "counts": {t: len(here.get(t) or []) for t in COUNTED}}}
+
+
+def cancel_import(ctx) -> bool:
+    """Forget the export waiting for confirmation; True if there was one."""
+    target = _pending(ctx)
+    existed = target.is_file()
+    target.unlink(missing_ok=True)
+    return existed
+
+
+def replace_all(ctx, digest: str) -> dict:
+    """Replace everything this home holds with the export waiting for confirmation, whose fingerprint the
+    candidate confirmed: checked again in full, a backup export of everything written first into the data
+    directory, then the candidate and all they own deleted and the file loaded, in one transaction."""
+    from systemcraft.store.repository import dump, load
+    target = _pending(ctx)
+    if not target.is_file():
+        raise InputError("no file is waiting to be imported (was it already imported or cancelled?): "
+                         "choose the file again")
+    if hashlib.sha256(target.read_bytes()).hexdigest() != (digest or ""):
+        raise InputError("the file waiting to be imported is not the one you confirmed: choose the file again")
+    data = _checked(target, "the file waiting to be imported")
+    cand = ctx.reader().candidate()       # this home's only candidate (a shared database refuses here)
+    if cand is None:
+        raise InputError("this SystemCraft holds no candidate yet: import the file instead")
+    backup = _write_backup(ctx, export_data(dump(ctx.reader(), cand.id), ctx.env.today))
+    repo = ctx.repo()
+    with repo.transaction() as conn:
+        repo.delete_candidate(conn, cand.id)
+        counts = load(repo, conn, data)
+        ctx.candidate_id = repo.candidate(conn).id
+    target.unlink(missing_ok=True)
+    ctx.changed()
+    return {"counts": counts, "backup": backup}
+
+
+def _write_backup(ctx, data: dict) -> str:
+    """An export of everything into the data directory's backups folder; the file's name (never its path)."""
+    from systemcraft.services.context import prepare_dir
+    folder = _backups(ctx)
+    prepare_dir(folder)
+    stem = f"systemcraft-backup-{ctx.env.now():%Y%m%d-%H%M%S}"
+    name, n = f"{stem}.json", 1
+    while (folder / name).exists():
+        n += 1
+        name = f"{stem}-{n}.json"
+    write_atomic(folder / name, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode(), mode=0o600)
+    return name
+
+
+def backup_file(ctx, name: str) -> Path:
+    """A backup written by replace_all, by its name (nothing else in the data directory can be named)."""
+    path = _backups(ctx) / name
+    if not BACKUP_NAME.fullmatch(name or "") or not path.is_file():
+        raise NotFoundError("no such backup")
+    return path

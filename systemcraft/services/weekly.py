@@ -16,6 +16,11 @@ RECENT_MOCKS = RULES["mock_regression"]["falling_sessions"] + 1   # all the mock
 TASK_TARGETS = {"story_draft": "stories", "gap_story": "stories", "coding_problems": "coding",
                 "gap_coding": "coding", "design_coding": "coding", "design_problem": "design",
                 "design_outline": "design", "gap_design": "design", "mock": "mocks", "design_study": "concepts"}
+# A checkpoint part is a task of kind "checkpoint" in its own category; the mock ones (2A, 3A, 3B, 4A: a
+# behavioral round, a full loop, a stress test, a recorded round) are mock interviews, planned and done:
+# each one (each sitting, for a part taken in two) is a target of one mock, and counts as one when done.
+# Finishing it writes a study entry to the log (services/logbook), so it is counted here, from the task.
+CHECKPOINT_TARGETS = {"mock": "mocks"}
 # What in the log counts for which item (log kind → item); mocks count entries, the rest items.
 LOG_ACTUALS = {"story": "stories", "coding": "coding", "design": "design", "mock": "mocks",
                "concept": "concepts", "industry": "industry", "networking": "networking"}
@@ -72,6 +77,13 @@ class WeekData:
                 tasks_planned += int(r["tasks"])
                 if r["status"] == "done":
                     tasks_done += int(r["tasks"])
+                if r["kind"] == "checkpoint":
+                    item = CHECKPOINT_TARGETS.get(r["category"])
+                    if item:
+                        target[item] = target.get(item, 0) + int(r["tasks"])
+                        if r["status"] == "done":
+                            actual[item] += int(r["tasks"])
+                    continue
                 item = TASK_TARGETS.get(r["kind"])
                 if item:
                     target[item] = target.get(item, 0) + (r["tasks"] if item == "mocks" else r["items"])

@@ -42,7 +42,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "cards": {"id": "int", "candidate_id": "int", "kind": "str", "ref": "str", "prompt": "str", "answer": "str",
              "fsrs": "json", "due": "datetime", "due_day": "date", "suspended": "bool", "created_at": "datetime"},
     "review_log": {"id": "int", "card_id": "int", "rating": "int", "reviewed_at": "datetime", "duration_ms": "int",
-                  "due_before": "datetime", "due_after": "datetime"},
+                  "due_before": "datetime", "due_after": "datetime", "previous": "json"},
     "mocks": {"id": "int", "candidate_id": "int", "format": "str", "level": "str", "persona": "str", "day": "date",
              "status": "str", "phases": "json", "actual_minutes": "json", "marks": "json", "rater": "str", "scores":
              "json", "recommendation": "int", "strengths": "json", "improvements": "json", "created_at":

@@ -103,9 +103,20 @@ CARD_REFS = "SELECT id, kind, ref FROM cards WHERE candidate_id = :cid"
 
 CARDS = "SELECT * FROM cards WHERE candidate_id = :cid AND suspended = :no ORDER BY id"
 
+# The cards today's queue can touch outside the final two weeks (services/reviews.due): stored as due by
+# `horizon` (a day past today: a changed time zone or day start shifts a stored day by one at most), stored
+# after the interview's eve (to be rested), or answered since the study day began.
+CARDS_FOR_TODAY = """
+SELECT * FROM cards WHERE candidate_id = :cid AND suspended = :no
+AND (due_day <= :horizon OR due_day > :eve OR id IN (
+    SELECT r.card_id FROM review_log r CROSS JOIN cards c
+    WHERE c.id = r.card_id AND c.candidate_id = :cid AND r.reviewed_at >= :since))
+ORDER BY id
+"""
+
 REVIEW_TIME_SINCE = """
-SELECT SUM(r.duration_ms) AS ms FROM review_log r JOIN cards c ON c.id = r.card_id
-WHERE c.candidate_id = :cid AND r.reviewed_at >= :since
+SELECT SUM(r.duration_ms) AS ms FROM review_log r CROSS JOIN cards c
+WHERE c.id = r.card_id AND c.candidate_id = :cid AND r.reviewed_at >= :since
 """
 
 MOCKS = "SELECT * FROM mocks WHERE candidate_id = :cid ORDER BY day, id"
@@ -179,6 +190,14 @@ SET_DAY_START = "UPDATE candidates SET day_start_hour = :hour WHERE id = :cid"
 LATEST_ASSESSMENT = """
 SELECT * FROM assessments WHERE candidate_id = :cid ORDER BY taken_on DESC, id DESC LIMIT 1
 """
+
+# The quiz retaken on the web shows the latest result beside the one before it.
+LATEST_TWO_ASSESSMENTS = """
+SELECT * FROM assessments WHERE candidate_id = :cid ORDER BY taken_on DESC, id DESC LIMIT 2
+"""
+
+# Import's "replace everything": the candidate row goes, and every row they own with it (ON DELETE CASCADE).
+DELETE_CANDIDATE = "DELETE FROM candidates WHERE id = :cid"
 
 INSERT_ASSESSMENT = """
 INSERT INTO assessments (candidate_id, taken_on, answers, technical, leadership, cultural, total, band)
@@ -364,8 +383,10 @@ UPDATE stories SET title = :title, situation = :situation, task = :task, action 
        team_size = :team_size, period = :period, happened = :happened, metrics = :metrics, obstacles = :obstacles,
        lessons = :lessons, failure = :failure, short_version = :short_version,
        two_minute_version = :two_minute_version, followups = :followups, version = :version, updated_at = :now
-WHERE id = :id AND candidate_id = :cid
+WHERE id = :id AND candidate_id = :cid AND version = :old_version
 """
+# ^ `version = :old_version`: a save applies only to the version it read. Of two saves racing from the same
+# version, PostgreSQL makes the second UPDATE wait for the first and then finds no row (issue 16 §8, two tabs).
 
 DELETE_STORY_CARDS = "DELETE FROM cards WHERE candidate_id = :cid AND kind = 'story' AND ref = :ref"
 
@@ -393,11 +414,43 @@ WHERE id = :id AND candidate_id = :cid AND due = :due_before
 """
 
 INSERT_REVIEW = """
-INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, due_before, due_after)
-VALUES (:id, :rating, :reviewed_at, :duration_ms, :due_before, :due_after)
+INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, due_before, due_after, previous)
+VALUES (:id, :rating, :reviewed_at, :duration_ms, :due_before, :due_after, :previous)
+RETURNING id
 """
 
 SET_CARD_DUE = "UPDATE cards SET due = :due, due_day = :due_day WHERE id = :id AND candidate_id = :cid"
+
+# -- undo of a review answer (issue 16 §2): the answer's row keeps the card as it was before (`previous`)
+
+REVIEWS_SINCE = """
+SELECT COUNT(*) AS n FROM review_log r CROSS JOIN cards c
+WHERE c.id = r.card_id AND c.candidate_id = :cid AND r.reviewed_at >= :since
+"""
+
+LAST_REVIEW = """
+SELECT r.*, c.prompt FROM review_log r CROSS JOIN cards c
+WHERE c.id = r.card_id AND c.candidate_id = :cid
+ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1
+"""
+
+SET_REVIEW_PREVIOUS = """
+UPDATE review_log SET previous = :previous
+WHERE id = :id AND card_id IN (SELECT id FROM cards WHERE candidate_id = :cid)
+"""
+
+DELETE_LAST_REVIEW_IF = """
+DELETE FROM review_log
+WHERE id = :id AND card_id = :card_id AND reviewed_at = :reviewed_at
+  AND card_id IN (SELECT id FROM cards WHERE candidate_id = :cid)
+  AND NOT EXISTS (SELECT 1 FROM review_log later WHERE later.card_id = review_log.card_id AND later.id > :id)
+"""
+
+RESTORE_CARD = "UPDATE cards SET fsrs = :fsrs, due = :due, due_day = :due_day WHERE id = :id AND candidate_id = :cid"
+
+TASK_COMPLETED_AT = """
+SELECT completed_at FROM tasks WHERE id = :id AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+"""
 
 # ---------------------------------------------------------------- mocks, deliveries, outcomes
 
@@ -407,6 +460,26 @@ INSERT INTO mocks (candidate_id, format, level, persona, day, status, phases, ac
 VALUES (:cid, :format, :level, :persona, :day, :status, :phases, :actual_minutes, :marks, :rater, :scores,
         :recommendation, :strengths, :improvements, :created_at)
 RETURNING id
+"""
+
+# ---------------------------------------------------------------- a stored mock scored later (issue 16 §2)
+
+# Only an unscored mock of the candidate takes a rubric: of two submissions racing, the second changes nothing.
+SCORE_MOCK = """
+UPDATE mocks SET rater = :rater, scores = :scores, recommendation = :recommendation, strengths = :strengths,
+                 improvements = :improvements
+WHERE candidate_id = :cid AND id = :id AND recommendation IS NULL
+"""
+
+# The practice-log entry a mock was saved with (same day, the title it was given, no score yet): the first one
+# written at or after the mock itself, which is its own (both are written in one transaction), and of entries
+# written at the same instant the one with the mock's minutes.
+MOCK_LOG_ENTRY = """
+SELECT id FROM log_entries
+WHERE candidate_id = :cid AND kind = 'mock' AND day = :day AND score IS NULL AND title IN (:title, :unscored_title)
+ORDER BY CASE WHEN created_at >= :created_at THEN 0 ELSE 1 END, created_at,
+         CASE WHEN minutes = :minutes THEN 0 ELSE 1 END, id
+LIMIT 1
 """
 
 INSERT_DELIVERY = """

@@ -26,6 +26,7 @@ class Repository:
         self.clock = clock
         self.db = Database(url)
         self._create = create
+        self.writes = 0          # transactions begun or ended through this store: what derived caches key on
 
     def close(self) -> None:
         self.db.close()
@@ -37,9 +38,13 @@ class Repository:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         self.db.open(create=self._create)
-        with self.db.connection() as conn:
-            with conn.transaction():
-                yield conn
+        self.writes += 1
+        try:
+            with self.db.connection() as conn:
+                with conn.transaction():
+                    yield conn
+        finally:
+            self.writes += 1
 
     @contextmanager
     def _reading(self, conn: Connection | None) -> Iterator[Connection]:
@@ -137,6 +142,14 @@ class Repository:
 
     def set_day_start(self, conn: Connection, candidate_id: int, hour: int) -> None:
         conn.execute(q.SET_DAY_START, {"cid": candidate_id, "hour": hour})
+
+    def delete_candidate(self, conn: Connection, candidate_id: int) -> None:
+        """The candidate and everything they own (the schema cascades), for an import that replaces them."""
+        conn.execute(q.DELETE_CANDIDATE, {"cid": candidate_id})
+
+    def latest_two_assessments(self, candidate_id: int) -> list[records.AssessmentRecord]:
+        with self.db.connection() as c:
+            return [records.assessment_from_row(r) for r in c.rows(q.LATEST_TWO_ASSESSMENTS, cid=candidate_id)]
 
     def add_assessment(self, conn: Connection, candidate_id: int, taken_on: date, answers: dict,
                        technical: int, leadership: int, cultural: int, total: int, band: str) -> int:
@@ -294,15 +307,21 @@ class Repository:
     def add_story(self, conn: Connection, candidate_id: int, story) -> int:
         return conn.scalar(q.INSERT_STORY, cid=candidate_id, now=self.clock(), **_story_values(story))
 
-    def update_story(self, conn: Connection, candidate_id: int, story_id: int, story, previous: dict) -> int:
-        """Save a new version; the previous one is kept in story_versions."""
+    def update_story(self, conn: Connection, candidate_id: int, story_id: int, story, previous: dict,
+                     expected: int | None = None) -> int | None:
+        """Save a new version; the previous one is kept in story_versions. None, and nothing written, when the
+        stored version is not `expected` or another save changed the row meanwhile (the UPDATE applies only
+        to the version read here)."""
         version = conn.scalar(q.STORY_VERSION, id=story_id, cid=candidate_id)
         if version is None:
             raise NotFoundError(f"no story {story_id}")
+        if expected is not None and version != expected:
+            return None
         now = self.clock()
+        if conn.execute(q.UPDATE_STORY, {"id": story_id, "cid": candidate_id, "version": version + 1, "now": now,
+                                         "old_version": version, **_story_values(story)}).rowcount != 1:
+            return None
         conn.execute(q.INSERT_STORY_VERSION, {"id": story_id, "version": version, "now": now, "data": previous})
-        conn.execute(q.UPDATE_STORY, {"id": story_id, "cid": candidate_id, "version": version + 1, "now": now,
-                                      **_story_values(story)})
         return version + 1
 
     def delete_story(self, conn: Connection, candidate_id: int, story_id: int) -> int:
@@ -327,16 +346,46 @@ class Repository:
 
     def record_review(self, conn: Connection, candidate_id: int, card_id: int, rating: int, reviewed_at: datetime,
                       duration_ms: int | None, due_before: datetime, fsrs_state: dict, due: datetime,
-                      due_day: date) -> bool:
+                      due_day: date, previous: dict | None = None) -> int | None:
         """Log a review and move the card on, only if the card is still as it was read (its due instant is
-        `due_before`): of two answers racing on one card, the second writes nothing and gets False."""
+        `due_before`): of two answers racing on one card, the second writes nothing and gets None. Returns
+        the review's id. `previous` is the card before the answer, kept for undo."""
         moved = conn.rowcount(q.MOVE_CARD_IF, id=card_id, cid=candidate_id, due_before=due_before, fsrs=fsrs_state,
                               due=due, due_day=due_day)
         if moved != 1:
-            return False
-        conn.execute(q.INSERT_REVIEW, {"id": card_id, "rating": rating, "reviewed_at": reviewed_at,
-                                       "duration_ms": duration_ms, "due_before": due_before, "due_after": due})
-        return True
+            return None
+        return conn.scalar(q.INSERT_REVIEW, id=card_id, rating=rating, reviewed_at=reviewed_at,
+                           duration_ms=duration_ms, due_before=due_before, due_after=due, previous=previous)
+
+    # -- undo of a review answer (issue 16 §2)
+
+    def set_review_previous(self, conn: Connection, candidate_id: int, review_id: int, previous: dict) -> None:
+        conn.execute(q.SET_REVIEW_PREVIOUS, {"id": review_id, "cid": candidate_id, "previous": previous})
+
+    def task_completed_at(self, conn: Connection, candidate_id: int, task_id: int) -> datetime | None:
+        value = conn.scalar(q.TASK_COMPLETED_AT, id=task_id, cid=candidate_id)
+        return records.as_datetime(value) if value is not None else None
+
+    def undo_review(self, conn: Connection, candidate_id: int, review_id: int, card_id: int, reviewed_at: datetime,
+                    fsrs_state: dict, due: datetime, due_day: date, task_id: int | None = None,
+                    task_completed_at: datetime | None = None) -> tuple[bool, bool]:
+        """Take back an answer: its review row goes (only while it is still there as read — same id, card and
+        instant; SQLite may give a deleted row's id to the next answer — and still its card's last, so a
+        second undo from a stale read changes nothing), the card gets back its FSRS state and due, and the
+        review task the answer ticked, if still as the answer left it, is planned again without its log
+        entry. Returns (undone, task reopened)."""
+        if conn.rowcount(q.DELETE_LAST_REVIEW_IF, id=review_id, cid=candidate_id, card_id=card_id,
+                         reviewed_at=reviewed_at) != 1:
+            return False, False
+        conn.execute(q.RESTORE_CARD, {"id": card_id, "cid": candidate_id, "fsrs": fsrs_state, "due": due,
+                                      "due_day": due_day})
+        if task_id is None or task_completed_at is None:
+            return True, False
+        if conn.rowcount(q.REOPEN_TASK_IF, id=task_id, cid=candidate_id, status="done",
+                         completed_at=task_completed_at) != 1:
+            return True, False          # recorded again by hand since: leave it as it is
+        conn.execute(q.DELETE_TASK_LOG, {"cid": candidate_id, "task_id": task_id})
+        return True, True
 
     def set_card_dues(self, conn: Connection, candidate_id: int, rows: list[tuple[int, datetime, date]]) -> None:
         """(card id, due, due_day) for cards the review schedule moved; their FSRS state is unchanged."""
@@ -349,6 +398,18 @@ class Repository:
     def add_mock(self, conn: Connection, candidate_id: int, **values) -> int:
         blank = dict(rater=None, scores=None, recommendation=None, strengths=None, improvements=None)
         return conn.scalar(q.INSERT_MOCK, **{**blank, **values, "cid": candidate_id, "created_at": self.clock()})
+
+    # a stored mock scored later (issue 16 §2)
+    def score_mock(self, conn: Connection, candidate_id: int, mock_id: int, **rubric) -> bool:
+        """Attach a rubric (rater, scores, recommendation, strengths, improvements) to the candidate's mock;
+        False when no unscored mock of theirs has that id (unknown, another candidate's, already scored)."""
+        return conn.rowcount(q.SCORE_MOCK, cid=candidate_id, id=mock_id, **rubric) == 1
+
+    def mock_log_entry(self, conn: Connection, candidate_id: int, day: date, titles: tuple[str, str],
+                       created_at, minutes: int) -> int | None:
+        """The unscored practice-log entry a mock was saved with, by its day and one of its `titles`."""
+        return conn.scalar(q.MOCK_LOG_ENTRY, cid=candidate_id, day=day, title=titles[0], unscored_title=titles[1],
+                           created_at=created_at, minutes=minutes)
 
     def add_delivery(self, conn: Connection, candidate_id: int, **values) -> int:
         return conn.scalar(q.INSERT_DELIVERY, **{**values, "cid": candidate_id, "created_at": self.clock()})
@@ -437,7 +498,8 @@ def load(repo: Repository, conn: Connection, data: dict) -> dict[str, int]:
     for c in data["cards"]:
         ref = str(story_map[int(c["ref"])]) if c["kind"] == "story" else c["ref"]
         card_map[c["id"]] = add("cards", {**c, "candidate_id": cid, "ref": ref}, returning=True)
-    add_all("review_log", [{**r, "card_id": card_map[r["card_id"]]} for r in data["review_log"]])
+    add_all("review_log", [{**r, "card_id": card_map[r["card_id"]], "previous": _review_previous(r, task_map)}
+                           for r in data["review_log"]])
     mock_map = {}
     blank_mock = {c: None for c in COLUMNS["mocks"] if c != "id"}
     for m in data["mocks"]:
@@ -451,6 +513,16 @@ def load(repo: Repository, conn: Connection, data: dict) -> dict[str, int]:
     return {name: len(data.get(name) or []) for name in (
         "plans", "tasks", "log_entries", "ratings", "assessments", "checkpoint_results", "stories", "cards",
         "review_log", "mocks", "deliveries", "interview_outcomes")}
+
+
+def _review_previous(row: dict, task_map: dict) -> dict | None:
+    """A review's `previous` as imported: the review task it ticked gets that task's new id (none if the
+    task is not in the file)."""
+    previous = row.get("previous")
+    task = previous.get("task") if isinstance(previous, dict) else None
+    if not isinstance(task, dict):
+        return previous
+    return {**previous, "task": {**task, "id": task_map.get(task.get("id"))} if task.get("id") in task_map else None}
 
 
 # ---------------------------------------------------------------- values

@@ -250,7 +250,9 @@ review_log = Table(
     Column("duration_ms", Integer),
     Column("due_before", DateTime(timezone=True)),
     Column("due_after", DateTime(timezone=True), nullable=False),
+    Column("previous", JSON),       # the card before this answer (fsrs, due, due_day; the task it ticked): undo
     Index("ix_review_log_card", "card_id"),
+    Index("ix_review_log_reviewed_at", "reviewed_at"),
 )
 
 mocks = Table(

@@ -14,15 +14,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from systemcraft import __version__
 from systemcraft.environment import Environment
-from systemcraft.errors import DataError, InputError, NotFoundError, SystemCraftError
+from systemcraft.errors import ConflictError, DataError, InputError, NotFoundError, SystemCraftError
 from systemcraft.web.context import ANALYSIS_SECONDS, Store, page, templates
-from systemcraft.web.security import HEADERS, LIMITS, MAX_RECORDING, BodyLimit, HostGuard, SecurityHeaders
+from systemcraft.web.security import (HEADERS, LIMITS, MAX_RECORDING, BodyLimit, HostGuard, SecurityHeaders, size,
+                                      too_large)
 
 STATIC = Path(__file__).parent / "static"
 # The Host headers answered when no address is given (`http://127.0.0.1/` in the tests, port 80);
 # `systemcraft serve` passes served_hosts(port): exactly the addresses it listens on.
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
-STATUS = {InputError: 400, NotFoundError: 404, DataError: 503}
+STATUS = {ConflictError: 409, InputError: 400, NotFoundError: 404, DataError: 503}   # the first that fits
 
 
 def status_of(exc: SystemCraftError) -> int:
@@ -56,7 +57,8 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
     app.state.store = store
     app.state.templates = templates()
     # outermost last: the headers go on everything, even a refused host or an oversized body
-    app.add_middleware(BodyLimit, limits={**LIMITS, "/delivery": MAX_RECORDING} if model_dir else LIMITS)
+    app.add_middleware(BodyLimit, limits={**LIMITS, "/delivery": MAX_RECORDING} if model_dir else LIMITS,
+                       refuse=_refuse_oversize)
     app.add_middleware(HostGuard, hosts=hosts)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
@@ -108,6 +110,37 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
         return PlainTextResponse(message + "\n", status_code=500, headers=HEADERS)
 
     return app
+
+
+async def _refuse_oversize(scope, send, limit: int) -> None:
+    """A body over its limit, refused unread (security.BodyLimit): the API gets its JSON error; a page's form
+    gets that page back with the message by the file field (an upload), or the error page (any other form)."""
+    request = Request(scope)
+    if _wants_json(request):
+        return await too_large(scope, send, limit)
+    response = _oversize_page(request, limit)
+
+    async def nothing():
+        return {"type": "http.request", "body": b"", "more_body": False}
+    await response(scope, nothing, send)
+
+
+def _oversize_page(request: Request, limit: int):
+    from systemcraft.web.pages import delivery, settings
+    uploads = {"/delivery": delivery.refused_upload, "/settings/import": settings.refused_upload}
+    show = uploads.get(request.url.path)
+    message = (f"This file is larger than {size(limit)}, so it was not read: choose a smaller file" if show else
+               f"What you sent is larger than {size(limit)}, so none of it was read: go back, shorten the "
+               "longest text and send it again")
+    if show is not None:
+        c = request.app.state.store.coach()
+        try:
+            return show(request, c, message)
+        except SystemCraftError:           # e.g. nobody has set up the coach yet: the error page says it
+            pass
+        finally:
+            c.close()
+    return page(request, "error.html", {"message": message}, status=413)
 
 
 def _wants_json(request: Request) -> bool:

@@ -1,4 +1,8 @@
-"""Form fields → domain values, with the CLI's own parsers; each error lands next to its field."""
+"""Form fields → domain values, with the CLI's own parsers; each error lands next to its field.
+
+Every form is checked whole, in one pass (issue 16 §8): each getter records its field's message and goes on,
+so a reply names every wrong field at once; the page shows each message by its field (the `field_error` macro
+in templates/_macros.html, which also puts it in sentence case) with everything typed kept (`Form.typed`)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from systemcraft.services.planning import clean_text
 from systemcraft.errors import InputError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MULTI = frozenset({"days", "secondary_lps"})        # checkbox groups: always a list in Form.typed
+CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 class Form:
@@ -27,6 +33,17 @@ class Form:
     def _fail(self, name: str, message: str):
         self.errors.setdefault(name, message)
         return None
+
+    def typed(self) -> dict:
+        """Everything as it was sent, to fill the form again: one value a field, a list for repeated
+        fields (checkboxes), files left out (a browser never lets a page pre-fill one)."""
+        out: dict = {}
+        for key in self.data.keys():
+            values = [v for v in (self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data[key]])
+                      if isinstance(v, str)]
+            if values:
+                out[key] = values if len(values) > 1 or key in MULTI else values[0]
+        return out
 
     def text(self, name: str, label: str, limit: int, required: bool = True) -> str | None:
         try:
@@ -54,9 +71,9 @@ class Form:
         if not raw:
             if default is not None or not required:
                 return default
-            return self._fail(name, f"{label} is required")
+            return self._fail(name, f"enter {label}")
         if not re.fullmatch(r"-?\d{1,9}", raw):
-            return self._fail(name, f"{label} must be a whole number, got '{raw[:20]}'")
+            return self._fail(name, f"enter {label} as a whole number (you typed '{raw[:20]}')")
         value = int(raw)
         if not lo <= value <= hi:
             return self._fail(name, f"{label} must be between {lo} and {hi}, got {value}")
@@ -65,11 +82,11 @@ class Form:
     def number(self, name: str, label: str, lo: float, hi: float, required: bool = False) -> float | None:
         raw = self.raw(name)
         if not raw:
-            return self._fail(name, f"{label} is required") if required else None
+            return self._fail(name, f"enter {label}") if required else None
         try:
             value = float(raw)
         except ValueError:
-            return self._fail(name, f"{label} must be a number, got '{raw[:20]}'")
+            return self._fail(name, f"enter {label} as a number, e.g. 1.5 (you typed '{raw[:20]}')")
         if not (lo <= value <= hi):            # NaN compares false both ways, so it is refused too
             return self._fail(name, f"{label} must be at least {lo:g} and at most {hi:g}, got {raw[:20]}")
         return value
@@ -77,7 +94,7 @@ class Form:
     def day(self, name: str, label: str, required: bool = True) -> date | None:
         raw = self.raw(name)
         if not raw:
-            return self._fail(name, f"{label} is required") if required else None
+            return self._fail(name, f"enter {label}") if required else None
         try:
             return parsing.parse_date(raw, label)
         except InputError as exc:
@@ -107,6 +124,15 @@ class Form:
         except InputError as exc:
             return self._fail(name, exc.message)
 
+    def clock(self, name: str, label: str, required: bool = False) -> str | None:
+        """A time of day as HH:MM (24-hour)."""
+        raw = self.raw(name)
+        if not raw:
+            return self._fail(name, f"enter {label}") if required else None
+        if not CLOCK.fullmatch(raw):
+            return self._fail(name, f"enter {label} as a 24-hour time like 19:00 (you typed '{raw[:20]}')")
+        return raw
+
     def flag(self, name: str) -> bool:
         return self.raw(name) in ("on", "1", "true", "yes")
 
@@ -118,7 +144,11 @@ def place_document_errors(f: Form, exc, fields: dict[str, str]) -> None:
     for err in exc.errors(include_url=False):
         loc = err.get("loc") or ()
         field = fields.get(str(loc[0])) if loc else None
-        f.errors.setdefault(field or "form", describe(err))
+        if field and field != "form":       # shown by its field: the field's name need not be said again
+            message = "fill this in" if err.get("type") == "missing" else describe({**err, "loc": ()})
+        else:
+            message = describe(err)
+        f.errors.setdefault(field or "form", message)
 
 
 def place_error(exc: InputError, fields: dict[str, tuple[str, ...]]) -> str | None:
@@ -128,3 +158,13 @@ def place_error(exc: InputError, fields: dict[str, tuple[str, ...]]) -> str | No
         if any(w in message for w in words):
             return field
     return None
+
+
+def by_field(message: str, field: str | None) -> str:
+    """A facade error shown next to its field: a leading `field: ` (the documents' and the domain's way of
+    naming it) is dropped, the field being right there."""
+    if field and field != "form":
+        head, sep, rest = message.partition(": ")
+        if sep and head.strip().lower().replace(" ", "_") == field.lower() and rest:
+            return rest
+    return message

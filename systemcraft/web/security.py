@@ -141,11 +141,14 @@ class HostGuard:
 
 
 class BodyLimit:
-    """Pure ASGI: refuse bodies over the limit (413) before anything reads them into memory."""
+    """Pure ASGI: refuse bodies over the limit (413) before anything reads them into memory. `refuse(scope,
+    send, limit)` answers the refusal (app.py: the form's page with the message by its field, JSON for the
+    API); without it, a one-line JSON error."""
 
-    def __init__(self, app, limits: dict[str, int] | None = None) -> None:
+    def __init__(self, app, limits: dict[str, int] | None = None, refuse=None) -> None:
         self.app = app
         self.limits = LIMITS if limits is None else limits
+        self.refuse = refuse or too_large
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] not in UNSAFE:
@@ -153,7 +156,7 @@ class BodyLimit:
         limit = self.limits.get(scope["path"], MAX_BODY)
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
-            return await _too_large(scope, send, limit)
+            return await self.refuse(scope, send, limit)
         seen = 0
 
         async def counted():
@@ -168,15 +171,19 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await _too_large(scope, send, limit)
+            await self.refuse(scope, send, limit)
 
 
 class _TooLarge(Exception):
     pass
 
 
-async def _too_large(scope, send, limit: int) -> None:
-    body = f'{{"error": "the request body is larger than {limit // 1024} KB"}}'.encode()
+def size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+
+
+async def too_large(scope, send, limit: int) -> None:
+    body = f'{{"error": "the request body is larger than {size(limit)}"}}'.encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

@@ -1,6 +1,5 @@
 """Story bank and review through the real command."""
 
-import json
 import os
 
 import pytest
@@ -54,6 +53,33 @@ def test_add_from_markdown_and_edit_with_editor(ready_cli, tmp_path):
     assert ready_cli.json("story", "list")[0]["title"] == "Billing migration"
     failing = type(ready_cli)(ready_cli.home, extra_env={"EDITOR": "false"})("story", "edit", "1")
     assert "nothing was saved" in one_line_error(failing)
+
+
+def test_an_edit_saved_elsewhere_while_the_editor_was_open_is_not_overwritten(ready_cli, tmp_path):
+    """Two editors on one story (issue 16, bad input: two tabs): while `story edit 1` has the editor open,
+    another edit of the story is saved (here a nested `story edit` from a second terminal; the web editor
+    does the same). Saving the first editor must not destroy that: it is refused with the edit kept."""
+    import sys
+    from systemcraft.services.story_markdown import render
+    from tests.domain.test_stories_domain import good_story
+    md = tmp_path / "s.md"
+    md.write_text(render(good_story()))
+    assert ready_cli("story", "add", str(md)).returncode == 0
+    other = tmp_path / "other.sh"
+    other.write_text("#!/bin/sh\nsed -i 's/^status: draft/status: ready/' \"$1\"\n")
+    other.chmod(0o755)
+    racing = tmp_path / "racing.sh"
+    racing.write_text(f"#!/bin/sh\nEDITOR={other} {sys.executable} -m systemcraft story edit 1 >/dev/null\n"
+                      "sed -i 's/^title: .*/title: Mine, from the first editor/' \"$1\"\n")
+    racing.chmod(0o755)
+    r = type(ready_cli)(ready_cli.home, extra_env={"EDITOR": str(racing)})("story", "edit", "1")
+    message = one_line_error(r)
+    assert "was changed elsewhere since this edit began" in message and "nothing was saved" in message
+    kept = message.rsplit("your edit is kept in ", 1)[1].strip()
+    assert "title: Mine, from the first editor" in open(kept).read()      # the typed edit survives
+    saved = ready_cli.json("story", "list")[0]
+    assert saved["status"] == "ready" and saved["title"] == "Billing migration"   # the other edit stands
+    os.unlink(kept)
 
 
 @pytest.mark.parametrize("args,message", [

@@ -205,6 +205,29 @@ def test_the_share_counts_what_was_answered_earlier_today():
     assert (queue.done_today, queue.left, len(queue.serve), len(queue.due)) == (4, 6, 6, 20)
 
 
+def test_no_more_is_served_than_the_days_answers_allow():
+    """4 cards answered today in 17 answers (learning steps count): the share leaves 6 cards, but only 3 of
+    the 20 answers are left, so 3 are served, in queue order; with all 20 given, none. A learning step
+    whose time has come needs no share, yet it is an answer too."""
+    today = date(2026, 12, 7)
+    at = noon(today) + timedelta(hours=1)
+    answered = [rv.Stored(i, "lp", mature(i, stability=20.0, last=today)) for i in range(1, 5)]
+    waiting = [rv.Stored(i, "lp", Card(card_id=i, due=noon(today - timedelta(days=1)))) for i in range(5, 25)]
+    settled = rv.settle(answered + waiting, I, at, TZ, START, MON_SAT, 10)
+    full = rv.day_queue(answered + waiting, settled, at, TZ, START, 10)
+    three = rv.day_queue(answered + waiting, settled, at, TZ, START, 10, answers_today=17)
+    assert (three.left, three.answers, three.answers_left, three.serve) == (6, 17, 3, full.serve[:3])
+    none = rv.day_queue(answered + waiting, settled, at, TZ, START, 10, answers_today=20)
+    assert (none.serve, none.answers_left, len(none.due)) == ((), 0, 20)
+
+    step = Card(card_id=1, state=State.Learning, step=1, stability=2.3, difficulty=5.0,
+                due=at - timedelta(minutes=5), last_review=at - timedelta(minutes=15))     # back now
+    stored = [rv.Stored(1, "lp", step)]
+    settled = rv.settle(stored, I, at, TZ, START, MON_SAT, 10)
+    assert rv.day_queue(stored, settled, at, TZ, START, 10, answers_today=19).serve == (1,)
+    assert rv.day_queue(stored, settled, at, TZ, START, 10, answers_today=20).serve == ()
+
+
 def test_a_second_answer_seconds_later_to_a_card_not_due_is_a_double_submit():
     at = noon(date(2026, 12, 7))
     assert rv.is_double_submit(at, at + timedelta(minutes=10), at + timedelta(seconds=2))

@@ -73,6 +73,7 @@ CASES: dict[tuple[str, str], tuple[tuple[str, ...], str, str | None]] = {
     ("analyze", "mock_id"): (("analyze", "{tmp}/answer.txt", "--duration", "2:00", "--no-save", "--mock", "{v}"),
                              "1", None),
     ("delivery", "analysis_id"): (("delivery", "{v}"), "1", None),
+    ("mock score", "mock_id"): (("mock", "score", "{v}"), None, None),     # the home's one mock is scored already
     ("init", "years"): (("init", "--force", "--years", "{v}"), "10", None),
     ("init", "engineers"): (("init", "--force", "--engineers", "{v}"), "9", None),
     ("init", "hours"): (("init", "--force", "--hours", "{v}"), "10", None),

@@ -147,7 +147,7 @@ def _candidates(home) -> int:
     ("engineers", str(10 ** 18), "whole number"),
     ("engineers", "100001", "between 0 and 100000"),
     ("hours", "1e308", "at most 70"),
-    ("hours", "nan", "hours per week"),
+    ("hours", "nan", "Hours per week"),          # by its field, in sentence case (issue 16 §8)
     ("hours", "0.5", "at least 1"),
     ("interview", "9999-12-31", "between 2000-01-01 and 2100-12-31"),
     ("interview", "2099-01-01", "104 weeks"),
@@ -161,7 +161,7 @@ def test_onboarding_form_refuses_each_bad_value(fresh_web, field, value, message
 
 
 @pytest.mark.parametrize("change,message", [
-    ({"status": "polished"}, "choose a status from: draft, ready"),
+    ({"status": "polished"}, "Choose a status from: draft, ready"),
     ({"action": "a" * 8001}, "too long (8001 characters, at most 8000)"),
     ({"metrics": "m" * 4001}, "at most 4000"),
     ({"team_size": str(10 ** 18)}, "whole number"),

@@ -47,6 +47,7 @@ EXPECTED_KINDS = {
     "id": "integer",                # <table>.id; story_versions.story_id, review_log.card_id in their INSERTs
     "story_id": "integer", "mock_id": "integer",                                # deliveries
     "task_id": "integer",                                                       # log_entries
+    "card_id": "integer",                                                       # review_log (undo)
     # LIMIT: PostgreSQL infers bigint
     "n": "integer", "limit": "integer",
     # other whole numbers
@@ -54,6 +55,7 @@ EXPECTED_KINDS = {
     "years_experience": "integer", "engineers_managed": "integer",              # candidates
     "technical": "integer", "leadership": "integer", "cultural": "integer", "total": "integer",   # assessments
     "max_day_minutes": "integer", "version": "integer",                         # plans, stories, story_versions
+    "old_version": "integer",                                                   # stories.version (UPDATE_STORY)
     "number": "integer", "budget_minutes": "integer",                           # plan_weeks
     "week": "integer", "seq": "integer", "minutes": "integer", "count": "integer",  # tasks, log_entries, adaptations
     "checkpoint": "integer", "actual_minutes": "integer",                       # tasks (checkpoint_results.checkpoint)
@@ -78,6 +80,7 @@ EXPECTED_KINDS = {
     "category": "text", "kind": "text", "topic": "text", "text": "text", "lp": "text", "status": "text",
     "note": "text", "reason": "text",                                           # tasks (reason: plan_changes too)
     "from1": "text", "from2": "text", "from3": "text",                          # tasks.status IN (…)
+    "unscored_title": "text",                                                   # log_entries.title (MOCK_LOG_ENTRY)
     "title": "text", "link": "text", "pattern": "text", "difficulty": "text", "insight": "text",  # log_entries
     "dimension": "text",                                                        # ratings
     "biggest_win": "text", "challenge": "text", "next_focus": "text",           # week_notes
@@ -104,6 +107,8 @@ EXPECTED_KINDS = {
     "due_day": "date",                                                          # cards
     # instants (DateTime(timezone=True) columns)
     "since": "timestamp",                                                       # review_log.reviewed_at
+    "horizon": "date",                                                          # cards.due_day
+    "eve": "date",                                                              # cards.due_day
     "now": "timestamp", "created_at": "timestamp",                              # created_at, updated_at, saved_at, …
     "completed_at": "timestamp",                                                # tasks.completed_at (undo)
     "at": "timestamp",                                                          # plan_changes, adaptations
@@ -128,6 +133,7 @@ EXPECTED_KINDS = {
     "secondary_lps": "json", "followups": "json",                               # stories
     "data": "json",                                                             # story_versions
     "fsrs": "json",                                                             # cards
+    "previous": "json",                                                         # review_log (undo)
     "phases": "json", "marks": "json", "scores": "json", "strengths": "json", "improvements": "json",  # mocks
     "report": "json",                                                           # deliveries
 }

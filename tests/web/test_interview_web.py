@@ -88,8 +88,8 @@ def test_the_outcome_form_records_keeps_newlines_and_shows_it(after):
 
 
 @pytest.mark.parametrize("form, message", [
-    ({"outcome": "great"}, "unknown outcome &#39;great&#39;"),
-    ({"outcome": "offer", "note": "x" * 2001}, "the note is too long (2001 characters, at most 2000)"),
+    ({"outcome": "great"}, "Unknown outcome &#39;great&#39;"),          # by its field, in sentence case
+    ({"outcome": "offer", "note": "x" * 2001}, "The note is too long (2001 characters, at most 2000)"),
 ])
 def test_a_bad_outcome_form_says_why_keeps_the_text_and_writes_nothing(after, form, message):
     r = after.post("/interview/outcome", form)

@@ -51,8 +51,8 @@ def test_onboarding_builds_the_plan_and_explains_it(fresh_web):
     ("hours", "500", "at most 70"),
     ("name", "", "must not be empty"),
     ("name", "x" * 201, "too long"),
-    ("q7", "Z", "choose one answer"),
-    ("role", "wizard", "choose your role"),
+    ("q7", "Z", "Choose one answer"),          # by its field, in sentence case (issue 16 §8)
+    ("role", "wizard", "Choose your role"),
 ])
 def test_onboarding_errors_sit_next_to_their_field_and_nothing_is_written(fresh_web, field, value, message):
     r = fresh_web.post("/welcome", onboarding_form(**{field: value}))
@@ -67,7 +67,7 @@ def test_no_study_days_is_an_error(fresh_web):
     form = onboarding_form()
     form["days"] = []
     r = fresh_web.post("/welcome", form)
-    assert r.status_code == 422 and "pick at least one study day" in r.text
+    assert r.status_code == 422 and "Pick at least one study day" in r.text
     assert count_rows(fresh_web.home, "plans") == 0
 
 
@@ -160,7 +160,7 @@ def test_daily_checkin(web):
     assert r.status_code == 200 and "Check-in saved" in r.text
     bad = web.post("/checkin", {"hours": "30", "confidence": "9", "energy": ""}, headers={"HX-Request": "true"})
     assert bad.status_code == 422
-    assert "at most 16" in bad.text and "between 1 and 5" in bad.text and "energy is required" in bad.text
+    assert "at most 16" in bad.text and "between 1 and 5" in bad.text and "Enter energy" in bad.text
 
 
 def test_plan_week_calendar_and_bad_queries(web):
@@ -208,7 +208,7 @@ def test_week_ratings_and_adaptation(web):
     bad = web.post("/week/ratings", {"story_clarity": "7"})
     assert bad.status_code == 422 and "between 1 and 5" in bad.text
     empty = web.post("/week/ratings", {})
-    assert empty.status_code == 422 and "rate at least one" in empty.text
+    assert empty.status_code == 422 and "Rate at least one" in empty.text
     page = web.get("/week?n=2").text
     assert "/400" in page and "Rules that fired" in page
     before = count_rows(web.home, "adaptations")
@@ -264,7 +264,7 @@ def test_story_editor_live_analysis(web):
 
 def test_story_errors_and_markdown_is_never_html(web):
     bad = web.post("/stories", {**STORY, "primary_lp": "not-a-principle"})
-    assert bad.status_code == 422 and "choose a primary principle" in bad.text
+    assert bad.status_code == 422 and "Choose a primary principle" in bad.text
     assert count_rows(web.home, "stories") == 0
     hostile = {**STORY, "situation": "<img src=x onerror=alert(1)> and [a link](javascript:alert(1))"}
     r = web.post("/stories", hostile)
@@ -343,7 +343,7 @@ def test_mock_save_refuses_bad_timing_and_tampering(web, change, message):
 
 def test_mock_picker_rejects_unknown_format(web):
     r = web.post("/mock/plan", {"format": "karaoke", "level": "L6"})
-    assert r.status_code == 422 and "choose a format" in r.text
+    assert r.status_code == 422 and "Choose a format" in r.text
 
 
 def test_progress_has_charts_with_text_equivalents(web):
@@ -358,9 +358,9 @@ def test_progress_has_charts_with_text_equivalents(web):
 def test_export_then_import_into_a_fresh_home(web, fresh_web):
     exported = web.get("/settings/export.json")
     assert exported.status_code == 200 and exported.headers["content-disposition"].startswith("attachment")
-    refused = web.client.post("/settings/import", data={"csrf_token": web.token},
-                              files={"file": ("mine.json", exported.content, "application/json")})
-    assert refused.status_code == 422 and "already holds a candidate" in refused.text
+    in_use = web.client.post("/settings/import", data={"csrf_token": web.token}, follow_redirects=False,
+                             files={"file": ("mine.json", exported.content, "application/json")})
+    assert in_use.status_code == 303 and in_use.headers["location"] == "/settings/import/confirm"   # a choice first
     r = fresh_web.client.post("/settings/import", data={"csrf_token": fresh_web.token}, follow_redirects=False,
                               files={"file": ("mine.json", exported.content, "application/json")})
     assert r.status_code == 303
@@ -374,7 +374,7 @@ def test_import_of_a_broken_file_writes_nothing(fresh_web):
     assert r.status_code == 422 and "broken.json" in r.text
     assert count_rows(fresh_web.home, "candidates") == 0
     none = fresh_web.client.post("/settings/import", data={"csrf_token": fresh_web.token})
-    assert none.status_code == 422 and "choose an export file" in none.text
+    assert none.status_code == 422 and "Choose an export file" in none.text
 
 
 def test_vendored_files_match_vendor_md():

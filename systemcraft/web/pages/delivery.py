@@ -41,6 +41,11 @@ async def delivery(request: Request, c=Depends(coach)):
     return _page(request, c)
 
 
+def refused_upload(request: Request, c, message: str):
+    """An upload over the size limit, refused before it was read (app.py): the page, the message by the file."""
+    return _page(request, c, {"file": message}, None, 413)
+
+
 @router.post("/delivery")
 async def analyse(request: Request, c=Depends(coach)):
     data = await request.form()
@@ -102,8 +107,8 @@ async def _recording(request: Request, upload, name: str, options: dict) -> dict
     must not hold up other requests), then analysed like any transcript (off the event loop too)."""
     store = request.app.state.store
     if store.model_dir is None:
-        raise InputError(f"{name} is a recording: start the coach with `systemcraft serve --model DIR` (a local "
-                         "Whisper model) to transcribe it here, or upload its captions")
+        raise InputError(f"{name} is a recording: start the coach with a local speech-to-text model to "
+                         "transcribe it here, or upload its captions")
     with tempfile.TemporaryDirectory(prefix="systemcraft-") as tmp:
         audio = FsPath(tmp) / FsPath(name).name
         with open(audio, "wb") as fh:

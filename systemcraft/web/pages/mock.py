@@ -7,17 +7,22 @@ import hashlib
 import hmac
 import json
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
+import secrets
+from collections import OrderedDict
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from systemcraft.domain import mocks as dm
-from systemcraft.errors import InputError
+from systemcraft.errors import InputError, NotFoundError
 from systemcraft.web.context import coach, page
 from systemcraft.web.forms import Form
 from systemcraft.web.security import verify_csrf
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 MAX_MARKS = 500
+MockId = Path(..., ge=1, le=2_147_483_647)
+RUNS_KEPT = 500         # the mocks this server stored at their stop, by their plan's run (see _runs)
 
 
 def planned_json(planned: dict) -> dict:
@@ -53,13 +58,26 @@ def unsign(secret: bytes, token: str) -> dict:
     return json.loads(base64.urlsafe_b64decode(body))
 
 
+def _shown_history(history: list[dict]) -> list[dict]:
+    """The last 20 mocks, newest first, and every older one still waiting for its score."""
+    older = [m for m in history[:-20] if m["recommendation"] is None]
+    return (older + history[-20:])[::-1]
+
+
+def _named(history: list[dict], raw: str | None) -> dict | None:
+    """The mock a ?saved= or ?scored= id names, if it is one of this candidate's."""
+    return next((m for m in history if raw and str(m["id"]) == raw), None)
+
+
 def _picker(request, c, errors=None, values=None, status=200):
     cand_level = c.status().target_level
+    history = c.mock_history()
     return page(request, "mock.html", {"formats": dm.ALL_FORMATS, "names": dm.FORMAT_NAMES, "personas": dm.PERSONAS,
-                                       "history": c.mock_history()[-20:][::-1], "level": cand_level,
+                                       "history": _shown_history(history), "level": cand_level,
                                        "errors": errors or {}, "values": values or {},
                                        "recommendations": dm.RECOMMENDATIONS,
-                                       "saved": request.query_params.get("saved")},
+                                       "saved_mock": _named(history, request.query_params.get("saved")),
+                                       "scored_mock": _named(history, request.query_params.get("scored"))},
                 status=status, active="mock")
 
 
@@ -77,7 +95,7 @@ async def plan(request: Request, c=Depends(coach)):
     if f.errors:
         return _picker(request, c, f.errors, dict(f.data), status=422)
     planned = c.plan_mock(fmt, level, persona)
-    data = planned_json(planned)
+    data = {**planned_json(planned), "run": secrets.token_urlsafe(12)}     # this run of the plan, once stored
     return page(request, "mock_run.html", {"planned": data, "token": sign(request.app.state.store.secret(), data), "names": dm.FORMAT_NAMES,
                                            "persona": dm.PERSONAS[persona], "speed": request.app.state.store.mock_speed,
                                            "recommendations": dm.RECOMMENDATIONS}, active="mock")
@@ -111,6 +129,8 @@ def session_from_form(f: Form, phases: tuple) -> dm.Session:
                 and isinstance(m.get("phase"), int) and 0 <= m["phase"] < len(starts) and 0 <= m["at"] <= ended):
             raise InputError("a STAR mark is malformed (label S/T/A/R, a time within the mock, a phase that ran)")
         session.marks.append(dm.Mark(round(float(m["at"]), 1), m["phase"], m["label"]))
+    if f.raw("status") not in ("complete", "partial"):
+        raise InputError("the mock's status must be complete or partial")
     session.status = "complete" if len(starts) == len(phases) and f.raw("status") == "complete" else "partial"
     return session
 
@@ -133,18 +153,122 @@ def rubric_from_form(f: Form, dims: tuple[str, ...]) -> dm.Rubric | None:
     return dm.Rubric(scores, rec, strengths, improvements)
 
 
-@router.post("/mock/save")
-async def save(request: Request, c=Depends(coach)):
+def _runs(request: Request) -> OrderedDict:
+    """Plan run → the mock stored when it stopped, for this server process: a stop sent twice, or a rubric
+    sent after the stop's answer was lost, finds the mock already stored instead of storing a second one."""
+    runs = getattr(request.app.state, "mock_runs", None)
+    if runs is None:
+        runs = request.app.state.mock_runs = OrderedDict()
+    return runs
+
+
+def _remember(request: Request, run, mid: int) -> None:
+    if isinstance(run, str):
+        runs = _runs(request)
+        runs[run] = mid
+        while len(runs) > RUNS_KEPT:
+            runs.popitem(last=False)
+
+
+def _stored_run(request: Request, c, run) -> dict | None:
+    """The mock this run was stored as, when it is this candidate's."""
+    mid = _runs(request).get(run) if isinstance(run, str) else None
+    if mid is None:
+        return None
+    try:
+        return c.mock(mid)
+    except InputError:
+        return None
+
+
+@router.post("/mock/stop")
+async def stop(request: Request, c=Depends(coach)):
+    """The browser's timer stopped (Stop early, or the last phase ended): store the timing, marks and
+    status at once, without a rubric, and answer with the mock's id for the rubric form to score."""
     f = Form(await request.form())
     data = unsign(request.app.state.store.secret(), f.raw("planned"))
     planned = planned_from_json(data)
     session = session_from_form(f, planned["phases"])
+    stored = _stored_run(request, c, data.get("run"))
+    if stored is not None:                                  # sent twice: the first one stored it
+        return JSONResponse({"id": stored["id"], "status": stored["status"]})
+    mid = c.save_mock(planned, session, None, session.status)
+    _remember(request, data.get("run"), mid)
+    return JSONResponse({"id": mid, "status": session.status}, status_code=201)
+
+
+def _run_page(request, data: dict, token: str, f: Form, saved_id: int | None):
+    return page(request, "mock_run.html", {"planned": data, "token": token, "names": dm.FORMAT_NAMES,
+                                           "persona": dm.PERSONAS[data["persona"]], "errors": f.errors,
+                                           "speed": request.app.state.store.mock_speed, "values": dict(f.data),
+                                           "recommendations": dm.RECOMMENDATIONS, "finished": True,
+                                           "saved_id": saved_id},
+                status=422, active="mock")
+
+
+@router.post("/mock/save")
+async def save(request: Request, c=Depends(coach)):
+    """The rubric form under the run: scores the mock stored at the stop (its id in `mock_id`), or, when
+    that store failed, saves the session with its rubric as before. Always ends in a redirect (303)."""
+    f = Form(await request.form())
+    data = unsign(request.app.state.store.secret(), f.raw("planned"))
+    planned = planned_from_json(data)
+    stored = None
+    mid = f.integer("mock_id", "the saved mock", 1, 2_147_483_647, required=False)
+    if mid is not None:
+        try:
+            stored = c.mock(mid)
+        except InputError as exc:
+            f.errors["mock_id"] = exc.message
+    elif not f.errors:
+        stored = _stored_run(request, c, data.get("run"))   # stored at the stop, though the page never heard
+    session = session_from_form(f, planned["phases"]) if stored is None else None
     rubric = rubric_from_form(f, planned["dimensions"])
-    if f.errors:
-        return page(request, "mock_run.html", {"planned": data, "token": f.raw("planned"), "names": dm.FORMAT_NAMES,
-                                               "persona": dm.PERSONAS[data["persona"]], "errors": f.errors,
-                                               "speed": request.app.state.store.mock_speed, "values": dict(f.data),
-                                               "recommendations": dm.RECOMMENDATIONS, "finished": True},
-                    status=422, active="mock")
-    mid = c.save_mock(planned, session, rubric, session.status)
-    return RedirectResponse(f"/mock?saved={mid}", status_code=303)
+    if not f.errors:
+        try:
+            if stored is None:
+                mid = c.save_mock(planned, session, rubric, session.status)
+                _remember(request, data.get("run"), mid)
+            elif rubric is not None:
+                mid = c.score_mock(stored["id"], rubric)["mock"]
+            else:
+                mid = stored["id"]                          # "score later": it is stored already
+            return RedirectResponse(f"/mock?saved={mid}", status_code=303)
+        except InputError as exc:
+            f.errors["form"] = exc.message
+    return _run_page(request, data, f.raw("planned"), f, stored["id"] if stored else None)
+
+
+def _mock_or_404(c, mid: int) -> dict:
+    try:
+        return c.mock(mid)
+    except InputError as exc:
+        raise NotFoundError(exc.message) from None
+
+
+def _score_page(request, m: dict, errors: dict | None = None, values: dict | None = None, status: int = 200):
+    return page(request, "mock_score.html", {"m": m, "names": dm.FORMAT_NAMES, "recommendations": dm.RECOMMENDATIONS,
+                                             "errors": errors or {}, "values": values or {}},
+                status=status, active="mock")
+
+
+@router.get("/mock/{mid}/score")
+async def score_form(request: Request, mid: int = MockId, c=Depends(coach)):
+    return _score_page(request, _mock_or_404(c, mid))
+
+
+@router.post("/mock/{mid}/score")
+async def score(request: Request, mid: int = MockId, c=Depends(coach)):
+    """Score a stored mock later; then 303 to the history, where a reload sends nothing again."""
+    m = _mock_or_404(c, mid)
+    f = Form(await request.form())
+    rubric = rubric_from_form(f, m["dimensions"])
+    if rubric is None and not f.errors:
+        f.errors["form"] = "fill in the rubric: a score for each dimension and a recommendation"
+    if not f.errors:
+        try:
+            c.score_mock(mid, rubric)
+            return RedirectResponse(f"/mock?scored={mid}", status_code=303)
+        except InputError as exc:
+            f.errors["form"] = exc.message
+    return _score_page(request, m, f.errors, dict(f.data), status=422)

@@ -9,6 +9,7 @@ from systemcraft.coach import PlanOptions, Profile
 from systemcraft.domain.plans import LEVELS, RISK_TOLERANCES
 from systemcraft.domain.schedule import MAX_DAY_MINUTES, MAX_HOURS, MIN_DAY_MINUTES, MIN_HOURS
 from systemcraft.errors import InputError
+from systemcraft.parsing import parse_date
 from systemcraft.schemas.profile import (ENGINEERS, MAX_NAME, YEARS, PlanSettingsDocument, ProfileDocument,
                                          study_days)
 from systemcraft.web.context import coach, page
@@ -30,9 +31,82 @@ def _questions():
     return [(names[q.section], q) for q in QUESTIONS]
 
 
-def _form_context(values: dict, errors: dict, today) -> dict:
+def quiz_answers(f) -> dict[str, str]:
+    """The 20 quiz answers from a form (onboarding and the retake), each missing one an error by its item."""
+    answers = {}
+    for _, q in _questions():
+        value = f.raw(q.id)
+        if value not in ("A", "B", "C", "D", "E"):
+            f.errors[q.id] = "choose one answer, A to E"
+        answers[q.id] = value
+    return answers
+
+
+def _form_context(values: dict, errors: dict, today, holidays: dict | None = None) -> dict:
     return {"values": values, "errors": errors, "roles": ROLES, "questions": _questions(),
-            "weekdays": WEEKDAYS, "today": today, "bare": True}
+            "weekdays": WEEKDAYS, "today": today, "bare": True, **(holidays or holiday_choices(None))}
+
+
+# ---------------------------------------------------------------- public holidays as blackout days (issue 16 §7)
+
+HOLIDAY_WORDS = {"holiday_region": ("unknown region",), "holiday_country": ("country",)}
+
+
+def holiday_key(found) -> str:
+    """What the list on the page was for: a confirmation counts only for the same country, region and window."""
+    return f"{found.where}|{found.first}|{found.last}"
+
+
+def find_holidays(c, f: Form, start=None, interview=None):
+    """The public holidays of the form's country and region (None: no country chosen, or an error placed on its
+    field) and the regions to offer, looked up again without the region when the region is unknown."""
+    country = f.raw("holiday_country")
+    if not country:
+        return None, ()
+    try:
+        found = c.public_holidays(country, f.raw("holiday_region") or None, start, interview)
+        return found, found.regions
+    except InputError as exc:
+        field = place_error(exc, HOLIDAY_WORDS) or "holiday_country"
+        f.errors.setdefault(field, exc.message)
+        if field != "holiday_region":
+            return None, ()
+    try:
+        return None, c.public_holidays(country, None, start, interview).regions
+    except InputError:
+        return None, ()
+
+
+def confirmed_holidays(f: Form, found) -> frozenset | None:
+    """The ticked holidays when the candidate has seen this very list (None: not confirmed yet). A ticked day
+    that is not on the list is an error on the list."""
+    if found is None or not found.holidays or f.raw("holidays_for") != holiday_key(found):
+        return None
+    picked = set()
+    for raw in f.data.getlist("holiday"):
+        try:
+            day = parse_date(raw, "a public holiday")
+        except InputError as exc:
+            f.errors.setdefault("holiday", exc.message)
+            continue
+        if day not in found.dates:
+            f.errors.setdefault("holiday", f"{day} is not one of the public holidays listed: tick only those")
+        picked.add(day)
+    return frozenset(picked)
+
+
+def holiday_choices(found, regions=(), f: Form | None = None) -> dict:
+    """The template's holiday fields: every country, the country's regions, and the list with its ticks (all
+    ticked until the candidate has seen it)."""
+    from systemcraft.domain.public_holidays import countries
+    seen = f is not None and found is not None and f.raw("holidays_for") == holiday_key(found)
+    ticked = {v for v in f.data.getlist("holiday") if isinstance(v, str)} if seen else \
+        {h.date.isoformat() for h in (found.holidays if found else ())}
+    return {"holiday_countries": [("", "None: do not block out public holidays"), *countries()],
+            "holiday_regions": [("", "None: national holidays only"), *((code, f"{name} ({code})" if name != code
+                                                                          else code) for code, name in regions)]
+            if regions else [],
+            "holidays": found, "holiday_key": holiday_key(found) if found else "", "holiday_ticked": ticked}
 
 
 @router.get("/welcome")
@@ -42,6 +116,13 @@ async def welcome(request: Request, c=Depends(coach)):
     values = {"days": list(WEEKDAYS[:6]), "max_day": "240", "level": "auto", "role": "manager", "risk": "medium",
               "session_start": "19:00"}
     return page(request, "welcome.html", _form_context(values, {}, c.env.today))
+
+
+def refused_import(request: Request, c, message: str, status: int):
+    """The welcome page's import form refused (e.g. a file over the size limit): the page, the message by it."""
+    values = {"days": list(WEEKDAYS[:6]), "max_day": "240", "level": "auto", "role": "manager", "risk": "medium",
+              "session_start": "19:00"}
+    return page(request, "welcome.html", _form_context(values, {"file": message}, c.env.today), status=status)
 
 
 @router.post("/welcome")
@@ -62,26 +143,29 @@ async def onboard(request: Request, c=Depends(coach)):
                    "weekdays": [WEEKDAYS[d] for d in sorted(f.weekdays("days") or ())],
                    "max_day_minutes": f.integer("max_day", "most minutes in a day", MIN_DAY_MINUTES, MAX_DAY_MINUTES,
                                                 default=240)}
-    answers = {}
-    for _, q in _questions():
-        value = f.raw(q.id)
-        if value not in ("A", "B", "C", "D", "E"):
-            f.errors[q.id] = "choose one answer, A to E"
-        answers[q.id] = value
-    values = {k: data.getlist(k) if k == "days" else data.get(k) for k in data.keys()}
-    profile = settings = None
-    if not f.errors:        # every answer parsed: the profile documents check the whole of it
-        profile = _document(f, ProfileDocument, profile_values)
-        settings = _document(f, PlanSettingsDocument, plan_values, c.env.today)
+    answers = quiz_answers(f)
+    values = {k: data.getlist(k) if k in ("days", "holiday") else data.get(k) for k in data.keys()}
+    found, regions = find_holidays(c, f, start, interview) if interview and start < interview else (None, ())
+    holidays = confirmed_holidays(f, found)
+    choices = holiday_choices(found, regions, f)
+    # Every field in one pass: the profile documents check what the form could read too (their message is
+    # kept only where the form found nothing wrong, so each field says one thing).
+    profile = _document(f, ProfileDocument, profile_values)
+    settings = _document(f, PlanSettingsDocument, plan_values, c.env.today)
     if f.errors or profile is None or settings is None:
-        return page(request, "welcome.html", _form_context(values, f.errors, c.env.today), status=422)
+        return page(request, "welcome.html", _form_context(values, f.errors, c.env.today, choices), status=422)
+    if found is not None and found.holidays and holidays is None:     # seen for the first time: confirm them
+        return page(request, "welcome.html", _form_context(values, {}, c.env.today,
+                                                           {**choices, "holidays_to_confirm": True}))
     options = PlanOptions(start=settings.start, interview=settings.interview, hours_per_week=settings.hours_per_week,
-                          weekdays=study_days(settings.weekdays), max_day_minutes=settings.max_day_minutes)
+                          weekdays=study_days(settings.weekdays), max_day_minutes=settings.max_day_minutes,
+                          blackouts=holidays or frozenset())
     try:
         c.onboard(Profile(**profile.model_dump()), answers, options)
     except InputError as exc:
         field = place_error(exc, FIELD_WORDS) or "form"
-        return page(request, "welcome.html", _form_context(values, {field: exc.message}, c.env.today), status=422)
+        return page(request, "welcome.html", _form_context(values, {field: exc.message}, c.env.today, choices),
+                    status=422)
     return RedirectResponse("/welcome/plan", status_code=303)
 
 

@@ -86,7 +86,7 @@ def read_changes(f: Form) -> PlanChanges:
     interview = f.day("interview", "the interview date", required=False)
     days = f.weekdays("days") if f.data.getlist("days") else None
     max_day = f.integer("max_day", "most minutes in a day", MIN_DAY_MINUTES, MAX_DAY_MINUTES, default=0) or None
-    session = f.raw("session_start") or None
+    session = f.clock("session_start", "the time sessions start")       # checked with the rest, in one pass
     return PlanChanges(hours_per_week=hours, interview=interview, weekdays=days, max_day_minutes=max_day,
                        add_blackouts=f.dates("add_blackouts", "blackout dates"),
                        remove_blackouts=f.dates("remove_blackouts", "blackout dates to remove"),
@@ -100,6 +100,8 @@ async def regenerate(request: Request, c=Depends(coach)):
     changes = read_changes(f)
     values = {k: data.getlist(k) if k == "days" else data.get(k) for k in data.keys()}
     plan = c.plan_view()
+    if changes.interview is not None and changes.interview <= c.env.today:      # with the rest, in one pass
+        f.errors.setdefault("interview", f"the interview must be after today ({c.env.today}): choose a later date")
     if f.errors:
         return _settings(request, c, plan, values, f.errors, None)
     apply = f.raw("apply") == "1"

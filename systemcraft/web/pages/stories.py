@@ -8,9 +8,9 @@ from fastapi.responses import RedirectResponse
 from systemcraft.domain import stories as S
 from systemcraft.domain.principles import PRINCIPLES
 from systemcraft.domain.stories import Story
-from systemcraft.errors import InputError
+from systemcraft.errors import ConflictError, InputError, NotFoundError
 from systemcraft.web.context import coach, page
-from systemcraft.web.forms import Form, place_document_errors, place_error
+from systemcraft.web.forms import Form, by_field, place_document_errors, place_error
 from systemcraft.web.security import verify_csrf
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -25,6 +25,8 @@ FIELD_WORDS = {"title": ("title",), "primary_lp": ("primary",), "situation": ("s
                "lessons": ("lessons",), "short_version": ("short_version",),
                "two_minute_version": ("two_minute_version",)}
 LP_IDS = [p.id for p in PRINCIPLES]
+STAR_PARTS = ("situation", "task", "action", "result")
+MAX_VERSION = 2_147_483_647
 StoryId = Path(..., ge=1, le=2_147_483_647)
 
 
@@ -39,31 +41,52 @@ def story_from_form(f: Form) -> Story:
     texts = {name: typed(name, f.text(name, label, limit, required=False)) for name, label, limit in TEXT_FIELDS}
     secondary = tuple(v for v in f.data.getlist("secondary_lps") if v in LP_IDS)
     story = Story(title=typed("title", f.text("title", "the title", S.MAX_TITLE, required=False)),
-                  primary_lp=f.choice("primary_lp", "a primary principle", LP_IDS) or "", secondary_lps=secondary,
+                  primary_lp=_primary(f), secondary_lps=secondary,
                   level=f.choice("level", "a level", S.LEVELS, "L6") or "L6",
                   status=f.choice("status", "a status", S.STATUSES, "draft") or "draft",
                   team_size=f.integer("team_size", "team size", 1, S.MAX_TEAM, required=False),
                   period=typed("period", f.text("period", "the period", S.MAX_PERIOD, False)) or None,
                   happened=f.day("happened", "when it happened", required=False), failure=f.flag("failure"),
                   **texts)
-    if not f.errors:
-        try:
-            StoryDocument.model_validate(document_values(story))
-        except ValidationError as exc:
-            place_document_errors(f, exc, {name: name for name in FIELD_WORDS} | {"secondary_lps": "form"})
+    try:          # every field at once: the document's checks too, each kept only where the form found nothing
+        StoryDocument.model_validate(document_values(story))
+    except ValidationError as exc:
+        place_document_errors(f, exc, {name: name for name in FIELD_WORDS} | {"secondary_lps": "form"})
     return story
 
 
-SHOWN_BY_FIELD = {"title", "primary_lp", "team_size", "period", "happened", *(n for n, _, _ in TEXT_FIELDS)}
+def _primary(f: Form) -> str:
+    raw = f.raw("primary_lp")
+    if raw and raw not in LP_IDS:
+        f.errors.setdefault("primary_lp", "choose a primary principle from the list")
+    return raw if raw in LP_IDS else ""
 
 
-def _editor(request, c, story: Story, errors: dict, story_id: int | None, status: int = 200):
+def saving_rules(f: Form, story: Story) -> None:
+    """What saving needs beyond a draft (the domain's rules), checked field by field so that one reply names
+    every empty part; the domain checks it all again on save."""
+    if not story.title.strip():
+        f.errors.setdefault("title", "give the story a title")
+    if not story.primary_lp:
+        f.errors.setdefault("primary_lp", "choose a primary principle: the one this story shows best")
+    for name, label, _ in TEXT_FIELDS:
+        if name in STAR_PARTS and not (getattr(story, name) or "").strip():
+            f.errors.setdefault(name, f"write the {label.lower()} part: a story needs all four STAR parts")
+
+
+SHOWN_BY_FIELD = {"title", "primary_lp", "level", "status", "team_size", "period", "happened",
+                  *(n for n, _, _ in TEXT_FIELDS)}
+
+
+def _editor(request, c, story: Story, errors: dict, story_id: int | None, status: int = 200,
+            version: int | None = None, typed: dict | None = None, conflict: dict | None = None):
     analysis = c.analyse_draft(story) if story.primary_lp else None
-    for name in [n for n in errors if n not in SHOWN_BY_FIELD and n != "form"]:   # e.g. status: shown on top
+    for name in [n for n in errors if n not in SHOWN_BY_FIELD and n != "form"]:   # e.g. followups: shown on top
         errors.setdefault("form", errors.pop(name))
     return page(request, "story_edit.html", {"story": story, "errors": errors, "story_id": story_id,
                                              "principles": PRINCIPLES, "fields": TEXT_FIELDS,
-                                             "statuses": S.STATUSES, "levels": S.LEVELS,
+                                             "statuses": S.STATUSES, "levels": S.LEVELS, "star_parts": STAR_PARTS,
+                                             "version": version, "typed": typed, "conflict": conflict,
                                              "analysis": analysis}, status=status, active="stories")
 
 
@@ -91,22 +114,46 @@ async def show(request: Request, story_id: int = StoryId, c=Depends(coach)):
 
 @router.get("/stories/{story_id}/edit")
 async def edit(request: Request, story_id: int = StoryId, c=Depends(coach)):
-    return _editor(request, c, c.story(story_id), {}, story_id)
+    story, version = c.story_for_edit(story_id)
+    return _editor(request, c, story, {}, story_id, version=version)
+
+
+CONFLICT = ("this story was changed in another tab or window after you opened it, so nothing was saved: "
+            "your text is kept below; compare it with the saved version, then save yours anyway or open the saved one")
 
 
 async def _save(request: Request, c, story_id: int | None):
     f = Form(await request.form())
     story = story_from_form(f)
+    saving_rules(f, story)
+    # The version the form was opened at (two tabs: the later save must not silently replace the earlier);
+    # "Save mine anyway" sends the version the user was shown in the conflict notice instead.
+    version = f.integer("version", "the story's version", 1, MAX_VERSION, required=False) if story_id else None
+    overwrite = f.integer("overwrite", "the version to replace", 1, MAX_VERSION, required=False) if story_id else None
+    expected = overwrite if overwrite is not None else version
     if not f.errors:
         try:
             if story_id is None:
                 story_id = c.add_story(story)
             else:
-                c.update_story(story_id, story)
+                c.update_story(story_id, story, expected_version=expected)
             return RedirectResponse(f"/stories/{story_id}", status_code=303)
+        except ConflictError:
+            saved, current = c.story_for_edit(story_id)
+            differs = [(name, label, getattr(saved, name)) for name, label in
+                       (("title", "Title"), *((n, label) for n, label, _ in TEXT_FIELDS), ("period", "When"))
+                       if (getattr(saved, name) or "").strip() != (getattr(story, name) or "").strip()]
+            differs += [(name, label, value) for name, label, value, mine in (
+                ("primary_lp", "Primary principle", saved.primary_lp, story.primary_lp),
+                ("level", "Level", saved.level, story.level), ("status", "Status", saved.status, story.status),
+                ("team_size", "Team size", saved.team_size, story.team_size),
+                ("happened", "Ended on", saved.happened, story.happened)) if value != mine]
+            return _editor(request, c, story, {"form": CONFLICT}, story_id, status=409, version=version,
+                           typed=f.typed(), conflict={"version": current, "differs": differs})
         except InputError as exc:
-            f.errors[place_error(exc, FIELD_WORDS) or "form"] = exc.message
-    return _editor(request, c, story, f.errors, story_id, status=422)
+            field = place_error(exc, FIELD_WORDS)
+            f.errors[field or "form"] = by_field(exc.message, field)
+    return _editor(request, c, story, f.errors, story_id, status=422, version=version, typed=f.typed())
 
 
 @router.post("/stories")
@@ -114,9 +161,20 @@ async def create(request: Request, c=Depends(coach)):
     return await _save(request, c, None)
 
 
+DELETED = ("this story was deleted in another tab or window after you opened it, so nothing was saved: your text "
+           "is kept below; save it to keep it as a new story")
+
+
 @router.post("/stories/{story_id}")
 async def save(request: Request, story_id: int = StoryId, c=Depends(coach)):
-    c.story(story_id)
+    try:
+        c.story(story_id)
+    except NotFoundError:
+        f = Form(await request.form())
+        if not f.raw("version"):          # not from the editor: an unknown story is a 404
+            raise
+        story = story_from_form(f)        # the editor's text, kept: the form now adds it as a new story
+        return _editor(request, c, story, {"form": DELETED}, None, status=409, typed=f.typed())
     return await _save(request, c, story_id)
 
 

@@ -37,13 +37,20 @@ def _checkin_values(c) -> dict:
                        "energy": str(saved["energy"] or ""), "insight": saved["insight"]}, "checked_in": True}
 
 
-def _task_response(request: Request, c, task, error: str | None = None, status: int = 200):
+def _task_response(request: Request, c, task, error: str | None = None, status: int = 200,
+                   field: str | None = None, typed: dict | None = None):
+    # A refusal sits in the task's row, by the field it is about (`field`), with what was typed kept.
+    problem = {"seq": task.seq, "message": error, "field": field, "typed": typed or {}} if error and task else None
     if _is_htmx(request):
         # The row, and the day's counters swapped in place (out of band) so they agree with it at once;
         # the row's remaining button takes the focus, so the keyboard stays where the user was.
         fresh = {} if error else {"view": c.today(), "status": c.status()}
-        return page(request, "partials/task_update.html", {"t": task, "error": error, "focus": True, **fresh},
-                    status=status)
+        return page(request, "partials/task_update.html", {"t": task, "error": error, "task_error": problem,
+                                                           "focus": True, **fresh}, status=status)
+    if problem:                   # without htmx: Today again, the message in the task's row
+        return page(request, "today.html", {"view": c.today(), "status": c.status(), "errors": {},
+                                            "task_error": problem, **_checkin_values(c)}, status=status,
+                    active="today")
     if error:
         return page(request, "error.html", {"message": error}, status=status)
     return RedirectResponse("/", status_code=303)
@@ -60,27 +67,30 @@ def _task(c, ref: str):
 @router.post("/tasks/{ref}/done")
 async def done(request: Request, ref: str, c=Depends(coach)):
     f = Form(await request.form())
-    minutes = f.integer("minutes", "minutes", 1, 720, default=0) or None
+    minutes = f.integer("minutes", "the minutes spent", 1, 720, default=0) or None
     note = f.text("note", "the note", 2000, required=False)
+    typed = {"minutes": f.raw("minutes")}
     if f.errors:
-        return _task_response(request, c, _task(c, ref), next(iter(f.errors.values())), 422)
+        name, message = next(iter(f.errors.items()))
+        return _task_response(request, c, _task(c, ref), message, 422, name, typed)
     try:
         task = c.complete(ref, minutes, note)
     except InputError as exc:
-        return _task_response(request, c, _task(c, ref), exc.message, 422)
+        return _task_response(request, c, _task(c, ref), exc.message, 422, "minutes", typed)
     return _task_response(request, c, task)
 
 
 @router.post("/tasks/{ref}/skip")
 async def skip(request: Request, ref: str, c=Depends(coach)):
     f = Form(await request.form())
-    reason = f.text("reason", "the reason", 500)
+    reason = f.text("reason", "the reason for skipping", 500)
+    typed = {"reason": f.raw("reason")}
     if f.errors:
-        return _task_response(request, c, _task(c, ref), next(iter(f.errors.values())), 422)
+        return _task_response(request, c, _task(c, ref), f.errors["reason"], 422, "reason", typed)
     try:
         task = c.skip(ref, reason)
     except InputError as exc:
-        return _task_response(request, c, _task(c, ref), exc.message, 422)
+        return _task_response(request, c, _task(c, ref), exc.message, 422, "reason", typed)
     return _task_response(request, c, task)
 
 

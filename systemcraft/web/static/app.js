@@ -69,13 +69,47 @@
       form.querySelector("[name=status]").value = status;
       [start, next, stop].forEach(function (b) { b.disabled = true; });
       markButtons.forEach(function (b) { b.disabled = true; });
-      label.textContent = status === "complete" ? "Mock complete" : "Stopped early (saved as partial)";
       timer.textContent = clock(ended);
       timer.classList.remove("over");
       show();
       form.hidden = false;
+      storeAtStop(status);
       var first = form.querySelector("select, input:not([type=hidden])");
       if (first) first.focus();
+    }
+    // Store the timing, marks and status the moment the mock stops (POST /mock/stop); the rubric form
+    // then scores THAT mock (mock_id). The label says "saved" only once the server has answered; if the
+    // store fails, the page says so and the rubric form saves the session itself.
+    function storeAtStop(status) {
+      var what = status === "complete" ? "Mock complete" : "Stopped early";
+      var submit = form.querySelector("button[type=submit]");
+      var saved = form.querySelector("[data-stop-saved]");
+      var failed = form.querySelector("[data-stop-error]");
+      var body = new URLSearchParams();
+      ["planned", "phase_starts", "ended", "marks", "status"].forEach(function (name) {
+        body.append(name, form.querySelector("[name=" + name + "]").value);
+      });
+      label.textContent = what + " — saving…";
+      submit.disabled = true;         // until the store answers: a rubric sent now would save a second mock
+      fetch("/mock/stop", {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRF-Token": form.querySelector("[name=csrf_token]").value, "Accept": "application/json" }
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          if (!r.ok || !data.id) throw new Error(data.error || ("the server answered " + r.status));
+          return data;
+        });
+      }).then(function (data) {
+        form.querySelector("[name=mock_id]").value = String(data.id);
+        label.textContent = status === "complete" ? "Mock complete — saved" : "Stopped early — saved as partial";
+        saved.textContent = "Saved as mock #" + data.id + ": score it below, or later from History.";
+        saved.hidden = false;
+      }).catch(function (err) {
+        label.textContent = what + " — not saved yet";
+        failed.textContent = "The timing could not be saved (" + err.message + "). Press Save the mock to save it, " +
+          "with or without the rubric.";
+        failed.hidden = false;
+      }).then(function () { submit.disabled = false; });
     }
     start.addEventListener("click", function () {
       t0 = performance.now();
@@ -107,10 +141,11 @@
   }
 
   function reviewKeys() {
-    var box = document.querySelector("[data-review]");
-    if (!box) return;
+    if (!document.getElementById("review-body")) return;
     document.addEventListener("keydown", function (e) {
-      if (e.target.matches("input, textarea, select")) return;
+      // looked up on each key: an Undo swaps the card in (htmx), and may bring one to a page that had none
+      var box = document.querySelector("[data-review]");
+      if (!box || e.target.matches("input, textarea, select")) return;
       var details = box.querySelector("details");
       if (e.key === " " && details && !details.open) { e.preventDefault(); details.open = true; return; }
       var button = box.querySelector('[data-key="' + e.key + '"]');
@@ -132,7 +167,19 @@
     if (form && !window.confirm(form.dataset.confirm)) e.preventDefault();
   });
 
+  // Navigation: on a narrow screen the main nav is a popover opened by the Menu button (it works
+  // without this script); here its open state is mirrored into the button's aria-expanded.
+  function menu() {
+    var nav = document.getElementById("main-nav");
+    var toggle = document.querySelector(".menu-toggle");
+    if (!nav || !toggle) return;
+    function mirror() { toggle.setAttribute("aria-expanded", nav.matches(":popover-open") ? "true" : "false"); }
+    try { mirror(); } catch (e) { return; }      // a browser without popovers shows the nav as a plain list
+    nav.addEventListener("toggle", mirror);
+  }
+
   function ready() {
+    menu();
     sizeBars(document);
     drawCharts(document);
     mockRunner(document);

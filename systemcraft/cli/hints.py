@@ -1,0 +1,26 @@
+"""What the terminal adds to a message the services word for every surface (issue 16 §4: no page shows a
+command): the command that does what the message asks. The web says the same with a link or a button."""
+
+from __future__ import annotations
+
+import re
+
+# (what the message says, what the CLI adds): the first that matches wins.
+HINTS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^no story \d+$"), " (see `systemcraft story list`)"),
+    (re.compile(r"^no mock \d+$"), " (see `systemcraft mock list`)"),
+    (re.compile(r"^no delivery analysis \d+$"), " (see `systemcraft delivery`)"),
+    (re.compile(r"^no candidate set up yet: set one up before"), " (run `systemcraft init`)"),
+    (re.compile(r"already holds a candidate; import into an empty one$"), " (a new data folder: --home NEWDIR)"),
+    (re.compile(r"^SystemCraft is already set up with a candidate and a plan$"),
+     "; use `systemcraft plan regenerate` to change the plan, or `init --force` to start over"),
+    (re.compile(r"reviews are paused until you set a new interview date\.$"),
+     " Set one with `systemcraft plan regenerate --interview DATE`."),
+)
+
+
+def with_hint(message: str) -> str:
+    for pattern, hint in HINTS:
+        if pattern.search(message):
+            return message + hint
+    return message
