@@ -141,6 +141,7 @@ log_entries = Table(
     Index("ix_log_entries_candidate_day", "candidate_id", "day"),
     Index("ix_log_entries_candidate_kind_day", "candidate_id", "kind", "day"),
     Index("ix_log_entries_candidate_lp_day", "candidate_id", "lp", "day"),
+    Index("ix_log_entries_task", "task_id"),
 )
 
 ratings = Table(

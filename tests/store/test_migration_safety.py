@@ -47,6 +47,7 @@ SHIPPED = {
     "0008_repair_edited_0002.py": "f90ec137755352613c41df9b72d8fb886aa3c5f0003c36fb365fcffaf832db36",
     "0009_review_previous.py": "d2560307b58d00c67ac4c0e0a2e1744eb0bba0dc2d14e80a1a67e0271f3ec012",
     "0010_review_log_time_index.py": "28585dca3f7449ada27712846d7f45ea175d537160a768bd25ad66a8c47ee1a2",
+    "0011_log_task_index.py": "6c9c0d5c250976839136130f2ed7c37f63c81bbff2c38a266637667825a758f0",
 }
 
 # The commits whose databases recorded 0002 before `plans.travel_days` was added to it (8a394af).
