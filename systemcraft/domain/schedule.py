@@ -981,6 +981,9 @@ def generate(req: ScheduleRequest) -> Schedule:
     flexible = _balance(drafts)
     maker = _TaskMaker(req)
     kept = sorted(req.kept, key=lambda x: (x[0], x[1].seq))
+    kept_by_day: dict[date, list[Task]] = {}
+    for day, t in kept:                       # by day once: a 20-week-old plan keeps ~400 tasks
+        kept_by_day.setdefault(day, []).append(t)
     kept_until = req.replan_from or date.min
     weeks: list[Week] = []
     days: list[Day] = []
@@ -991,15 +994,16 @@ def generate(req: ScheduleRequest) -> Schedule:
         for c in CATEGORIES:
             carry[c] += target[c] - cat_min[c]
         maker.start_week(w.index + 1)
-        for day, t in kept:
-            if w.start <= day <= w.end:
+        for i in range((w.end - w.start).days + 1):
+            day = w.start + timedelta(days=i)
+            for t in kept_by_day.get(day, ()):
                 maker.observe(t, later=day >= kept_until)
         _fill_days(w, cat_min, maker)
         week_cat = {c: 0 for c in CATEGORIES}
         for d in w.dates:
             if d < kept_until:
                 # kept by the re-plan as it is: its tasks, not new ones
-                tasks = tuple(t for day, t in kept if day == d)
+                tasks = tuple(kept_by_day.get(d, ()))
                 for t in tasks:
                     week_cat[t.category] += t.minutes
                 days.append(Day(d, w.index + 1, "study" if tasks or d in study_set else
@@ -1270,15 +1274,15 @@ def parse_weekdays(text: str | Iterable[str]) -> frozenset[int]:
             a, _, b = tok.partition("-")
             a, b = a.strip()[:3], b.strip()[:3]
             if a not in WEEKDAY_NAMES or b not in WEEKDAY_NAMES:
-                raise PlanError(f"unknown weekday range '{raw.strip()}' (use e.g. mon-fri)")
+                raise PlanError(f"unknown weekday range '{raw.strip()[:20]}' (use e.g. mon-fri)")
             i, j = WEEKDAY_NAMES.index(a), WEEKDAY_NAMES.index(b)
             if j < i:
-                raise PlanError(f"weekday range '{raw.strip()}' runs backwards")
+                raise PlanError(f"weekday range '{raw.strip()[:20]}' runs backwards")
             out.update(range(i, j + 1))
         elif tok in WEEKDAY_NAMES:
             out.add(WEEKDAY_NAMES.index(tok))
         else:
-            raise PlanError(f"unknown weekday '{raw.strip()}' (use mon, tue, wed, thu, fri, sat, sun)")
+            raise PlanError(f"unknown weekday '{raw.strip()[:20]}' (use mon, tue, wed, thu, fri, sat, sun)")
     if not out:
         raise PlanError("choose at least one study day")
     return frozenset(out)
