@@ -28,7 +28,7 @@ from systemcraft.coach import Coach, PlanOptions, Profile  # noqa: E402
 from systemcraft.environment import Environment  # noqa: E402
 
 PAGES = ["/", "/plan", "/plan/calendar", "/week", "/week/proposal", "/stories", "/stories/new", "/stories/{story}",
-         "/stories/{story}/edit", "/review", "/mock", "/progress", "/settings", "/delivery", "/api/today",
+         "/stories/{story}/edit", "/review", "/mock", "/progress", "/settings", "/delivery", "/log", "/checkpoints", "/api/today",
          "/api/progress"]
 CHROMIUM = "/usr/bin/chromium"
 

@@ -132,6 +132,13 @@ class Coach:
     def log_list(self, week: int | None = None, kind: str | None = None) -> list[dict]:
         return _tracking().list_entries(self.ctx, week, kind)
 
+    def log_page(self, week: int | None = None, kind: str | None = None, limit: int = 50,
+                 offset: int = 0) -> tuple[list[dict], int]:
+        return _tracking().list_page(self.ctx, week, kind, limit, offset)
+
+    def log_entry(self, entry_id: int) -> dict:
+        return _tracking().get_entry(self.ctx, entry_id)
+
     def log_edit(self, entry_id: int, changes: dict[str, str]) -> dict:
         return _tracking().edit_entry(self.ctx, entry_id, changes)
 
@@ -156,6 +163,10 @@ class Coach:
     def record_checkpoint(self, number: int, scores: dict[str, float], fatal_flaw: bool = False,
                           survey: tuple[int, ...] = ()) -> dict:
         return _tracking().record_checkpoint(self.ctx, number, scores, fatal_flaw, survey)
+
+    def checkpoints(self) -> list[dict]:
+        """The plan's checkpoints: parts, pass marks, days, every attempt judged, when a retake opens."""
+        return _tracking().checkpoints(self.ctx)
 
     def month(self, number: int | None = None) -> dict:
         return _tracking().month(self.ctx, number)
@@ -251,6 +262,10 @@ class Coach:
     def import_stories(self, path: Path) -> dict:
         return _storybank().import_path(self.ctx, path)
 
+    def import_story_files(self, files: list[tuple[str, bytes]]) -> dict:
+        """Stories from files already read (an upload): one .csv, or .md files; all or nothing."""
+        return _storybank().import_files(self.ctx, files)
+
     def check_stories(self, story_id: int | None = None, wpm: int = 150) -> list[dict]:
         return _storybank().check(self.ctx, story_id, wpm)
 
@@ -292,9 +307,10 @@ class Coach:
         from systemcraft.services import mockrun
         return mockrun.kit_markdown(self.ctx, planned)
 
-    def import_mock_feedback(self, path: Path) -> dict:
+    def import_mock_feedback(self, path: Path, data: bytes | None = None) -> dict:
+        """A partner's filled-in kit: the file at `path`, or `data` (an upload) that `path` names."""
         from systemcraft.services import mockrun
-        return mockrun.import_feedback(self.ctx, path)
+        return mockrun.import_feedback(self.ctx, path, data)
 
     def mock_history(self) -> list[dict]:
         from systemcraft.services import mockrun

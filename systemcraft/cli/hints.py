@@ -16,6 +16,7 @@ HINTS: tuple[tuple[re.Pattern, str], ...] = (
      "; use `systemcraft plan regenerate` to change the plan, or `init --force` to start over"),
     (re.compile(r"reviews are paused until you set a new interview date\.$"),
      " Set one with `systemcraft plan regenerate --interview DATE`."),
+    (re.compile(r"^Re-plan from the evidence to repeat that week's content"), " Run `systemcraft adapt` to re-plan."),
 )
 
 

@@ -20,6 +20,7 @@ def _done(app, entry: dict, as_json: bool) -> None:
         render.echo_json(view)
     else:
         verb = f"Updated the check-in of {view['day']} (#{view['id']}; one per day)" if view.get("updated") else \
+            f"Already logged as #{view['id']} a moment ago, so not added twice" if view.get("duplicate") else \
             f"Logged #{view['id']}: {view['kind']} on {view['day']}"
         click.secho(verb + (f" — {view['title']}" if view.get("title") else ""), fg="green")
 

@@ -75,9 +75,11 @@ def checkpoint_record(app, number, parts, fatal_flaw, survey, as_json):
     click.secho(f"Checkpoint {number}, attempt {view['attempt']}: {'passed' if view['passed'] else 'not passed'}"
                 f" — {view['detail']}", fg=colour)
     for part, p in view["parts"].items():
-        click.echo(f"  {part}: {p['score']:g} (pass {p['pass']:g}) {'✓' if p['passed'] else '✗'}")
-    if view.get("next"):
-        click.echo(view["next"])
+        carried = " (carried over from the last attempt)" if part in view.get("carried", ()) else ""
+        click.echo(f"  {part}: {p['score']:g} (pass {p['pass']:g}) {'✓' if p['passed'] else '✗'}{carried}")
+    from systemcraft.cli.hints import with_hint         # the service says what to do; the terminal adds how
+    for step in view.get("next_steps", ()):
+        click.echo(with_hint(step))
 
 
 @cli.command(short_help="The monthly review and readiness.")

@@ -1274,15 +1274,15 @@ def parse_weekdays(text: str | Iterable[str]) -> frozenset[int]:
             a, _, b = tok.partition("-")
             a, b = a.strip()[:3], b.strip()[:3]
             if a not in WEEKDAY_NAMES or b not in WEEKDAY_NAMES:
-                raise PlanError(f"unknown weekday range '{raw.strip()[:20]}' (use e.g. mon-fri)")
+                raise PlanError(f"unknown weekday range '{raw.strip()[:40]}' (use e.g. mon-fri)")
             i, j = WEEKDAY_NAMES.index(a), WEEKDAY_NAMES.index(b)
             if j < i:
-                raise PlanError(f"weekday range '{raw.strip()[:20]}' runs backwards")
+                raise PlanError(f"weekday range '{raw.strip()[:40]}' runs backwards")
             out.update(range(i, j + 1))
         elif tok in WEEKDAY_NAMES:
             out.add(WEEKDAY_NAMES.index(tok))
         else:
-            raise PlanError(f"unknown weekday '{raw.strip()[:20]}' (use mon, tue, wed, thu, fri, sat, sun)")
+            raise PlanError(f"unknown weekday '{raw.strip()[:40]}' (use mon, tue, wed, thu, fri, sat, sun)")
     if not out:
         raise PlanError("choose at least one study day")
     return frozenset(out)

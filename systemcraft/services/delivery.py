@@ -93,7 +93,8 @@ def analyse(ctx, transcript: Transcript, source: str, *, speaker: str | None = N
     if save and cand is not None:
         repo = ctx.repo()
         with repo.transaction() as conn:
-            report["id"] = repo.add_delivery(
+            same = _same_as_latest(repo, conn, cand.id, ctx.env.today, report, story_id)
+            report["id"] = same if same is not None else repo.add_delivery(
                 conn, cand.id, day=ctx.env.today, source=source[:MAX_NAME], format=transcript.format,
                 speaker=speech.speaker[:100], story_id=story_id, mock_id=mock_id, level=level,
                 words=measured.words, seconds=measured.speaking_seconds, wpm=measured.wpm,
@@ -105,6 +106,16 @@ def analyse(ctx, transcript: Transcript, source: str, *, speaker: str | None = N
         report["notes"].append("not stored: no candidate set up yet (run `systemcraft init` to keep a trend)")
     report["day"] = ctx.env.today.isoformat()
     return report
+
+
+def _same_as_latest(repo, conn, cand_id: int, today, report: dict, story_id: int | None) -> int | None:
+    """The id of today's latest analysis when it is this very one (the same file sent again: a double submit,
+    the form re-sent after Back), so that it is kept once; the report holds everything that was asked and found."""
+    rows = repo.fetch_in(conn, queries.DELIVERIES, cid=cand_id)
+    if not rows or records.as_date(rows[-1]["day"]) != today or rows[-1]["story_id"] != story_id:
+        return None
+    latest = repo.fetch_in(conn, queries.DELIVERY, cid=cand_id, id=rows[-1]["id"])
+    return rows[-1]["id"] if latest and records.as_json(latest[0]["report"]) == report else None
 
 
 def _mock_markers(ctx, cand_id: int, mock_id: int, offset: float = 0.0) -> tuple[Marker, ...]:

@@ -2,7 +2,8 @@
 
 An outcome belongs to the interview date it was recorded for (the plan's date then), so a later plan with a
 new date starts with no outcome. Several outcomes may be recorded for one date (waiting, then an offer): the
-latest is the one shown.
+latest is the one shown. The latest one sent again as it is (a double submit, a form re-sent after Back) is not
+stored twice.
 """
 
 from __future__ import annotations
@@ -51,7 +52,12 @@ def record(ctx, outcome: str, note: str | None) -> dict:
     check_date(plan.interview_date, ctx.env.today)
     repo = ctx.repo()
     with repo.transaction() as conn:
-        oid = repo.add_interview_outcome(conn, cand.id, plan.id, plan.interview_date, outcome, note)
+        mine = [r for r in repo.fetch_in(conn, queries.INTERVIEW_OUTCOMES, cid=cand.id)
+                if records.as_date(r["interview_date"]) == plan.interview_date]
+        if mine and (mine[-1]["outcome"], mine[-1]["notes"]) == (outcome, note):
+            oid = mine[-1]["id"]                  # the same outcome again: it is recorded already
+        else:
+            oid = repo.add_interview_outcome(conn, cand.id, plan.id, plan.interview_date, outcome, note)
     ctx.changed()
     return next(o for o in history(ctx) if o["id"] == oid)
 

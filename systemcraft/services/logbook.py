@@ -75,6 +75,11 @@ def _link(value: str | None) -> str | None:
     return v
 
 
+def check_link(value: str | None) -> str | None:
+    """A problem's link as `log coding --link` takes it (the web form checks it with the other fields)."""
+    return _link(value)
+
+
 def _domain(fn, *a):
     try:
         return fn(*a)
@@ -191,6 +196,8 @@ def edit_values(entry, changes: dict[str, str], window: DayWindow) -> dict:
             _domain(practice.check_category, value)
         elif field == "day":
             check_day(value, window)
+        elif field == "solved_alone":
+            pass                      # already True or False (not text: "False" would be stored as true)
         elif field == "lp":
             value = story_entry(entry.day, "x", value)["lp"]
         elif field == "link":

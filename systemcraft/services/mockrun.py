@@ -238,7 +238,7 @@ def kit_markdown(ctx, planned: dict) -> str:
     lines += ["## Rubric", "", "Score each dimension from 1 (well below the bar) to 5 (well above), with the "
               "evidence you heard. Recommendation: 5 strong hire, 4 hire, 3 mixed, 2 no hire, 1 strong no hire.", "",
               "## Feedback form", "", "Fill in the block below and send this file back; the candidate imports it "
-              "with `systemcraft mock import-feedback FILE`.", "", "```yaml",
+              "on the Mock page of the coach (or with the terminal's `mock import-feedback`).", "", "```yaml",
               f"format: {planned['format']}", f"level: {planned['level']}", f"persona: {planned['persona']}",
               "interviewer: \"\"", "scores:"]
     lines += [f"  {d}: 0" for d in planned["dimensions"]]
@@ -400,9 +400,17 @@ def read_feedback(text: str, source: str) -> dict:
             "questions": keep(checked.questions)}
 
 
-def import_feedback(ctx, path: Path) -> dict:
-    from systemcraft.exports.files import read_text
-    text = read_text(path, "the feedback form", FEEDBACK_MAX_BYTES)
+def import_feedback(ctx, path: Path, data: bytes | None = None) -> dict:
+    """A partner's filled-in kit, saved as a partner mock: read from the file at `path`, or, given `data` (an
+    upload), from those bytes, `path` being the name its messages use. Every problem names its line."""
+    from systemcraft.exports.files import decode_text, read_text
+    if data is None:
+        text = read_text(path, "the feedback form", FEEDBACK_MAX_BYTES)
+    elif len(data) > FEEDBACK_MAX_BYTES:
+        raise InputError(f"the feedback form {path} is too large ({len(data):,} bytes, at most {FEEDBACK_MAX_BYTES:,}); "
+                         "a filled-in kit is a few kilobytes")
+    else:
+        text = decode_text(data, f"the feedback form {path}")
     got = read_feedback(text, str(path))
     fmt, rubric = got["format"], got["rubric"]
     phases = tuple(dm.Phase(1, fmt if fmt != "full_loop" else "behavioral", f"Question {i}", 0,

@@ -398,6 +398,9 @@ def regenerate(ctx, changes: PlanChanges, reason: str = "plan regenerate", adjus
         "added": [{"item": y.text, "on": y.day.isoformat()} for y in changes.added]}
     if dry_run:
         return summary
+    if adaptation is None and _unchanged(ctx, plan, schedule, explanation, options.session_start, adjustments,
+                                         before, from_day):
+        return {**summary, "unchanged": True}     # e.g. Apply pressed twice: no new version, no second history entry
     repo = ctx.repo()
     with repo.transaction() as conn:
         repo.replace_from(conn, cand.id, plan.id, schedule, from_day, explanation, reason, summary,
@@ -413,6 +416,39 @@ def regenerate(ctx, changes: PlanChanges, reason: str = "plan regenerate", adjus
 
 
 # ---------------------------------------------------------------- helpers
+
+def _unchanged(ctx, plan, schedule, explanation: dict, session_start: str, adjustments, before,
+               from_day: date) -> bool:
+    """A re-plan that would write exactly what is stored (the plan's settings and explanation, its weeks, every
+    task still planned from `from_day`) writes nothing: the same re-plan sent again is not a second version."""
+    import json
+
+    def plain(value):
+        return json.loads(json.dumps(value, default=str, sort_keys=True))
+
+    req = schedule.request
+    if (req.plan_id, req.track, req.level, req.start, schedule.start, req.interview, float(req.hours_per_week),
+            frozenset(req.weekdays), req.max_day_minutes, frozenset(req.blackouts), frozenset(req.busy_weeks),
+            frozenset(req.travel_days), session_start) != \
+            (plan.plan_id, plan.track, plan.level, plan.start_date, plan.effective_start, plan.interview_date,
+             float(plan.hours_per_week), frozenset(plan.weekdays), plan.max_day_minutes, frozenset(plan.blackouts),
+             frozenset(plan.busy_weeks), frozenset(plan.travel_days), plan.session_start):
+        return False
+    gaps = [dict(category=g.category, topic=g.topic, weight=g.weight, lp=g.lp) for g in req.gaps]
+    if plain([gaps, explanation, _adjustments_json(adjustments)]) != \
+            plain([list(plan.gaps), plan.explanation, plan.adjustments]):
+        return False
+    weeks = [(w.number, w.start, w.end, w.theme, w.phase, w.budget_minutes, tuple(w.notes)) for w in schedule.weeks]
+    if weeks != [(w.number, w.start, w.end, w.theme, w.phase, w.budget_minutes, tuple(w.notes))
+                 for w in ctx.reader().weeks(plan)]:
+        return False
+
+    def task(day, week, t):
+        return day, week, t.category, t.kind, t.minutes, t.count, t.topic, t.text, t.gap, t.lp, t.checkpoint
+    new = [task(d.date, d.week, t) for d in schedule.days if d.date >= from_day for t in d.tasks]
+    old = [task(t.day, t.week, t) for t in sorted(before, key=lambda t: (t.day, t.seq)) if t.status == "planned"]
+    return new == old
+
 
 def _kept(ctx, plan, from_day: date) -> tuple:
     """What a re-plan from `from_day` keeps (every task before it, every finished one), for the generator

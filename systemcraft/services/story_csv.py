@@ -65,6 +65,23 @@ class CsvReport:
     unmapped: list[str]
 
 
+MAX_PROBLEMS = 50      # rows named one by one in a refusal; the rest are counted
+
+
+class RowProblems(InputError):
+    """Rows a spreadsheet (or the files of an import) could not take, every one of them found in one pass:
+    `problems` names each (its file and line), `more` counts those past MAX_PROBLEMS; `mapped` and `unmapped`
+    are the columns read. The message is the first problem and how many more there are."""
+
+    def __init__(self, problems: list[str], more: int = 0, mapped: dict | None = None,
+                 unmapped: list | None = None) -> None:
+        others = len(problems) - 1 + more
+        super().__init__(problems[0] + (f" (and {others} more problem{'s' if others != 1 else ''}; "
+                                        "nothing was imported)" if others else ""))
+        self.problems, self.more = list(problems), more
+        self.mapped, self.unmapped = dict(mapped or {}), list(unmapped or [])
+
+
 def _decode(data: bytes, source: str) -> str:
     """The one decoding rule (exports.files.decode_text); a UTF-8 error names the line of the bad byte."""
     try:
@@ -149,7 +166,7 @@ def read(data: bytes, source: str) -> CsvReport:
         raise InputError(f"{source}: line 1: missing column(s) for {', '.join(missing)} "
                          f"(found: {shown(', '.join(header), 200) or 'nothing'})")
     index = {field: header.index(col) for col, field in mapped.items()}
-    stories = []
+    stories, problems, more = [], [], 0
     for n, row in enumerate(rows, start=2):
         if not any(c.strip() for c in row):
             continue
@@ -167,8 +184,14 @@ def read(data: bytes, source: str) -> CsvReport:
                           period=get.get("period") or None, metrics=get.get("metrics", ""),
                           obstacles=get.get("obstacles", ""), lessons=get.get("lessons", ""))
             stories.append(validate_story(story))
-        except StoryError as exc:
-            raise InputError(f"{source}: line {n}: {exc}") from None
+        except (StoryError, InputError) as exc:       # every row is read: the reply names each bad one
+            message = exc.message if isinstance(exc, InputError) else f"line {n}: {exc}"
+            if len(problems) < MAX_PROBLEMS:
+                problems.append(f"{source}: {message}")
+            else:
+                more += 1
+    if problems:
+        raise RowProblems(problems, more, mapped, unmapped)
     if not stories:
         raise InputError(f"{source} has a header but no stories")
     return CsvReport(stories, mapped, unmapped)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 
@@ -50,14 +50,30 @@ def _valid(story: Story) -> Story:
 
 
 def add(ctx, story: Story) -> int:
+    """Save a new story. One identical in every field to a story already in the bank IS that story: its id
+    comes back and nothing is written (the form sent twice, or again after Back; `story add` run twice).
+    Unlike a log entry, which may truly repeat, a story never does, so this holds at any time."""
     story = _valid(story)
     cand = ctx.candidate()
     repo = ctx.repo()
     with repo.transaction() as conn:
+        same = _same_story(repo.fetch_in(conn, queries.STORIES, cid=cand.id), story)
+        if same is not None:
+            return same
         sid = repo.add_story(conn, cand.id, story)
         sync_cards(ctx, conn)
     ctx.changed()
     return sid
+
+
+def _same_story(rows: list[dict], story: Story) -> int | None:
+    """The id of the stored story (of `rows`) whose every field is `story`'s, if there is one."""
+    wanted = replace(story, id=None)
+    for row in rows:
+        stored = records.story_from_row(row)
+        if replace(stored, id=None) == wanted:
+            return stored.id
+    return None
 
 
 def read_markdown(path: Path) -> Story:
@@ -95,7 +111,9 @@ def update(ctx, story_id: int, new: Story, expected_version: int | None = None) 
     """Save `new` as the story's next version (the previous one is kept). Given `expected_version` (the
     version an editor was opened at), a story saved since is not overwritten: StoryChanged, nothing written.
     The check and the write are one transaction and the write applies only to the version read there, so of
-    two saves racing from one version exactly one wins, with or without `expected_version`."""
+    two saves racing from one version exactly one wins, with or without `expected_version`. A story saved as it
+    is stored already writes nothing and is no conflict: the editor's Save pressed twice (the first press moved
+    the version on), or another tab that saved this very text."""
     new = _valid(new)
     cand = ctx.candidate()
     repo = ctx.repo()
@@ -104,6 +122,8 @@ def update(ctx, story_id: int, new: Story, expected_version: int | None = None) 
         if not rows:
             raise NotFoundError(f"no story {story_id}")    # the CLI adds its list command (cli/hints.py)
         read = int(rows[0]["version"])
+        if _same_story(rows, new) is not None:
+            return read
         if expected_version is not None and read != expected_version:
             raise StoryChanged(story_id, expected_version, read)
         old = records.story_from_row(rows[0])
@@ -149,28 +169,57 @@ def export(ctx, directory: Path, fmt: str = "md") -> list[Path]:
 
 def import_path(ctx, path: Path) -> dict:
     """Read everything first (a directory of .md files, one .md, or a .csv); save only if all is valid."""
-    report: dict = {"mapped": {}, "unmapped": []}
     if path.is_dir():
         files = sorted(path.glob("*.md"))
         if not files:
             raise InputError(f"{path} holds no .md story files")
-        new = [read_markdown(f) for f in files]
-    elif path.suffix.lower() == ".csv":
-        data = read_bytes(path, "the story file", story_csv.MAX_BYTES)
-        parsed = story_csv.read(data, str(path))
+        return import_files(ctx, [(str(f), read_bytes(f, "the story", MAX_MD_BYTES)) for f in files])
+    if path.suffix.lower() == ".csv":
+        return import_files(ctx, [(str(path), read_bytes(path, "the story file", story_csv.MAX_BYTES))])
+    if path.suffix.lower() == ".md":
+        return import_files(ctx, [(str(path), read_bytes(path, "the story", MAX_MD_BYTES))])
+    if not path.exists():
+        raise InputError(f"cannot read {path}: No such file or directory")
+    raise InputError(f"{path}: give a folder of .md files, a .md file or a .csv spreadsheet")
+
+
+def import_files(ctx, files: list[tuple[str, bytes]]) -> dict:
+    """Stories from files already read, each (name, content): one .csv spreadsheet, or .md story files (what
+    `import_path` finds on disk, or what the web's form uploads). Every file and row is read and checked first;
+    every problem found is reported at once (story_csv.RowProblems); nothing is saved unless all of it is."""
+    from systemcraft.exports.files import decode_text
+    if not files:
+        raise InputError("choose a .csv spreadsheet or one or more .md story files")
+    kinds = {Path(name).suffix.lower() for name, _ in files}
+    if kinds - {".csv", ".md"}:
+        odd = next(name for name, _ in files if Path(name).suffix.lower() not in (".csv", ".md"))
+        raise InputError(f"{Path(odd).name}: give .md story files or one .csv spreadsheet")
+    report: dict = {"mapped": {}, "unmapped": []}
+    if ".csv" in kinds:
+        if len(files) > 1:
+            raise InputError("import one .csv spreadsheet at a time, without .md files beside it")
+        name, data = files[0]
+        parsed = story_csv.read(data, name)
         new = parsed.stories
         report = {"mapped": parsed.mapped, "unmapped": parsed.unmapped}
-    elif path.suffix.lower() == ".md":
-        new = [read_markdown(path)]
     else:
-        if not path.exists():
-            raise InputError(f"cannot read {path}: No such file or directory")
-        raise InputError(f"{path}: give a folder of .md files, a .md file or a .csv spreadsheet")
+        new, problems = [], []
+        for name, data in files:
+            try:
+                if len(data) > MAX_MD_BYTES:
+                    raise InputError(f"the story {name} is too large ({len(data)} bytes, at most {MAX_MD_BYTES})")
+                new.append(story_markdown.parse(decode_text(data, f"the story {name}"), name))
+            except InputError as exc:
+                problems.append(exc.message)
+        if problems:
+            raise story_csv.RowProblems(problems[:story_csv.MAX_PROBLEMS], max(0, len(problems) - story_csv.MAX_PROBLEMS))
     new = [_valid(s) for s in new]       # whatever the reader checked, every door saves by the same rules
     existing = {s.title.lower() for s in all_stories(ctx)}
     dupes = [s.title for s in new if s.title.lower() in existing]
     if dupes:
-        raise InputError(f"already in your bank: '{dupes[0]}' (rename it or delete the old one first)")
+        raise story_csv.RowProblems([f"already in your bank: '{t}' (rename it or delete the old one first)"
+                                     for t in dupes[:story_csv.MAX_PROBLEMS]],
+                                    max(0, len(dupes) - story_csv.MAX_PROBLEMS), report["mapped"], report["unmapped"])
     cand = ctx.candidate()
     repo = ctx.repo()
     with repo.transaction() as conn:

@@ -46,25 +46,49 @@ def _span(ctx, plan, week: int | None, default_current: bool = True) -> WeekSpan
 
 def add_entry(ctx, entry: dict) -> dict:
     """Record practice. A check-in is one per day: a second one for the same day updates the first
-    (`updated` says so) instead of adding a twin."""
+    (`updated` says so) instead of adding a twin. The same entry logged again by hand within
+    DOUBLE_SUBMIT_SECONDS (a form sent twice, a command run twice) is not added again: `duplicate` says so
+    and `id` is the first one's."""
     cand = ctx.candidate()
     plan = ctx.plan(cand)
     logbook.check_day(entry["day"], _window(ctx, plan))
     repo = ctx.repo()
     from systemcraft.services import storybank
-    updated = False
+    updated = duplicate = False
     with repo.transaction() as conn:
         same_day = (repo.fetch_in(conn, queries.CHECKINS, cid=cand.id, first=entry["day"], last=entry["day"])
                     if entry["kind"] == "checkin" else [])
+        twin = None if same_day or entry["kind"] == "checkin" or entry.get("task_id") else \
+            _twin(repo, conn, cand.id, entry, ctx.env.now())
         if same_day:
             entry_id = same_day[-1]["id"]
             repo.update_log(conn, cand.id, entry_id, **{k: entry.get(k) for k in CHECKIN_FIELDS})
             updated = True
+        elif twin is not None:
+            entry_id, duplicate = twin, True
         else:
             entry_id = repo.add_log(conn, cand.id, **entry)
             storybank.add_card_for_entry(ctx, entry, conn)      # the entry and its card commit together
-    ctx.changed()
-    return {"id": entry_id, "updated": updated, **{k: v for k, v in entry.items() if v is not None}}
+    if not duplicate:
+        ctx.changed()
+    return {"id": entry_id, "updated": updated, "duplicate": duplicate,
+            **{k: v for k, v in entry.items() if v is not None}}
+
+
+DOUBLE_SUBMIT_SECONDS = 10
+TWIN_FIELDS = ("category", "minutes", "count", "title", "link", "pattern", "difficulty", "level", "score",
+               "solved_alone", "confidence", "energy", "insight", "lp")
+
+
+def _twin(repo, conn, cid: int, entry: dict, now) -> int | None:
+    """The id of an entry written by hand in the last DOUBLE_SUBMIT_SECONDS with exactly these values, if any."""
+    since = now - timedelta(seconds=DOUBLE_SUBMIT_SECONDS)
+    wanted = {k: entry.get(k, 1 if k == "count" else None) for k in TWIN_FIELDS}
+    for row in repo.fetch_in(conn, queries.LOG_TWINS, cid=cid, day=entry["day"], kind=entry["kind"], since=since):
+        stored = asdict(records.log_from_row(row))
+        if all(stored[k] == wanted[k] for k in TWIN_FIELDS):
+            return stored["id"]
+    return None
 
 
 CHECKIN_FIELDS = ("minutes", "title", "confidence", "energy", "insight")
@@ -83,22 +107,41 @@ def day_checkin(ctx, day: date | None = None) -> dict | None:
             "confidence": r["confidence"], "energy": r["energy"], "insight": r["insight"] or ""}
 
 
+LOG_KINDS = ("coding", "design", "study", "concept", "industry", "networking", "story", "mock", "checkin")
+
+
+def _list_span(ctx, plan, week: int | None, kind: str | None) -> tuple[date, date]:
+    """The days a listing covers (one plan week, or the plan's first day to today), its kind checked."""
+    if kind and kind not in LOG_KINDS:
+        raise InputError(f"unknown log kind '{kind}'")
+    if week is not None:
+        span = _span(ctx, plan, week)
+        return span.first, span.last
+    return plan.effective_start, ctx.env.today
+
+
 def list_entries(ctx, week: int | None, kind: str | None) -> list[dict]:
     cand = ctx.candidate()
     plan = ctx.plan(cand)
-    if week is not None:
-        span = _span(ctx, plan, week)
-        first, last = span.first, span.last
-    else:
-        first, last = plan.effective_start, ctx.env.today
+    first, last = _list_span(ctx, plan, week, kind)
     rows = ctx.reader().fetch(queries.LOG_ENTRIES, cid=cand.id, first=first, last=last)
     out = [asdict(records.log_from_row(r)) for r in rows]
     if kind:
-        if kind not in ("coding", "design", "study", "concept", "industry", "networking", "story", "mock",
-                        "checkin"):
-            raise InputError(f"unknown log kind '{kind}'")
         out = [e for e in out if e["kind"] == kind]
     return out
+
+
+def list_page(ctx, week: int | None, kind: str | None, limit: int, offset: int) -> tuple[list[dict], int]:
+    """One page of what `list_entries` lists, newest first, and how many entries it lists in all (the web's
+    list: three years of practice are thousands of entries, read a page at a time)."""
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    first, last = _list_span(ctx, plan, week, kind)
+    where = dict(cid=cand.id, first=first, last=last, kind=kind or "")
+    reader = ctx.reader()
+    total = int(reader.fetch(queries.LOG_COUNT, **where)[0]["entries"])
+    rows = reader.fetch(queries.LOG_PAGE, **where, n=limit, offset=offset) if total > offset else []
+    return [asdict(records.log_from_row(r)) for r in rows], total
 
 
 def _entry(ctx, cand, entry_id: int):
@@ -106,6 +149,11 @@ def _entry(ctx, cand, entry_id: int):
     if not rows:
         raise NotFoundError(f"no log entry {entry_id} (see `systemcraft log list`)")
     return records.log_from_row(rows[0])
+
+
+def get_entry(ctx, entry_id: int) -> dict:
+    """One log entry, as `list_entries` shows it (the web's edit form)."""
+    return asdict(_entry(ctx, ctx.candidate(), entry_id))
 
 
 def edit_entry(ctx, entry_id: int, changes: dict[str, str]) -> dict:
@@ -145,13 +193,14 @@ def rate_week(ctx, scores: dict[str, object], week: int | None) -> dict:
 
 
 def week_notes(ctx, week: int | None, win, challenge, focus) -> dict:
+    """The week's three free-text notes. A note not given (None) is kept as it was; one given blank is
+    cleared (the web form sends all three, so emptying a box removes that note)."""
     cand = ctx.candidate()
     plan = ctx.plan(cand)
     span = _span(ctx, plan, week)
-    values = {"biggest_win": logbook._text(win, "the biggest win"),
-              "challenge": logbook._text(challenge, "the challenge"),
-              "next_focus": logbook._text(focus, "next week's focus")}
-    values = {k: v for k, v in values.items() if v is not None}
+    given = {"biggest_win": (win, "the biggest win"), "challenge": (challenge, "the challenge"),
+             "next_focus": (focus, "next week's focus")}
+    values = {k: logbook._text(v, label) for k, (v, label) in given.items() if v is not None}
     if not values:
         raise InputError("give at least one of --win, --challenge, --focus")
     repo = ctx.repo()
@@ -358,21 +407,24 @@ def _checkpoint_week(ctx, number: int) -> int:
 
 def record_checkpoint(ctx, number: int, scores: dict[str, float], fatal_flaw: bool,
                       survey: tuple[int, ...]) -> dict:
+    """Record an attempt. A retake of checkpoint 1 or 2 may give only the parts that failed last time: the
+    parts passed then are carried over (`carried`). Any attempt after the first waits RETAKE_HOURS."""
     cand = ctx.candidate()
     ctx.plan(cand)
     if number not in milestones.PASS_MARKS:
         raise InputError(f"unknown checkpoint {number} (1–4)")
+    rows = ctx.reader().fetch(queries.CHECKPOINT_RESULTS, cid=cand.id)
+    mine = [r for r in rows if r["checkpoint"] == number]
+    attempt = max((r["attempt"] for r in mine), default=0) + 1
+    carried = _carried_parts(number, mine, attempt - 1, scores)
+    scores = {**carried, **scores}
     try:
         outcome = milestones.judge_checkpoint(number, dict(scores), fatal_flaw, survey)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    rows = ctx.reader().fetch(queries.CHECKPOINT_RESULTS, cid=cand.id)
-    mine = [r for r in rows if r["checkpoint"] == number]
-    attempt = max((r["attempt"] for r in mine), default=0) + 1
     now = ctx.env.now()
     if mine:
-        last = max(records.as_datetime(r["taken_at"]) for r in mine)
-        earliest = last + timedelta(hours=milestones.RETAKE_HOURS)
+        earliest = _retake_from(mine)
         if now < earliest:
             raise InputError(f"a retake of checkpoint {number} is allowed from "
                              f"{earliest.strftime('%Y-%m-%d %H:%M')} UTC (48 hours after the last attempt)")
@@ -385,15 +437,107 @@ def record_checkpoint(ctx, number: int, scores: dict[str, float], fatal_flaw: bo
     with repo.transaction() as conn:
         for part, score in parts.items():
             repo.add_checkpoint_result(conn, cand.id, number, part, score, attempt, taken_at=now)
+    ctx.changed()
     view = {"checkpoint": number, "attempt": attempt, "passed": outcome.passed, "detail": outcome.detail,
-            "parts": {p: {"score": s, "pass": m, "passed": ok} for p, (s, m, ok) in outcome.parts.items()}}
+            "parts": {p: {"score": s, "pass": m, "passed": ok} for p, (s, m, ok) in outcome.parts.items()},
+            "carried": sorted(carried), "retake_from": now + timedelta(hours=milestones.RETAKE_HOURS)}
     if not outcome.passed:
-        view["next"] = (f"Retake only the failed parts from 48 hours after this attempt; "
-                        f"`systemcraft adapt` re-dates the plan to repeat that week "
-                        f"(consider moving the interview by {counted(milestones.FAIL_EXTENSION_WEEKS[number], 'week')}).")
-        if attempt >= milestones.COACH_AFTER_ATTEMPTS:
-            view["next"] += " This is the third attempt: talk to a coach or mentor before the next one."
+        view["next_steps"] = next_steps(number, attempt, outcome, view["retake_from"])
+        view["next"] = " ".join(view["next_steps"])
     return view
+
+
+def _retake_from(rows: list[dict]):
+    """When the next attempt may be recorded: RETAKE_HOURS after the last one."""
+    last = max(records.as_datetime(r["taken_at"]) for r in rows)
+    return last + timedelta(hours=milestones.RETAKE_HOURS)
+
+
+def _carried_parts(number: int, rows: list[dict], last_attempt: int, given: dict[str, float]) -> dict[str, float]:
+    """The parts of checkpoint 1 or 2 passed at the last attempt and not given again (a checkpoint judged as a
+    whole, 3 or 4, is taken whole every time)."""
+    if number not in (1, 2) or not last_attempt:
+        return {}
+    marks = milestones.PASS_MARKS[number]
+    last = {r["part"]: float(r["score"]) for r in rows if r["attempt"] == last_attempt}
+    return {p: s for p, s in last.items() if p in marks and p not in given and s >= marks[p][1]}
+
+
+def next_steps(number: int, attempt: int, outcome, retake_from) -> list[str]:
+    """What to do after a failed attempt, in words for every surface (the terminal adds its command: cli/hints.py;
+    the web links the Week page's re-plan)."""
+    when = f"{retake_from:%Y-%m-%d %H:%M} UTC"
+    failed = [p for p, (_, _, ok) in outcome.parts.items() if not ok]
+    if number in (1, 2) and failed:
+        first = (f"Retake only {'the failed part' if len(failed) == 1 else 'the failed parts'} "
+                 f"({', '.join(failed)}) from {when}, 48 hours after this attempt: the parts you passed are "
+                 "carried over.")
+    elif number == 4:
+        first = f"Take the confidence survey again from {when}, 48 hours after this attempt."
+    else:
+        first = f"Retake the whole checkpoint from {when}, 48 hours after this attempt."
+    steps = [first, f"Re-plan from the evidence to repeat that week's content, and consider moving the interview "
+                    f"by {counted(milestones.FAIL_EXTENSION_WEEKS[number], 'week')}."]
+    if attempt >= milestones.COACH_AFTER_ATTEMPTS:
+        steps.append(f"This was attempt {attempt}: talk to a coach or mentor before the next one.")
+    return steps
+
+
+def checkpoints(ctx) -> list[dict]:
+    """Every checkpoint of the plan, and any other with a recorded attempt: its parts and pass marks, its days in
+    the plan, each attempt judged, when the next attempt may be recorded and what to do after a failure."""
+    from systemcraft.domain.curriculum import CHECKPOINTS
+    from systemcraft.domain.replan import checkpoint_part
+    cand = ctx.candidate()
+    plan = ctx.plan(cand)
+    reader = ctx.reader()
+    tasks = reader.fetch(queries.CHECKPOINT_TASKS, pid=plan.id, cid=cand.id)
+    rows = reader.fetch(queries.CHECKPOINT_RESULTS, cid=cand.id)
+    now = ctx.env.now()
+    out = []
+    for cp in CHECKPOINTS:
+        mine = [r for r in rows if r["checkpoint"] == cp.number]
+        planned = [t for t in tasks if t["checkpoint"] == cp.number]
+        if not mine and not planned:
+            continue
+        texts = {}
+        for t in planned:
+            texts.setdefault(checkpoint_part(t["text"]) or "", t["text"])
+        marks = milestones.PASS_MARKS[cp.number]
+        parts = [{"id": p.id, "text": texts.get(p.id, p.text.replace("{pool}", "a design from the pool")),
+                  "max": marks[p.id][0] if p.id in marks else None,
+                  "pass": marks[p.id][1] if p.id in marks and cp.number in (1, 2, 3) else None,
+                  "scored": p.id in marks} for p in cp.parts]
+        attempts = [_attempt_view(cp.number, n, [r for r in mine if r["attempt"] == n])
+                    for n in sorted({r["attempt"] for r in mine})]
+        retake_from = _retake_from(mine) if mine else None
+        last = attempts[-1] if attempts else None
+        view = {"number": cp.number, "title": cp.title, "parts": parts, "fatal_flaw": cp.number == 3,
+                "survey": cp.number == 4,
+                "days": sorted({t["day"] for t in planned}), "week": planned[0]["week"] if planned else None,
+                "attempts": attempts, "retake_from": retake_from,
+                "open": retake_from is None or now >= retake_from,
+                "passed": last["passed"] if last else None, "next_steps": last["next_steps"] if last else []}
+        out.append(view)
+    return out
+
+
+def _attempt_view(number: int, attempt: int, rows: list[dict]) -> dict:
+    scores = {r["part"]: float(r["score"]) for r in rows}
+    fatal = scores.get("FF", 0) > 0
+    survey = [int(v) for k, v in sorted(scores.items()) if k.startswith("S")]
+    outcome = _judge_stored(number, dict(scores))
+    taken = max(records.as_datetime(r["taken_at"]) for r in rows)
+    failed = outcome is not None and not outcome.passed
+    return {"attempt": attempt, "taken_at": taken,
+            "passed": outcome.passed if outcome is not None else None,
+            "detail": outcome.detail if outcome is not None else "not enough scores to judge",
+            "scores": {p: s for p, s in scores.items() if p in milestones.PASS_MARKS[number]},
+            "parts": {p: {"score": s, "pass": m, "passed": ok} for p, (s, m, ok) in outcome.parts.items()}
+            if outcome is not None else {},
+            "fatal_flaw": fatal, "survey": survey,
+            "next_steps": next_steps(number, attempt, outcome, taken + timedelta(hours=milestones.RETAKE_HOURS))
+            if failed else []}
 
 
 # ---------------------------------------------------------------- month and progress

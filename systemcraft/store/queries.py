@@ -76,6 +76,26 @@ ORDER BY day, id
 
 LOG_ENTRY = "SELECT * FROM log_entries WHERE candidate_id = :cid AND id = :id"
 
+# One page of the log, newest first, and how many entries there are in all (:kind '' = every kind): the web's list
+LOG_PAGE = """
+SELECT * FROM log_entries
+WHERE candidate_id = :cid AND day >= :first AND day <= :last AND (:kind = '' OR kind = :kind)
+ORDER BY day DESC, id DESC
+LIMIT :n OFFSET :offset
+"""
+
+LOG_COUNT = """
+SELECT COUNT(*) AS entries FROM log_entries
+WHERE candidate_id = :cid AND day >= :first AND day <= :last AND (:kind = '' OR kind = :kind)
+"""
+
+# The hand-logged entries of one day and kind written since an instant: a double submit's twin (tracking.add_entry)
+LOG_TWINS = """
+SELECT * FROM log_entries
+WHERE candidate_id = :cid AND day = :day AND kind = :kind AND task_id IS NULL AND created_at >= :since
+ORDER BY id DESC
+"""
+
 WEEK_NOTES = "SELECT * FROM week_notes WHERE candidate_id = :cid AND week_start = :ws"
 
 CHECKPOINT_RESULTS = """
@@ -134,6 +154,14 @@ SELECT day, checkpoint, topic FROM tasks
 WHERE plan_id = :pid AND day >= :today AND checkpoint IS NOT NULL
   AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
 ORDER BY day, seq LIMIT 1
+"""
+
+# Every checkpoint task of a plan, in order: the Checkpoints page (tracking.checkpoints)
+CHECKPOINT_TASKS = """
+SELECT day, week, seq, checkpoint, text FROM tasks
+WHERE plan_id = :pid AND checkpoint IS NOT NULL
+  AND plan_id IN (SELECT id FROM plans WHERE candidate_id = :cid)
+ORDER BY day, seq
 """
 
 INTERVIEW_OUTCOMES = """

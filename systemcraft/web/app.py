@@ -65,8 +65,11 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
 
     from systemcraft.web import api
     from systemcraft.web.pages import delivery, mock, onboarding, plan, progress, review, settings, stories, today, week
-    for module in (onboarding, today, plan, week, stories, review, mock, delivery, progress, settings):
+    from systemcraft.web.pages import log
+    for module in (onboarding, today, plan, week, log, stories, review, mock, delivery, progress, settings):
         app.include_router(module.router)
+    from systemcraft.web.pages import checkpoints       # issue 16 §4: checkpoint results on the web
+    app.include_router(checkpoints.router)
     app.include_router(api.router)
 
     @app.get("/api/docs", include_in_schema=False)
@@ -126,8 +129,9 @@ async def _refuse_oversize(scope, send, limit: int) -> None:
 
 
 def _oversize_page(request: Request, limit: int):
-    from systemcraft.web.pages import delivery, settings
-    uploads = {"/delivery": delivery.refused_upload, "/settings/import": settings.refused_upload}
+    from systemcraft.web.pages import delivery, mock, settings, stories
+    uploads = {"/delivery": delivery.refused_upload, "/settings/import": settings.refused_upload,
+               "/stories/import": stories.refused_upload, "/mock/feedback": mock.refused_upload}
     show = uploads.get(request.url.path)
     message = (f"This file is larger than {size(limit)}, so it was not read: choose a smaller file" if show else
                f"What you sent is larger than {size(limit)}, so none of it was read: go back, shorten the "

@@ -27,7 +27,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 ANALYSIS_SECONDS = 30.0     # a transcript's analysis is given up (503, nothing saved) after this long
 T = TypeVar("T")
 
-NAV = (("today", "/", "Today"), ("plan", "/plan", "Plan"), ("week", "/week", "Week"),
+NAV = (("today", "/", "Today"), ("plan", "/plan", "Plan"), ("week", "/week", "Week"), ("log", "/log", "Log"),
        ("stories", "/stories", "Stories"), ("review", "/review", "Review"), ("mock", "/mock", "Mock"), ("delivery", "/delivery", "Delivery"),
        ("progress", "/progress", "Progress"), ("settings", "/settings", "Settings"))
 

@@ -168,3 +168,16 @@ def by_field(message: str, field: str | None) -> str:
         if sep and head.strip().lower().replace(" ", "_") == field.lower() and rest:
             return rest
     return message
+
+
+def upload_name(raw: str | None) -> str:
+    """An uploaded file's name as its messages show it: no folders, no control characters, its last 100
+    characters (the suffix, which says what the file is, is kept)."""
+    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return re.sub(r"[\x00-\x1f\x7f]", "", name)[-100:] or "file"
+
+
+def about_file(message: str, name: str) -> str:
+    """A reader's message about the one uploaded file, shown by its field: its leading `name: ` is dropped
+    ("kit.md: line 12: …" → "line 12: …"), the field being right there."""
+    return message[len(name) + 2:] if message.startswith(f"{name}: ") and len(message) > len(name) + 2 else message

@@ -21,7 +21,10 @@ MAX_BODY = 256 * 1024            # forms and JSON bodies
 MAX_UPLOAD = 64 * 1024 * 1024    # an export being imported
 MAX_TRANSCRIPT = 21 * 1024 * 1024   # a transcript (at most 20 MB) with its form or JSON around it
 MAX_RECORDING = 200 * 1024 * 1024  # a recording, when the coach was started with a speech-to-text model
-LIMITS = {"/settings/import": MAX_UPLOAD, "/delivery": MAX_TRANSCRIPT, "/api/delivery": MAX_TRANSCRIPT}
+MAX_STORY_UPLOAD = 21 * 1024 * 1024   # a story spreadsheet (at most 20 MB) or .md files, with the form around them
+MAX_KIT_UPLOAD = 1024 * 1024          # a partner's filled-in mock kit (at most 512 KB) with the form around it
+LIMITS = {"/settings/import": MAX_UPLOAD, "/delivery": MAX_TRANSCRIPT, "/api/delivery": MAX_TRANSCRIPT,
+          "/stories/import": MAX_STORY_UPLOAD, "/mock/feedback": MAX_KIT_UPLOAD}
 
 # Our pages load only their own scripts and styles: no inline script, no style attributes, no frames.
 # The referrer policy is same-origin, not no-referrer: under no-referrer a browser sends `Origin: null`

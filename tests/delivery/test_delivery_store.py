@@ -30,6 +30,20 @@ def test_reports_round_trip_and_trend(coach):
     assert coach.progress()["delivery"] == history
 
 
+def test_the_same_file_analysed_again_is_kept_once_and_a_change_is_a_new_analysis(coach):
+    """The upload sent twice (a double submit, the form re-sent after Back) is today's latest analysis again:
+    its id comes back and the trend does not count it twice. Another question asked of the same file (another
+    level) or another file in between is a new analysis."""
+    data = (FIX / "teams.vtt").read_bytes()
+    first = coach.analyse_upload(data, "teams.vtt", speaker="Priya Raman")
+    assert coach.analyse_upload(data, "teams.vtt", speaker="Priya Raman")["id"] == first["id"]
+    assert len(coach.delivery_history()) == 1
+    other_level = coach.analyse_upload(data, "teams.vtt", speaker="Priya Raman", level="L6")   # the candidate: L7
+    assert other_level["id"] != first["id"]
+    assert coach.analyse_upload(data, "teams.vtt", speaker="Priya Raman")["id"] not in (first["id"], other_level["id"])
+    assert len(coach.delivery_history()) == 3
+
+
 def test_a_refused_analysis_writes_nothing(coach):
     with pytest.raises(InputError, match="no lines from speaker"):
         coach.analyse_transcript(FIX / "zoom.vtt", speaker="Nobody")

@@ -92,6 +92,7 @@ def test_every_page_passes_axe(browser, server, size):
             "name": "teams.vtt", "content": (FIXTURES / "teams.vtt").read_text()}).json()["id"]
 
         for name, path in (("today", "/"), ("week", "/week"), ("plan", "/plan"), ("calendar", "/plan/calendar"),
+                           ("log", "/log"),
                            ("stories", "/stories"), ("story", f"/stories/{story}"),
                            ("story-edit", f"/stories/{story}/edit"), ("story-new", "/stories/new"),
                            ("review", "/review"), ("mock", "/mock"), ("delivery", "/delivery"),

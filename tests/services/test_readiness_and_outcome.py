@@ -124,6 +124,21 @@ def test_an_outcome_is_recorded_only_from_the_interview_date_and_checked(make_en
     c.close()
 
 
+def test_the_latest_outcome_sent_again_is_stored_once_and_a_change_is_a_new_one(make_env, db_url):
+    """A double submit (or the form re-sent after Back) is the same outcome, not a second one; waiting, then
+    an offer, then waiting again is three (the history says what happened, in order)."""
+    onboarded(make_env(db_url=db_url)).close()
+    c = at(make_env, INTERVIEW + timedelta(days=1), db_url)
+    first = c.record_interview_outcome("waiting", "Heard nothing yet")
+    assert c.record_interview_outcome("waiting", "Heard nothing yet\r\n")["id"] == first["id"]     # once cleaned
+    assert outcome_rows(c) == 1
+    assert c.record_interview_outcome("waiting", "Heard nothing yet, chased")["id"] != first["id"]   # another note
+    c.record_interview_outcome("offer")
+    c.record_interview_outcome("waiting", "Heard nothing yet")
+    assert [o["outcome"] for o in c.interview_outcomes()] == ["waiting", "waiting", "offer", "waiting"]
+    c.close()
+
+
 def test_a_new_date_after_the_interview_starts_without_an_outcome(make_env, db_url):
     onboarded(make_env(db_url=db_url)).close()
     c = at(make_env, INTERVIEW + timedelta(days=3), db_url)

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from systemcraft.coach import Coach
 from systemcraft.domain.stories import FollowUp, Story
-from systemcraft.errors import InputError
+from systemcraft.errors import ConflictError, InputError
 from systemcraft.services import story_csv, story_markdown
 from tests.conftest import sa_connect, TODAY, onboarded
 from tests.domain.test_stories_domain import good_story
@@ -107,6 +107,26 @@ def test_edit_keeps_the_previous_version(coach):
     with pytest.raises(InputError, match="title was read as"):
         coach.edit_story_text(sid, md.replace('title: "Billing migration (v2)"', "title: yes"))
     assert coach.story(sid).title == "Billing migration (v2)"
+
+
+def test_the_same_story_added_twice_is_stored_once_and_a_save_without_a_change_writes_nothing(coach):
+    """A double submit of the new-story form (or the form re-sent after Back) is that story again, on both
+    databases; a story differing in any one field is a story of its own. A save of what is stored already is no
+    new version and no conflict, even from a stale version (the editor's Save pressed twice)."""
+    from systemcraft.store.tables import stories, story_versions
+    first = coach.add_story(good_story())
+    assert coach.add_story(good_story()) == first
+    assert coach.add_story(good_story(metrics="40% faster")) != first          # one field differs: a new story
+    with sa_connect(coach.env.db_url) as conn:
+        assert len(conn.execute(stories.select()).fetchall()) == 2
+    changed = coach.update_story(first, good_story(title="Billing migration, again"), expected_version=1)
+    assert changed == 2
+    assert coach.update_story(first, good_story(title="Billing migration, again"), expected_version=1) == 2
+    assert coach.update_story(first, good_story(title="Billing migration, again")) == 2      # nothing to save
+    with sa_connect(coach.env.db_url) as conn:
+        assert len(conn.execute(story_versions.select()).fetchall()) == 1
+    with pytest.raises(ConflictError, match="changed elsewhere"):              # a different text: the conflict
+        coach.update_story(first, good_story(title="Billing, mine"), expected_version=1)
 
 
 def test_export_then_import_directory_round_trip(coach, tmp_path, make_env):

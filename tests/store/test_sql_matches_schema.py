@@ -50,6 +50,7 @@ EXPECTED_KINDS = {
     "card_id": "integer",                                                       # review_log (undo)
     # LIMIT: PostgreSQL infers bigint
     "n": "integer", "limit": "integer",
+    "offset": "integer",                                                        # OFFSET (LOG_PAGE)
     # other whole numbers
     "hour": "integer",                                                          # candidates.day_start_hour
     "years_experience": "integer", "engineers_managed": "integer",              # candidates

@@ -77,7 +77,9 @@ def _picker(request, c, errors=None, values=None, status=200):
                                        "errors": errors or {}, "values": values or {},
                                        "recommendations": dm.RECOMMENDATIONS,
                                        "saved_mock": _named(history, request.query_params.get("saved")),
-                                       "scored_mock": _named(history, request.query_params.get("scored"))},
+                                       "scored_mock": _named(history, request.query_params.get("scored")),
+                                       "partner_mock": _named(history, request.query_params.get("partner")),
+                                       "kit_limit": _kit_limit()},
                 status=status, active="mock")
 
 
@@ -272,3 +274,80 @@ async def score(request: Request, mid: int = MockId, c=Depends(coach)):
         except InputError as exc:
             f.errors["form"] = exc.message
     return _score_page(request, m, f.errors, dict(f.data), status=422)
+
+
+# ---------------------------------------------------------------- a mock with a partner (issue 16 §4: no terminal)
+
+KIT_TYPES = {"md": ("text/markdown; charset=utf-8", "md"), "html": ("text/html; charset=utf-8", "html")}
+KITS_KEPT = 200         # the kits this server imported, by their content's digest (see _kits)
+
+
+def _kit_limit() -> str:
+    from systemcraft.services.mockrun import FEEDBACK_MAX_BYTES
+    from systemcraft.web.security import size
+    return size(FEEDBACK_MAX_BYTES)
+
+
+@router.get("/mock/kit")
+async def kit(request: Request, c=Depends(coach)):
+    """The interviewer's kit for a partner, as a download: Markdown, or HTML to print (a GET: nothing is stored)."""
+    from fastapi.responses import Response
+    from systemcraft.services.mockrun import kit_html
+    f = Form(request.query_params)
+    fmt = f.choice("kit_format", "a format", dm.ALL_FORMATS)
+    level = f.choice("kit_level", "a level", ["L6", "L7"])
+    persona = f.choice("kit_persona", "an interviewer persona", list(dm.PERSONAS), "collaborator")
+    kind = f.choice("as", "Markdown or a printable page", list(KIT_TYPES), "md")
+    if f.errors:
+        if "as" in f.errors:
+            f.errors.setdefault("kit_format", f.errors.pop("as"))
+        return _picker(request, c, f.errors, f.typed(), status=422)
+    md = c.mock_kit(c.plan_mock(fmt, level, persona))
+    media, suffix = KIT_TYPES[kind]
+    body = md if kind == "md" else kit_html(md, f"{dm.FORMAT_NAMES[fmt]} mock kit")
+    name = f"systemcraft-{fmt.replace('_', '-')}-{level}-kit.{suffix}"
+    return Response(body.encode("utf-8"), media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def refused_upload(request: Request, c, message: str):
+    """A kit over the size limit, refused before it was read (app.py): the page, the message by the file field."""
+    return _picker(request, c, {"kit": message}, None, 413)
+
+
+def _kits(request: Request) -> OrderedDict:
+    """The digest of each kit this server process imported → its mock: the same file sent twice (a double
+    click, a reload) finds the mock it made instead of storing a second one."""
+    kits = getattr(request.app.state, "mock_kits", None)
+    if kits is None:
+        kits = request.app.state.mock_kits = OrderedDict()
+    return kits
+
+
+@router.post("/mock/feedback")
+async def feedback(request: Request, c=Depends(coach)):
+    """A partner's filled-in kit: saved as a partner mock, or its first problem shown by the file, with its line."""
+    from pathlib import Path as FsPath
+    from systemcraft.web.forms import about_file, upload_name
+    form = await request.form()
+    upload = form.get("kit")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return _picker(request, c, {"kit": "choose the kit your partner filled in (.md or .txt)"}, None, 422)
+    data = await upload.read()
+    digest = hashlib.sha256(data).hexdigest()
+    known = _kits(request).get(digest)
+    if known is not None:
+        try:
+            return RedirectResponse(f"/mock?partner={c.mock(known)['id']}", status_code=303)
+        except InputError:
+            pass
+    try:
+        name = upload_name(upload.filename)
+        result = c.import_mock_feedback(FsPath(name), data)
+    except InputError as exc:
+        return _picker(request, c, {"kit": about_file(exc.message, name)}, None, 422)
+    kits = _kits(request)
+    kits[digest] = result["mock"]
+    while len(kits) > KITS_KEPT:
+        kits.popitem(last=False)
+    return RedirectResponse(f"/mock?partner={result['mock']}", status_code=303)

@@ -8,9 +8,10 @@ from fastapi.responses import RedirectResponse
 from systemcraft.domain import stories as S
 from systemcraft.domain.principles import PRINCIPLES
 from systemcraft.domain.stories import Story
+from systemcraft.services.story_csv import MAX_BYTES as S_CSV_MAX
 from systemcraft.errors import ConflictError, InputError, NotFoundError
 from systemcraft.web.context import coach, page
-from systemcraft.web.forms import Form, by_field, place_document_errors, place_error
+from systemcraft.web.forms import Form, by_field, place_document_errors, place_error, upload_name, about_file
 from systemcraft.web.security import verify_csrf
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -92,9 +93,87 @@ def _editor(request, c, story: Story, errors: dict, story_id: int | None, status
 
 @router.get("/stories")
 async def stories(request: Request, c=Depends(coach)):
+    """The bank and its coverage; with ?question=, the stories that fit it best (a GET: nothing is written)."""
+    q = request.query_params
+    errors, match = {}, None
+    if "question" in q:
+        try:
+            match = c.match_stories(q["question"], MATCHES_SHOWN)
+        except InputError as exc:
+            errors["question"] = exc.message
+    return _bank(request, c, errors=errors, match=match, values={"question": q.get("question", "")},
+                 imported=_imported(request), status=422 if errors else 200)
+
+
+# ---------------------------------------------------------------- import and match (issue 16 §4: no terminal)
+
+MATCHES_SHOWN = 5
+IMPORTS_KEPT = 50          # import reports this server process keeps for the page the import redirects to
+
+
+def _bank(request, c, errors=None, values=None, match=None, imported=None, problems=None, status=200):
     from systemcraft.domain.principles import BY_ID
-    return page(request, "stories.html", {"stories": c.stories(), "coverage": c.story_coverage(), "lps": BY_ID},
-                active="stories")
+    return page(request, "stories.html", {"stories": c.stories(), "coverage": c.story_coverage(), "lps": BY_ID,
+                                          "errors": errors or {}, "values": values or {}, "match": match,
+                                          "imported": imported, "problems": problems,
+                                          "import_limit": _size(S_CSV_MAX)}, status=status, active="stories")
+
+
+def _size(n: int) -> str:
+    from systemcraft.web.security import size
+    return size(n)
+
+
+def _reports(request: Request):
+    from collections import OrderedDict
+    kept = getattr(request.app.state, "story_imports", None)
+    if kept is None:
+        kept = request.app.state.story_imports = OrderedDict()
+    return kept
+
+
+def _imported(request: Request) -> dict | None:
+    """The report of the import this page was redirected from (?imported=N&report=TOKEN)."""
+    q = request.query_params
+    if not q.get("imported", "").isdigit():
+        return None
+    report = _reports(request).get(q.get("report", ""))
+    return report or {"imported": int(q["imported"]), "mapped": {}, "unmapped": []}
+
+
+def refused_upload(request: Request, c, message: str):
+    """An import over the size limit, refused before it was read (app.py): the page, the message by the file field."""
+    return _bank(request, c, errors={"files": message}, status=413)
+
+
+@router.post("/stories/import")
+async def import_stories(request: Request, c=Depends(coach)):
+    """A .csv spreadsheet or .md story files: all imported, or none (every problem named by its file and line)."""
+    import secrets
+    from systemcraft.services.story_csv import RowProblems
+    form = await request.form()
+    uploads = [u for u in form.getlist("files") if not isinstance(u, str) and u.filename]
+    if not uploads:
+        return _bank(request, c, errors={"files": "choose a .csv spreadsheet or one or more .md story files"},
+                     status=422)
+    files = [(upload_name(u.filename), await u.read()) for u in uploads]
+    try:
+        report = c.import_story_files(files)
+    except RowProblems as exc:
+        count = len(exc.problems) + exc.more
+        message = (f"nothing was imported: {count} problem{'s were' if count != 1 else ' was'} found; fix "
+                   f"{'them' if count != 1 else 'it'} and import the file{'s' if len(files) != 1 else ''} again")
+        return _bank(request, c, errors={"files": message}, status=422,
+                     problems={"list": exc.problems, "more": exc.more, "mapped": exc.mapped, "unmapped": exc.unmapped})
+    except InputError as exc:
+        message = about_file(exc.message, files[0][0]) if len(files) == 1 else exc.message
+        return _bank(request, c, errors={"files": message}, status=422)
+    token = secrets.token_urlsafe(9)
+    kept = _reports(request)
+    kept[token] = {k: report[k] for k in ("imported", "mapped", "unmapped")}
+    while len(kept) > IMPORTS_KEPT:
+        kept.popitem(last=False)
+    return RedirectResponse(f"/stories?imported={report['imported']}&report={token}#import", status_code=303)
 
 
 @router.get("/stories/new")

@@ -17,7 +17,8 @@ def _context(c, week: int | None) -> dict:
     from systemcraft.domain.practice import DIMENSIONS
     card = c.weekly_scorecard(week)
     plan = c.plan_view()
-    return {"card": card, "dimensions": DIMENSIONS, "plan": plan, "errors": {}, "values": {}}
+    from systemcraft.domain.practice import MAX_TEXT
+    return {"card": card, "dimensions": DIMENSIONS, "plan": plan, "errors": {}, "values": {}, "notes_limit": MAX_TEXT}
 
 
 @router.get("/week/proposal")
@@ -63,3 +64,34 @@ async def ratings(request: Request, c=Depends(coach)):
         context.update(errors=f.errors, values=dict(f.data))
         return page(request, "week.html", context, status=422, active="week")
     return RedirectResponse("/week?rated=1", status_code=303)
+
+
+# The week's three notes (`systemcraft log notes`): form field, what a message calls it, the scorecard's key.
+NOTES = (("win", "your biggest win", "biggest_win"), ("challenge", "the main challenge", "challenge"),
+         ("focus", "next week's focus", "next_focus"))
+
+
+@router.post("/week/notes")
+async def notes(request: Request, c=Depends(coach)):
+    """The week's win, challenge and focus: all three sent, so emptying a box clears that note."""
+    from systemcraft.domain.practice import MAX_TEXT
+    f = Form(await request.form())
+    plan = c.plan_view()
+    week = f.integer("week", "the week", 1, len(plan.weeks))
+    texts = {name: f.text(name, label, MAX_TEXT, required=False) or "" for name, label, _ in NOTES}
+    if "week" in f.errors:                   # a hidden field: said above the form
+        f.errors["notes"] = f.errors.pop("week")
+    if week is not None and not f.errors and not any(texts.values()):
+        saved = c.weekly_scorecard(week)["free_text"]
+        if not any(saved.values()):
+            f.errors["notes"] = "write at least one note: your biggest win, the main challenge or next week's focus"
+    if not f.errors:
+        try:
+            c.week_notes(week, texts["win"], texts["challenge"], texts["focus"])
+        except InputError as exc:
+            f.errors["notes"] = exc.message
+    if f.errors:
+        context = _context(c, week)
+        context.update(errors=f.errors, values=f.typed())
+        return page(request, "week.html", context, status=422, active="week")
+    return RedirectResponse(f"/week?n={week}&noted=1#notes", status_code=303)
