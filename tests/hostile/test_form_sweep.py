@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -41,6 +40,7 @@ from systemcraft.services.planning import MAX_NOTE, MAX_REASON
 from systemcraft.web.pages.stories import TEXT_FIELDS
 from tests.conftest import ANSWERS
 from tests.web.conftest import Web, fresh_web, onboarding_form, web  # noqa: F401 - the in-process fixtures
+from tests.web.test_interview_web import after  # noqa: F401 - the demo candidate the day after the interview
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 STORY = {"title": "Rebuilt the on-call rotation", "primary_lp": "ownership", "level": "L6", "status": "draft",
@@ -113,27 +113,6 @@ def assert_one_line_refusal(r, what: str) -> None:
     for m in shown:
         assert m and "\n" not in m.strip() and len(m) <= 400, (what, m[:500])
         assert "Traceback" not in m and "sqlite" not in m.lower(), (what, m)
-
-
-# ---------------------------------------------------------------- the homes
-
-def _client(home: Path, day: date):
-    from fastapi.testclient import TestClient
-    from systemcraft.web.app import create_app
-    env = Environment(home=home, db_url=f"sqlite:///{home / 'systemcraft.db'}", today=day, timezone="Europe/London",
-                      clock_fixed=True)
-    return TestClient(create_app(env), base_url="http://127.0.0.1"), env
-
-
-@pytest.fixture
-def after(web, tmp_path):
-    """The demo candidate on the day after their interview (the outcome form is on Today only then)."""
-    interview = date.fromisoformat(web.api("GET", "/api/status").json()["interview_date"])
-    home = tmp_path / "after"
-    shutil.copytree(web.home, home)
-    client, env = _client(home, interview + timedelta(days=1))
-    with client:
-        yield Web(client, home, env)
 
 
 # ---------------------------------------------------------------- one valid submission per form
