@@ -67,13 +67,7 @@ def leaks(html: str, home: Path, backticks: bool = True) -> list[str]:
     return found
 
 
-STORY = {"title": "Rebuilt the on-call rotation", "primary_lp": "ownership", "level": "L6", "status": "draft",
-         "situation": "Our pager load had doubled in a year and two engineers had left the team.",
-         "task": "I owned bringing pages per week down without slowing feature work.",
-         "action": "I sorted a quarter of alerts by cause, deleted 40 noisy ones and set up a weekly review. "
-                   "I paired each new engineer with a veteran for their first two rotations.",
-         "result": "Pages fell from 60 to 18 a week in two months and attrition stopped.",
-         "secondary_lps": ["earn-trust"]}
+from tests.web.test_pages import STORY  # noqa: E402 - one sample story for the page tests
 
 
 @pytest.fixture
