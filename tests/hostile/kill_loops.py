@@ -227,8 +227,16 @@ def _orphans(home: Path) -> list[str]:
 
 
 def _files(home: Path) -> tuple[int, ...]:
-    """The database file's and its WAL's sizes (-1: absent): every commit grows the WAL."""
-    return tuple(p.stat().st_size if p.exists() else -1 for p in (home / "systemcraft.db", home / "systemcraft.db-wal"))
+    """The database file's and its WAL's sizes (-1: absent): every commit grows the WAL. One stat call
+    per file: SQLite may remove the WAL between an exists() and a stat() (a CI run failed on that)."""
+    return tuple(_size(p) for p in (home / "systemcraft.db", home / "systemcraft.db-wal"))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return -1
 
 
 def _schema_probe(home: Path) -> Callable[[], object]:
