@@ -10,6 +10,8 @@ HINTS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"^no story \d+$"), " (see `systemcraft story list`)"),
     (re.compile(r"^no mock \d+$"), " (see `systemcraft mock list`)"),
     (re.compile(r"^no delivery analysis \d+$"), " (see `systemcraft delivery`)"),
+    (re.compile(r"^no log entry \d+$"), " (see `systemcraft log list`)"),
+    (re.compile(r"^not stored: no candidate is set up yet"), " (run `systemcraft init` to keep a trend)"),
     (re.compile(r"^no candidate set up yet: set one up before"), " (run `systemcraft init`)"),
     (re.compile(r"already holds a candidate; import into an empty one$"), " (a new data folder: --home NEWDIR)"),
     (re.compile(r"^SystemCraft is already set up with a candidate and a plan$"),

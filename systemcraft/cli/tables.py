@@ -384,8 +384,9 @@ def delivery_report(r) -> None:
     echo(head)
     who = ", ".join(f"{esc(s['speaker'] or '(unnamed)')} {s['share'] * 100:.0f}%" for s in r["speakers"])
     echo(f"  Speaker: [bold]{esc(r['speaker'] or '(unnamed)')}[/] — {esc(r['speaker_why'])}.  Talk time: {who}")
+    from systemcraft.cli.hints import with_hint
     for note in r["notes"]:
-        echo(f"  [yellow]note:[/] {esc(note)}")
+        echo(f"  [yellow]note:[/] {esc(with_hint(note))}")
     lo, hi = r["pace_target"]
     echo(f"\n[bold]Pace[/]  {r['wpm']:.0f} words/min over {_clock(r['seconds'])} ({r['words']} words) — "
          f"{esc(r['pace_band'])}; target {lo}–{hi}. Without long pauses: {r['wpm_without_pauses']:.0f}.")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from systemcraft.domain import principles
+from systemcraft.domain.text import control_problem
 
 # The limits of a story, wherever it comes from (CLI, web editor, API, Markdown, CSV, JSON import): the
 # input documents in systemcraft/schemas/story.py are built from these, and `validate` enforces them.
@@ -97,10 +97,6 @@ def _lp(value: str, what: str) -> str:
         raise StoryError(f"{what}: {exc}") from None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")      # tab and line feed are text
-_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-
-
 def clean(text: str | None) -> str:
     """Text as stored: Windows and old-Mac line ends become \\n, the ends are trimmed."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -121,8 +117,9 @@ def _text(field: str, value, limit: int, required: bool = False, one_line: bool 
         raise StoryError(f"{field}: the STAR part is empty" if field in PARTS else f"{field}: must not be empty")
     if len(text) > limit:
         raise StoryError(f"{field}: is too long ({len(text)} characters, at most {limit})")
-    if (_LINE_CONTROL if one_line else _CONTROL).search(text):
-        raise StoryError(f"{field}: contains control characters")
+    problem = control_problem(text, one_line)
+    if problem:
+        raise StoryError(f"{field}: {problem}")
     return text
 
 

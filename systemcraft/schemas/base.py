@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from systemcraft.domain.text import control_problem
 from systemcraft.errors import InputError
 
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
@@ -24,7 +25,6 @@ LAST_DAY = date(2100, 12, 31)
 MAX_TEXT = 10_000                   # any text without a tighter domain limit
 MAX_ZONE = 64                       # the longest IANA name is 32 characters
 _BAD_CHARS = re.compile(r"[\x00\ud800-\udfff]")               # NUL and lone surrogates: no database stores them
-_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")     # one-line fields: no control character at all
 _ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
 _CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -89,15 +89,15 @@ Finite = Real(-1e15, 1e15)
 def Text(limit: int = MAX_TEXT, min_length: int = 0, one_line: bool = False):
     """Text up to `limit` characters. NUL and lone surrogates are always refused (no database stores them);
     every control character, tabs and line breaks included, when `one_line`."""
-    pattern = _LINE_CONTROL if one_line else _BAD_CHARS
-
     def check(v: str) -> str:
         if len(v) > limit:
             refuse(f"is too long ({len(v)} characters, at most {limit})")
         if len(v) < min_length:
             refuse("must not be empty")
-        if pattern.search(v):
-            refuse("contains control characters" if "\x00" not in v else "contains a NUL character")
+        problem = control_problem(v, one_line=True) if one_line else \
+            (control_problem(v) if _BAD_CHARS.search(v) else None)
+        if problem:
+            refuse(problem)
         return v
     return Annotated[str, Field(json_schema_extra={"maxLength": limit, "minLength": min_length}), AfterValidator(check)]
 

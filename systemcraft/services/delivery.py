@@ -103,7 +103,7 @@ def analyse(ctx, transcript: Transcript, source: str, *, speaker: str | None = N
         ctx.changed()
         report["saved"] = True
     elif save:
-        report["notes"].append("not stored: no candidate set up yet (run `systemcraft init` to keep a trend)")
+        report["notes"].append("not stored: no candidate is set up yet, so there is no trend to keep it in")
     report["day"] = ctx.env.today.isoformat()
     return report
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Mapping
 
 from systemcraft.domain import plans
+from systemcraft.domain import text as text_rules
 from systemcraft.domain.plans import PLANS, PlanError
 from systemcraft.errors import InputError, NotFoundError
 from systemcraft.views import OnboardView, PlanView, QuizView, RecommendationView, TaskView, WeekView
@@ -19,7 +20,6 @@ from systemcraft.views import OnboardView, PlanView, QuizView, RecommendationVie
 MAX_NAME = 200
 MAX_NOTE = 2000
 MAX_REASON = 500
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -82,8 +82,9 @@ def clean_text(value: str, what: str, limit: int, required: bool = True) -> str:
         raise InputError(f"{what} must not be empty")
     if len(text) > limit:
         raise InputError(f"{what} is too long ({len(text)} characters, at most {limit})")
-    if _CONTROL.search(text):
-        raise InputError(f"{what} contains control characters")
+    problem = text_rules.control_problem(text)
+    if problem:
+        raise InputError(f"{what} {problem}")
     return text
 
 

@@ -147,7 +147,7 @@ def list_page(ctx, week: int | None, kind: str | None, limit: int, offset: int) 
 def _entry(ctx, cand, entry_id: int):
     rows = ctx.reader().fetch(queries.LOG_ENTRY, cid=cand.id, id=entry_id)
     if not rows:
-        raise NotFoundError(f"no log entry {entry_id} (see `systemcraft log list`)")
+        raise NotFoundError(f"no log entry {entry_id}")
     return records.log_from_row(rows[0])
 
 

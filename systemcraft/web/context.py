@@ -192,6 +192,7 @@ async def coach(request: Request):
 
 def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(TEMPLATES))
+    t.env.finalize = filters.finalize        # before the first template is compiled: it is compiled in
     t.env.filters.update(filters.FILTERS)
     t.env.globals.update(nav=NAV)
     return t

@@ -102,7 +102,7 @@ def _pages(web) -> dict[str, object]:
     out["bad task"] = web.post("/tasks/zzz/done", {"minutes": "10"})
     out["week notes"] = web.post("/week/ratings", {})
     out["preview"] = web.post("/plan/regenerate", {"hours": "11", "apply": "0"})
-    out["set up again"] = web.post("/welcome", onboarding_form())
+    out["set up again"] = web.get(web.post("/welcome", onboarding_form()).headers["location"])
     out["recording"] = web.client.post("/delivery", data={"csrf_token": web.token},
                                        files={"file": ("answer.wav", b"RIFF0000WAVEfmt ", "audio/wav")})
     # the quiz retaken, its result and re-plan preview; the profile's level changed, its re-plan preview

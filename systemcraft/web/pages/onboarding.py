@@ -128,6 +128,8 @@ def refused_import(request: Request, c, message: str, status: int):
 @router.post("/welcome")
 async def onboard(request: Request, c=Depends(coach)):
     data = await request.form()
+    if c.reader().candidate() is not None:       # a second click, Back and send again, another tab: the plan
+        return RedirectResponse("/welcome/plan?again=1", status_code=303)        # made first, said so; nothing stored
     f = Form(data)
     profile_values = {
         "name": f.text("name", "your name", MAX_NAME), "current_role": f.choice("role", "your role", ROLE_IDS),
@@ -188,4 +190,5 @@ def _document(f: Form, model, values: dict, today=None):
 async def your_plan(request: Request, c=Depends(coach)):
     plan = c.plan_view()
     status = c.status()
-    return page(request, "welcome_plan.html", {"plan": plan, "status": status, "quiz": c.latest_quiz()})
+    return page(request, "welcome_plan.html", {"plan": plan, "status": status, "quiz": c.latest_quiz(),
+                                               "again": request.query_params.get("again") == "1"})
