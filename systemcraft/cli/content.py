@@ -15,7 +15,8 @@ from systemcraft.errors import InputError
 
 @cli.group(short_help="Write and check question-bank pages.")
 def content() -> None:
-    """The question bank: scaffold pages from the templates, lint them, browse the built-in pack."""
+    """The question bank: scaffold pages from the templates, lint them, add missing front matter, browse the
+    built-in pack."""
 
 
 @content.command(short_help="Scaffold a page from its template.")
@@ -39,7 +40,9 @@ def new(app, content_type, name, directory):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def lint(paths, fmt):
-    """Check PATHS (pages or folders) against their template spec; exit 1 when there are errors."""
+    """Check PATHS (pages or folders) against their template spec; exit 1 when there are errors. A page
+    without front matter is checked against the template its headings match, and every finding names the
+    template it was checked against."""
     from systemcraft.content.lint import lint_paths
     targets = [Path(p) for p in paths]
     for t in targets:
@@ -58,6 +61,41 @@ def lint(paths, fmt):
         click.echo(f"{counted(len(files), 'page')}, {counted(errors, 'error')}, {counted(len(findings) - errors, 'warning')}")
     if errors:
         sys.exit(1)
+
+
+@content.command(short_help="Add the front matter a page is missing.")
+@click.argument("pages", nargs=-1, required=True, metavar="PAGE...")
+@click.option("--front-matter", "front_matter", is_flag=True,
+              help="Infer the front matter from the template the page's headings match and add it.")
+@click.option("--yes", is_flag=True, help="Write without asking (the change is still shown first).")
+@click.pass_obj
+def fix(app, pages, front_matter, yes):
+    """Fix PAGE... in place. With --front-matter, each page without front matter gets the front matter its
+    headings and text imply (type from the template they match, title from its first heading, status
+    draft); the change is shown as a diff and written only after you confirm (or with --yes). Every page
+    is checked first: if any cannot be fixed, nothing is written."""
+    from systemcraft.content.fix import plan, write
+    if not front_matter:
+        raise InputError("say what to fix: --front-matter is the fix there is")
+    changes, problems = [], []
+    for page in pages:
+        try:
+            changes.append(plan(Path(page), app.env.today.isoformat()))
+        except InputError as exc:
+            problems.append(exc.message)
+    if problems:
+        for message in problems[:-1]:
+            click.echo(f"Error: {message}", err=True)
+        raise InputError(problems[-1] + ("; nothing was written" if len(pages) > 1 else ""))
+    for change in changes:
+        click.echo(change.diff(), nl=False)
+    if not yes and not click.confirm(f"Write the front matter to {counted(len(changes), 'page')}?", default=False):
+        click.echo("Nothing was written.")
+        return
+    for change in changes:
+        write(change)
+        click.echo(f"Added front matter to {change.path} ({change.template} template); check the title and "
+                   "summary, then set the status when it is ready.")
 
 
 @content.command("list", short_help="List the built-in pack.")

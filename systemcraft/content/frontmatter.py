@@ -11,6 +11,8 @@ from systemcraft.content.templates import (AUDIENCES, CONTENT_TYPES, DIFFICULTIE
                                            SUMMARY_MAX, TAGS_RANGE, TITLE_MAX)
 
 TIME_RE = re.compile(r"^\d{1,4}\s+(min|mins|minutes|hour|hours)$")
+# Abbreviations whose full stop ends no sentence when more text follows ("e.g. a cache", "etc. and").
+ABBREVIATION = re.compile(r"(?<![\w.])(?:e\.g|i\.e|etc|vs|cf|approx|incl|a\.k\.a|et al)\.(?=\s+\S)", re.I)
 TRAPS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 
@@ -155,7 +157,8 @@ def parse(front: str) -> tuple[dict, list[Problem]]:
     if len(summary) > SUMMARY_MAX:
         problems.append(Problem(_line(front, "summary"), "FM008", "warning",
                                 f"summary: longer than {SUMMARY_MAX} characters"))
-    if len(re.findall(r"[.!?](\s|$)", summary)) != 1 or not summary.endswith((".", "!", "?")):
+    inner = ABBREVIATION.sub("abbr", summary)      # "e.g." mid-sentence is not a sentence end
+    if len(re.findall(r"[.!?](\s|$)", inner)) != 1 or not summary.endswith((".", "!", "?")):
         problems.append(Problem(_line(front, "summary"), "FM009", "error", "summary: must be exactly one sentence"))
     if not TIME_RE.match(meta["estimated_time"].strip()):
         problems.append(Problem(_line(front, "estimated_time"), "FM010", "error",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from systemcraft import yamlsafe
 from systemcraft.content import frontmatter
-from systemcraft.content.templates import (LEVEL_TABLE_ROWS, NFR_ROWS, SPECS, STANDARD_FOLLOWUPS, TIME_TOLERANCE,
-                                           WORDS_PER_MINUTE)
+from systemcraft.content.templates import (ALIASES, LEVEL_TABLE_ROWS, NFR_ROWS, SPECS, STANDARD_FOLLOWUPS,
+                                           TIME_TOLERANCE, WORDS_PER_MINUTE)
 from systemcraft.domain import principles
 from systemcraft.domain.practice import PATTERNS
 
@@ -28,12 +29,19 @@ RULES = {
 }
 # Every pattern here runs in linear time on any line (a hostile page of 1 MB of "[" or "{{" once took
 # hours): no unbounded repetition may overlap the text its neighbour or its next attempt scans.
-PLACEHOLDER = re.compile(r"\[(?![ xX!]\])(?:[A-Z][A-Za-z0-9/'-]*)(?: [A-Za-z0-9/'-]+){0,10}[.…]?\](?![(\[:])|"
+# A bracketed placeholder is words ("[Scenario ID]", "[Clear, Action-Oriented Title]"); bracketed text
+# with a digit in it is real ("[TICKET-123]", "[L6]", "[RFC 7231]") and is left alone.
+PLACEHOLDER = re.compile(r"\[(?![ xX!]\])(?:[A-Z][A-Za-z/',-]*)(?: [A-Za-z/',-]+){0,10}[.…]?\](?![(\[:])|"
                          r"\bTODO\b|\bTBD\b|\{\{[^{}]*\}\}")
 LINK = re.compile(r"(?<!!)\[([^\[\]]*)\]\(([^()\[\]\s]+)(?:\s+\"[^\"]*\")?\)")
-PRIMARY = re.compile(r"^\s*[-*]\s*Primary:[ \t]*")
-TIMING = re.compile(r"(?<![\d.])\d{1,4}\s{0,3}[–-]\s{0,3}\d{1,4}\s{0,3}s\b")
+# "- Primary: Name — why", also "- **Primary LP**: **Name** - why" (bold, a plain dash).
+PRIMARY = re.compile(r"^\s*[-*]\s*(?:\*\*)?Primary(?: LP| principle)?(?:\*\*)?:(?:\*\*)?[ \t]*")
+PRIMARY_END = re.compile(r"\s(?:—|–|-)\s|\s—")
+# A STAR timing: a range or a single duration, in seconds or minutes ("30–45 s", "(30 seconds)", "2 min").
+TIMING = re.compile(r"(?<![\d.])\d{1,4}(?:\s{0,3}[–-]\s{0,3}\d{1,4})?\s{0,3}(?:s|secs?|seconds?|mins?|minutes?)\b")
+PROBE = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S|[ \t]*\*\*[^*\n]{0,80}(?:probe|follow)", re.I)
 NAMES = {p.name.lower(): p.id for p in principles.PRINCIPLES}
+PRINCIPLE_NAME = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p.name) for p in principles.PRINCIPLES) + r")(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -43,9 +51,10 @@ class Finding:
     rule: str
     severity: str
     message: str
+    template: str = ""      # the template the page was checked against ("" when none could be chosen)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity} {self.rule} {self.message}"
+        return f"{self.path}:{self.line}: {self.severity} {self.rule} [{self.template or 'no template'}] {self.message}"
 
 
 def _md():
@@ -54,46 +63,55 @@ def _md():
 
 def lint_text(text: str, path: str, base_dir: Path | None = None) -> list[Finding]:
     out: list[Finding] = []
+    checked = [""]
 
     def add(line, rule, severity, message):
-        out.append(Finding(path, line, rule, severity, message))
+        out.append(Finding(path, line, rule, severity, message, checked[0]))
 
     sp = frontmatter.split(text)          # CRLF and a byte-order mark are read like LF (as stories are)
-    if sp.front is None:
-        add(1, "CT001", "error", "the page has no front matter (start it with a line of ---)")
-        return out
-    meta, problems = frontmatter.parse(sp.front)
+    tokens = _md().parse(sp.body)
+    heads = headings(tokens, sp.body)
+    if sp.front is None:                  # every real page starts so: check it against the template it names
+        spec, n, total, closest = infer(heads, sp.body)
+        if spec is None:
+            add(1, "CT001", "error", "the page has no front matter and its headings match no template "
+                f"(closest: {closest}, {n} of {total} sections); add front matter with a type")
+            return out
+        checked[0] = spec.type
+        add(1, "CT001", "warning", f"no front matter: checked against the {spec.type} template, whose sections "
+            f"its headings name ({n} of {total}); 'content fix --front-matter' adds it")
+        meta, problems = {}, []
+    else:
+        meta, problems = frontmatter.parse(sp.front)
+        spec = SPECS.get(meta.get("type")) if isinstance(meta.get("type"), str) else None
+        if spec is None and not isinstance(meta.get("type"), str):
+            spec = infer(heads, sp.body)[0]           # front matter without a type: its headings decide
+        checked[0] = spec.type if spec else ""
     for p in problems:
         add(p.line, p.rule, p.severity, p.message)
-    spec = SPECS.get(meta.get("type")) if isinstance(meta.get("type"), str) else None
     for i, lp in enumerate(meta.get("lps") or []):
         if isinstance(lp, str) and lp not in principles.BY_ID:
             close = difflib.get_close_matches(lp, list(principles.BY_ID), n=1, cutoff=0.5)
             add(2, "LP001", "error", f"lps: '{yamlsafe.shown(lp, 40)}' is not a principle id" + (f" (did you mean '{close[0]}'?)"
                                                                              if close else ""))
-    tokens = _md().parse(sp.body)
     lines = sp.body.split("\n")
-    headings = frontmatter.sections(sp.body, sp.body_line, tokens)
-    sections = {}
-    for n, h in enumerate(headings):
-        end = headings[n + 1].line if n + 1 < len(headings) else sp.body_line + len(lines)
-        sections.setdefault(h.title.lower(), (h.line, h.text, h.text_line, end))
     if spec is not None:
-        present = [h.title.lower() for h in headings]
-        last = -1
+        sections = template_sections(spec, heads, sp.body_line, lines)
+        # In page order; a section found inside another (a subsection of it) does not count for the order.
+        order = [name for name, found in sections.items() if not found[5]]
         for want in spec.sections:
-            if want.lower() not in present:
+            if want.lower() not in sections:
                 add(sp.body_line, "SEC001", "error", f"missing section '## {want}'")
-                continue
-            pos = present.index(want.lower())
-            if pos < last:
-                add(sections[want.lower()][0], "SEC002", "error", f"section '## {want}' is out of order "
-                    f"(expected: {', '.join(spec.sections)})")
-            last = max(last, pos)
-        _section_rules(spec, meta, sections, tokens, sp.body_line, add)
-    for n, line in enumerate(sp.front.splitlines(), start=2):
-        for m in PLACEHOLDER.finditer(line):
-            add(n, "PH001", "error", f"placeholder left in: {m.group(0)}")
+        for name in _out_of_order(order, [w.lower() for w in spec.sections]):
+            add(sections[name][0], "SEC002", "error", f"section '## {_title(spec, name)}' is out of order "
+                f"(expected: {', '.join(spec.sections)})")
+        _section_rules(spec, meta, sections, tokens, sp.body_line, add, inferred=sp.front is None, body=sp.body)
+    if sp.front:                          # the values, not the YAML: "tags: [L6]" is a list, not a placeholder
+        for key, value in meta.items():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str):
+                    for m in PLACEHOLDER.finditer(item):
+                        add(frontmatter._line(sp.front, str(key)), "PH001", "error", f"placeholder left in: {m.group(0)}")
     code = frontmatter.code_lines(tokens)
     for i, line in enumerate(lines):
         if i in code:                     # fenced or indented code, as the Markdown parser sees it
@@ -156,7 +174,9 @@ def _has_table(tables, need_rows, need_cols=("L6", "L7")) -> bool:
     return False
 
 
-def _section_rules(spec, meta, sections, tokens, body_line, add) -> None:
+def _section_rules(spec, meta, sections, tokens, body_line, add, inferred=False, body="") -> None:
+    """The rules of each section. A rule whose section is missing says nothing: the missing section is
+    already one finding (SEC001), and repeating it per rule made a third of all findings."""
     missing = (body_line, "", body_line, body_line)
     page_tables = _tables(tokens)
 
@@ -167,21 +187,25 @@ def _section_rules(spec, meta, sections, tokens, body_line, add) -> None:
         return sections.get(name.lower(), missing)[2]
 
     def sec_tables(name):
-        _, _, start, end = sections.get(name.lower(), missing)
+        start, end = sections.get(name.lower(), missing)[2:4]
         return _section_tables(page_tables, body_line, start, end)
-    if "lp_named" in spec.rules and not meta.get("lps"):
+    if "lp_named" in spec.rules and inferred:
+        if not PRINCIPLE_NAME.search(body):
+            add(body_line, "LP001", "warning", "name the Leadership Principle the question tests, e.g. "
+                                               "'- Primary: Ownership — why' under 'What is evaluated'")
+    elif "lp_named" in spec.rules and not meta.get("lps"):
         add(2, "LP001", "error", "lps: a behavioral page names at least one principle id")
     if "lp_named" in spec.rules:
         line, text = sec("What is evaluated")
         for n, l in enumerate(text.splitlines(), start=sec_start("What is evaluated")):
             m = PRIMARY.match(l)
-            dash = re.search(r"\s—", l[m.end():]) if m else None        # "- Primary: Name — why"
-            name = l[m.end():m.end() + dash.start()].strip() if dash else ""
+            dash = PRIMARY_END.search(l[m.end():]) if m else None       # "- Primary: Name — why"
+            name = l[m.end():m.end() + dash.start()].strip().strip("*_ ") if dash else ""
             if name and name.lower() not in NAMES:
                 close = difflib.get_close_matches(name.lower()[:100], list(NAMES), n=1, cutoff=0.5)
                 hint = f" (did you mean '{principles.BY_ID[NAMES[close[0]]].name}'?)" if close else ""
                 add(n, "LP002", "error", f"'{name[:100]}' is not the exact name of a principle{hint}")
-    if "star_timings" in spec.rules:
+    if "star_timings" in spec.rules and "a strong answer" in sections:
         line, text = sec("A strong answer")
         rows = text.split("\n")
         for part in ("Situation", "Task", "Action", "Result"):
@@ -189,27 +213,27 @@ def _section_rules(spec, meta, sections, tokens, body_line, add) -> None:
             timed = any((m := word.search(row)) and TIMING.search(row, m.end()) for row in rows if part in row)
             if not timed:
                 add(line, "STAR001", "error", f"'A strong answer' needs a timing for {part}, e.g. '{part} (30–45 s)'")
-    if "level_table" in spec.rules:
+    if "level_table" in spec.rules and "l6 and l7 expectations" in sections:
         line, text = sec("L6 and L7 expectations")
         if not _has_table(sec_tables("L6 and L7 expectations"), LEVEL_TABLE_ROWS):
             add(line, "TBL001", "error", "'L6 and L7 expectations' needs a table with L6 and L7 columns and "
                                          "rows Scope, Impact, Complexity")
-    if "nfr_table" in spec.rules:
+    if "nfr_table" in spec.rules and "non-functional requirements" in sections:
         line, text = sec("Non-functional requirements")
         if not _has_table(sec_tables("Non-functional requirements"), NFR_ROWS):
             add(line, "NFR001", "error", "'Non-functional requirements' needs a table with L6 and L7 columns and "
                                          "rows Scale, Performance, Availability, Consistency")
-    if "four_followups" in spec.rules:
+    if "four_followups" in spec.rules and "follow-up questions" in sections:
         line, text = sec("Follow-up questions")
         low = text.lower().replace("×", "x")
         missing = [f for f in STANDARD_FOLLOWUPS if f not in low]
         if missing:
             add(line, "FUP001", "error", f"'Follow-up questions' must cover: {', '.join(missing)}")
-    if "two_probes" in spec.rules:
+    if "two_probes" in spec.rules and "follow-up probes" in sections:
         line, text = sec("Follow-up probes")
-        if sum(1 for row in text.split("\n") if re.match(r"[ \t]*[-*][ \t]+\S", row)) < 2:
+        if sum(1 for row in text.split("\n") if PROBE.match(row)) < 2:
             add(line, "PRB001", "error", "'Follow-up probes' needs at least two probes (list items)")
-    if "problem_table" in spec.rules:
+    if "problem_table" in spec.rules and "problems" in sections:
         line, text = sec("Problems")
         tables = sec_tables("Problems")
         rows = [r for t in tables for r in t[1:]]
@@ -220,6 +244,133 @@ def _section_rules(spec, meta, sections, tokens, body_line, add) -> None:
             if len(r) != 4 or r[1] not in PATTERNS or r[2] not in ("easy", "medium", "hard") or not r[3]:
                 add(line, "PAT001", "error", f"problem row '{r[0] if r else ''}' needs a known pattern id, a "
                                              "difficulty (easy/medium/hard) and a prompt")
+
+
+HEADING_LEVELS = (1, 2, 3, 4, 5)     # real pages put a template's sections under ##, ### or # alike
+PSEUDO_LEVEL = 5                     # a line of bold (or italic) text alone, used as a heading
+PSEUDO = re.compile(r"\*\*([^*\n]{1,80})\*\*:?$|\*([^*\n]{1,80})\*:?$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    first: int          # 0-based line of the heading in the body
+    after: int          # 0-based line the heading's text starts on
+    end: int            # 0-based line where its text ends (the next heading of the same or a higher level)
+
+
+@functools.lru_cache(maxsize=4096)
+def heading_key(title: str) -> str:
+    """A heading as compared with a template's section names: lower case, no emphasis, no leading emoji,
+    number or "Part I:", no "(5-10 minutes)" tail, punctuation as spaces ("Follow-up" = "follow up")."""
+    t = re.sub(r"[`*_~]", "", title.lower()).replace("&", " and ")
+    t = re.sub(r"\([^()]{0,60}\)\s*$", "", t)
+    t = re.sub(r"^[^a-z0-9]+", "", t)
+    t = re.sub(r"^(?:(?:part|step|phase|section|chapter)\s+[ivx\d]{1,6}|\d{1,3}(?:\.\d{1,3}){0,3})\s*[-:.)]?\s*", "", t)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", t).split())
+
+
+def headings(tokens, body: str) -> list[Heading]:
+    """The page's headings as CommonMark sees them (not in code, lists or quotes), each with its extent."""
+    heads = []
+    for i, t in enumerate(tokens):
+        if t.type == "heading_open" and t.level == 0 and t.map:
+            heads.append((int(t.tag[1]), tokens[i + 1].content.strip(), t.map[0], t.map[1]))
+        elif t.type == "paragraph_open" and t.level == 0 and t.map and t.map[1] - t.map[0] == 1:
+            m = PSEUDO.match(tokens[i + 1].content.strip())
+            if m:                          # "**Requirements Gathering**" on its own line: a heading in all but name
+                heads.append((PSEUDO_LEVEL, m.group(1) or m.group(2), t.map[0], t.map[1]))
+    total = body.count("\n") + 1
+    out = []
+    for n, (level, title, first, after) in enumerate(heads):
+        end = next((h[2] for h in heads[n + 1:] if h[0] <= level), total)
+        out.append(Heading(level, title, first, after, end))
+    return out
+
+
+def _keys(spec) -> dict[str, str]:
+    """Heading key → the section (lower case) it names, for one template."""
+    out = {}
+    for section in spec.sections:
+        out[heading_key(section)] = section.lower()
+        for alias in ALIASES.get(spec.type, {}).get(section, ()):
+            out.setdefault(heading_key(alias), section.lower())
+    return out
+
+
+_KEYS: dict[str, dict[str, str]] = {}
+
+
+def template_sections(spec, heads: list[Heading], body_line: int, lines: list[str]) -> dict[str, tuple]:
+    """The template's sections the page has, first occurrence each, in page order: section (lower case) →
+    (file line of the heading, its text, file line the text starts on, file line it ends before)."""
+    keys = _KEYS.get(spec.type) or _KEYS.setdefault(spec.type, _keys(spec))
+    out: dict[str, tuple] = {}
+    for h in heads:
+        if h.level in HEADING_LEVELS:
+            name = _lookup(keys, heading_key(h.title))
+            if name is not None and name not in out:
+                inside = any(o[4] < h.level and o[0] - body_line <= h.first < o[3] - body_line for o in out.values())
+                out[name] = (h.first + body_line, "\n".join(lines[h.after:h.end]), h.after + body_line,
+                             h.end + body_line, h.level, inside)
+    return out
+
+
+# One-word section names that also name a section as the last word of a longer heading
+# ("Consistency Models Fundamentals"); other one-word names ("requirements", "context") are too common.
+SUFFIX_WORDS = {"fundamentals", "foundations", "milestones", "contingency"}
+
+
+def _lookup(keys: dict[str, str], key: str) -> str | None:
+    """The section a heading key names: exactly, or by its last words (at least two, or one of
+    SUFFIX_WORDS): "Consistency Models Fundamentals" → Foundations, "Storage trade-offs" → Trade-offs."""
+    if key in keys:
+        return keys[key]
+    words = key.split()
+    for i in range(1, len(words)):
+        tail = " ".join(words[i:])
+        if tail in keys and (len(words) - i >= 2 or tail in SUFFIX_WORDS):
+            return keys[tail]
+    return None
+
+
+def infer(heads: list[Heading], body: str):
+    """The template a page without front matter follows: the one whose sections its headings name most
+    (at least two, and a quarter of the template). → (spec or None, sections named, template size, closest
+    template's type)."""
+    best = None
+    page_keys = [heading_key(h.title) for h in heads if h.level in HEADING_LEVELS]
+    for spec in SPECS.values():
+        keys = _KEYS.get(spec.type) or _KEYS.setdefault(spec.type, _keys(spec))
+        named = {k for key in page_keys if (k := _lookup(keys, key))}
+        n = len(named)
+        if spec.type == "problem_set" and not re.search(r"\|\s*Title\s*\|\s*Pattern\s*\|", body, re.I):
+            n = 0
+        score = (n, n / len(spec.sections))
+        if best is None or score > best[0]:
+            best = (score, spec)
+    (n, share), spec = best
+    total = len(spec.sections)
+    if n >= 2 and share >= 0.25 or spec.type == "problem_set" and n == 1:
+        return spec, n, total, spec.type
+    return None, n, total, spec.type
+
+
+def _out_of_order(order: list[str], expected: list[str]) -> list[str]:
+    """The fewest sections that, moved, put the rest in the template's order (the complement of a longest
+    increasing run): one section out of place is one finding, not one per section after it."""
+    pos = [expected.index(name) for name in order]
+    best: list[list[int]] = []
+    for i, p in enumerate(pos):
+        run = max((r for r in best[:i] if pos[r[-1]] < p), key=len, default=[])
+        best.append(run + [i])
+    keep = set(max(best, key=len, default=[]))
+    return [name for i, name in enumerate(order) if i not in keep]
+
+
+def _title(spec, name: str) -> str:
+    return next(s for s in spec.sections if s.lower() == name)
 
 
 def lint_file(path: Path) -> list[Finding]:

@@ -67,3 +67,60 @@ SPECS: dict[str, TemplateSpec] = {
 STANDARD_FOLLOWUPS = ("10x scale", "monitoring", "deployment", "failure")
 LEVEL_TABLE_ROWS = ("Scope", "Impact", "Complexity")
 NFR_ROWS = ("Scale", "Performance", "Availability", "Consistency")
+
+# Other names real pages give a template's sections (the SystemCraft source pages and public prep pages),
+# compared after `heading_key` (lower case, no numbering, emphasis, emoji or "(5-10 minutes)" tail). A page
+# without front matter is matched to the template whose sections its headings name most; the same names
+# count as the section on any page.
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "behavioral": {
+        "The question": ("the interview question", "interview question", "question"),
+        "What is evaluated": ("what the interviewer is evaluating", "what interviewers evaluate",
+                              "what is being evaluated", "what the interviewer is looking for",
+                              "what interviewers look for"),
+        "L6 and L7 expectations": ("level specific expectations", "l6 vs l7 expectations", "level expectations"),
+        "A strong answer": ("complete star response example", "complete strategic star response example",
+                            "star response example", "star response", "sample answer", "example answer",
+                            "sample star answer", "complete star response framework"),
+        "Follow-up probes": ("follow up questions and responses", "common follow up questions",
+                             "follow up questions", "probes", "likely follow ups"),
+        "Red flags": ("red flags to avoid",),
+        "Practice": ("practice framework",),
+    },
+    "system_design": {
+        "Business context": ("problem statement", "strategic context", "context"),
+        "Functional requirements": ("functional requirement", "functional features", "requirements",
+                                    "platform requirements", "requirements gathering", "clarify requirements"),
+        "Non-functional requirements": ("non functional requirement", "nonfunctional requirements",
+                                        "non functional features"),
+        "Constraints": ("constraints and assumptions", "assumptions"),
+        "Time plan": ("steps", "time allocation", "interview timeline"),
+        "High-level architecture": ("high level design", "high level platform architecture",
+                                    "system design with ascii diagram", "architecture"),
+        "Deep dives": ("deep dive", "deep dive components", "deep dive platform design", "detail design",
+                       "detailed design", "deep dives and trade offs"),
+        "Scale and performance": ("capacity estimation", "estimate", "estimation", "traffic estimation",
+                                  "back of the envelope estimation", "scaling"),
+        "Trade-offs": ("trade offs and alternatives", "executive summary and trade offs", "tradeoffs"),
+        "Follow-up questions": ("common follow up questions",),
+        "L6 and L7 expectations": ("level specific expectations", "interview success framework"),
+    },
+    "deep_dive": {
+        "Summary": ("executive summary",),
+        "Foundations": ("foundational concepts", "fundamentals", "core concepts"),
+        "Leadership application": ("leadership decision making framework",),
+        "L6 and L7 expectations": ("level specific expectations",),
+        "Interview scenarios": ("interview preparation", "interview preparation consistency scenarios"),
+        "Cheat sheet": ("key takeaways", "quick reference"),
+        "Self-assessment": ("self assessment questions",),
+    },
+    "practice_plan": {
+        "Goals": ("plan overview", "plan overview and success metrics", "success metrics"),
+        "Week by week": ("week by week detailed plan", "weekly plan"),
+        "Daily framework": ("daily practice framework",),
+        "Mock schedule": ("mock interview schedule", "mock interview practice framework"),
+        "Milestones": ("success benchmarks by week", "checkpoints"),
+        "Contingency": ("contingency plans",),
+    },
+    "problem_set": {"Problems": ()},
+}

@@ -8,6 +8,7 @@ strips back (exports/csv_cells.py), so export → import is exact."""
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from dataclasses import dataclass
@@ -46,16 +47,76 @@ def _norm(h: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 _]", " ", h.lower())).strip()
 
 
+def _key(text: str) -> str:
+    """A principle name or id as compared: lower case, one space, no punctuation ("Are Right, A Lot" and
+    "are-right-a-lot" both → "are right a lot")."""
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", re.sub(r"['\u2019]", "", text.lower())).split())
+
+
+def _known() -> dict[str, str]:
+    """Every way a cell may name a principle → its id: the full name, the id, and for the one principle
+    whose name holds two phrases ("Have Backbone; Disagree and Commit"), each phrase alone."""
+    out: dict[str, str] = {}
+    for p in principles.PRINCIPLES:
+        out[_key(p.name)] = p.id
+        out[_key(p.id)] = p.id
+        for part in p.name.split(";"):
+            out.setdefault(_key(part), p.id)
+    out.setdefault("earths best employer", "strive-to-be-earths-best-employer")
+    return out
+
+
+KNOWN = _known()
+
+
+def _unknown(name: str, line: int, field: str) -> InputError:
+    """One line: the name that is not a principle and the closest real one."""
+    names = {_key(p.name): p.name for p in principles.PRINCIPLES}
+    close = difflib.get_close_matches(_key(name), list(names) + [p.id for p in principles.PRINCIPLES], n=1,
+                                      cutoff=0.5)
+    hint = ""
+    if close:
+        hint = f" (did you mean '{names.get(close[0]) or principles.BY_ID[close[0]].name}'?)"
+    return InputError(f"line {line}: {field}: unknown Leadership Principle '{shown(name.strip(), 60)}'{hint}")
+
+
+def lp_list(cell: str, line: int, field: str) -> tuple[str, ...]:
+    """The principles a cell names, by name or id, in order. A name is never split at its own punctuation
+    ("Are Right, A Lot"; "Have Backbone; Disagree and Commit"): at each point the longest known name is
+    taken first, and only then is a separator (, ; / | + & or "and") skipped. A part that is no principle
+    is refused with the closest name."""
+    words = re.findall(r"[^\s;,/|+&]+|[;,/|+&]", cell.replace("\u2019", "'"))
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if re.fullmatch(r"[;,/|+&]", words[i]) or words[i].lower() == "and":
+            i += 1
+            continue
+        found = None
+        for j in range(min(len(words), i + 12), i, -1):      # the longest run of words that is a name
+            key = _key(" ".join(words[i:j]))
+            if key in KNOWN:
+                found = (KNOWN[key], j)
+                break
+        if found is None:
+            j = i
+            while j < len(words) and not re.fullmatch(r"[;,/|+&]", words[j]):
+                j += 1
+            raise _unknown(" ".join(words[i:j]), line, field)
+        out.append(found[0])
+        i = found[1]
+    return tuple(out)
+
+
 def _lp_id(value: str, line: int, field: str) -> str:
-    v = value.strip()
-    by_name = {p.name.lower(): p.id for p in principles.PRINCIPLES}
-    by_name.update({p.name.lower().split(";")[0]: p.id for p in principles.PRINCIPLES})
-    if v.lower() in by_name:
-        return by_name[v.lower()]
-    try:
-        return principles.get(v.lower().replace(" ", "-").replace(",", "")).id
-    except principles.UnknownPrinciple as exc:
-        raise InputError(f"line {line}: {field}: {exc}") from None
+    """One principle, by name or id."""
+    ids = lp_list(value, line, field)
+    if len(ids) != 1:
+        if not ids:
+            raise InputError(f"line {line}: {field}: name one Leadership Principle")
+        raise InputError(f"line {line}: {field}: name one Leadership Principle, not {len(ids)} "
+                         f"({', '.join(principles.BY_ID[i].name for i in ids)}); put the others in secondary_lps")
+    return ids[0]
 
 
 @dataclass(frozen=True)
@@ -174,8 +235,7 @@ def read(data: bytes, source: str) -> CsvReport:
             row = row + [""] * (len(header) - len(row))
         get = {f: restore(row[i]).strip() for f, i in index.items()}
         try:
-            secondary = tuple(_lp_id(x, n, "secondary_lps") for x in re.split(r"[;,/]", get.get("secondary_lps", ""))
-                              if x.strip())
+            secondary = lp_list(get.get("secondary_lps", ""), n, "secondary_lps")
             team = team_size(get["team_size"], n) if get.get("team_size") else None
             story = Story(title=get["title"], situation=get["situation"], task=get["task"], action=get["action"],
                           result=get["result"], primary_lp=_lp_id(get["primary_lp"], n, "primary_lp"),
