@@ -330,7 +330,7 @@ def story_check(results) -> None:
         for f in r["findings"]:
             echo(f"  {marks[f['severity']]} \\[{esc(f['rule'])}] {esc(f['message'])}")
             if f["evidence"]:
-                echo(f"      [dim]“{esc(f['evidence'][:160])}”[/]")
+                echo(f"      [dim]“{esc(f['evidence'][:240])}”[/]")
 
 
 def coverage(v, force_matrix: bool = False) -> None:
@@ -397,28 +397,32 @@ def delivery_report(r) -> None:
     echo(f"[bold]Pauses over {r['long_pause']:g} s[/]  {len(pauses)}")
     for p in pauses[:6]:
         echo(f"  {_clock(p['at'])}  {p['seconds']:.1f} s after “{esc(p['after'])}”")
+    english = r.get("language", "en") == "en"
     f = r["fillers"]
     by = ", ".join(f"{esc(k)} {v}" for k, v in sorted(f["by_word"].items(), key=lambda kv: -kv[1]))
-    echo(f"[bold]Fillers[/]  {f['count']} — {f['per_minute']:.1f}/min, {f['per_100_words']:.1f} per 100 words"
-         + (f"  ({by})" if by else ""))
-    for h in f["hits"][:4]:
-        echo(f"  {_clock(h['at'])}  “{esc(h['quote'])}”")
-    hd = r["hedges"]
-    echo(f"[bold]Hedges[/]  {hd['count']}" + (f" ({esc(', '.join(hd['distinct']))})" if hd["distinct"] else ""))
-    for h in hd["hits"][:3]:
-        echo(f"  {_clock(h['at'])}  “{esc(h['quote'])}”")
-    echo(f"[bold]I / we[/]  {r['i_we']['i']} / {r['i_we']['we']}")
+    if not english:
+        echo("[bold]Fillers, hedges, I / we[/]  not analysed: they are read in English only")
+    else:
+        echo(f"[bold]Fillers[/]  {f['count']} — {f['per_minute']:.1f}/min, {f['per_100_words']:.1f} per 100 words"
+             + (f"  ({by})" if by else ""))
+        for h in f["hits"][:4]:
+            echo(f"  {_clock(h['at'])}  “{esc(h['quote'])}”")
+        hd = r["hedges"]
+        echo(f"[bold]Hedges[/]  {hd['count']}" + (f" ({esc(', '.join(hd['distinct']))})" if hd["distinct"] else ""))
+        for h in hd["hits"][:3]:
+            echo(f"  {_clock(h['at'])}  “{esc(h['quote'])}”")
+        echo(f"[bold]I / we[/]  {r['i_we']['i']} / {r['i_we']['we']}")
     nums = r["numbers"]
     echo(f"[bold]Numbers spoken[/]  {len(nums)}" + (": " + ", ".join(esc(n["what"]) for n in nums[:8]) if nums else ""))
     s = r["star"]
-    method = ("from your marks" if s["method"] == "markers"
-              else f"estimated from cue phrases, confidence {esc(s['confidence_label'])} ({s['confidence'] * 100:.0f}%)")
+    method = ("from your marks" if s["method"] == "markers" else "not estimated: STAR parts are read in English only"
+              if s["method"] == "skipped" else f"estimated from cue phrases, confidence {esc(s['confidence_label'])} ({s['confidence'] * 100:.0f}%)")
     echo(f"\n[bold]STAR timing ({esc(r['level'])})[/] — {method}")
     if s["method"] == "markers":
         offset = f" (the recording began {_clock(r['mock_offset'])} into mock #{r['mock_id']})" if r.get("mock_offset") else ""
         echo("  Marks: " + "; ".join(f"{esc(part)} {esc(', '.join(c))}" for part, c in s["cues"].items() if c) + offset)
     colour = {"within": "green", "short": "yellow", "long": "yellow", "missing": "red"}
-    for p in s["parts"]:
+    for p in s["parts"] if s["method"] != "skipped" else ():
         lo, hi = p["target"]
         when = f"{_clock(p['start'])}–{_clock(p['end'])}" if p["start"] is not None else "—"
         echo(f"  {esc(p['part'].title().ljust(10))} {p['seconds']:>5.0f} s  target {lo}–{hi}  "

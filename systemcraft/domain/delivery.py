@@ -7,13 +7,12 @@ from the words and their times; nothing is a verdict on the person.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from systemcraft.domain.story_analysis import I_WORDS, NUMBER, WE_WORDS
-from systemcraft.domain.transcript import Speech, Word, fmt_time
+from systemcraft.domain.quantities import quantities
+from systemcraft.domain.story_analysis import I_WORDS, WE_WORDS
+from systemcraft.domain.transcript import Line, Speech, Turn, Word, count_words, fmt_time
 from systemcraft.domain.wording import counted
 
 PACE_TARGET = (140, 160)
@@ -23,15 +22,39 @@ SET_OFF_PAUSE = 0.5       # a gap this long after "like"/"so" sets it off like a
 WINDOW = 30               # seconds of speaking time per pace point
 FILLERS = ("um", "uh", "er", "erm", "uhm", "hmm", "you know", "basically")
 SOFT_FILLERS = ("like", "so")            # only when set off
-HEDGES = ("maybe", "probably", "i think", "not sure", "perhaps")
-SPELLED = re.compile(r"\b((?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-                     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|half|a hundred)"
-                     r"(?:[ -](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million))*"
-                     r"\s+(?:percent|per cent|times|x|million|billion|thousand|hundred|users|customers|engineers|"
-                     r"people|teams|weeks|months|days|hours|minutes|seconds|milliseconds|dollars|k)\b|"
-                     r"\b(?:doubled|tripled|halved|quadrupled)\b)", re.I)
+HEDGES = ("maybe", "probably", "i think", "not sure", "perhaps", "kind of", "sort of", "kinda", "sorta", "i guess",
+          "more or less", "i suppose", "somewhat", "possibly")
+# "what kind of problem", "the sort of team": a determiner before "kind of"/"sort of" makes it a noun, not a hedge
+NOT_HEDGE_BEFORE = frozenset("a an the this that these those what which some any every each one no same other "
+                             "different right wrong my our your their his her its all".split())
 
-_LONG_RUN = re.compile(r"[\d,.]{41,}")
+# Plausibility. Figures past these limits come from wrong timings, not from a person; they are named in a note
+# and such a report is not stored (a wrong figure would pollute the trend).
+PLAUSIBLE_OVER = 60.0     # seconds of talk before the pace is judged: a one-sentence answer has no stable pace
+MAX_WPM = 300             # sustained English speech stays under ~250 words/min even for fast talkers and
+                          # auctioneer-style reading; 300+ over a minute means repeated text or squeezed timings
+MIN_WPM = 40              # under 40 words/min over a minute of "talk" is mostly silence inside the cues: a
+                          # cue stretched over a whole recording, or a file spread over a wrong duration
+MAX_CUE_WORDS_PER_SECOND = 7.0   # 420 words/min within one cue: faster than anyone speaks (bursts reach ~6/s)
+DENSE_CUE_MIN_WORDS = 20  # shorter cues can be off by rounding ("yes, sure" in 0.2 s); the check needs enough words
+BREAK = 60.0              # a silence this long inside one speaker's turn is a break (an edit, a stop, a wrong
+                          # timestamp), not a pause: nobody answering a question is silent for a minute
+# Language. Filler, hedge, I/we and STAR analysis read English words; other languages keep pace and pauses.
+LANGUAGE_MIN_WORDS = 20   # fewer words than this are not enough to tell a language
+STOP_WORDS = {
+    "en": frozenset("the and of to in is it that was for on with this my we you they but so our be have at not are "
+                    "as i he she what there had were would been".split()),
+    "pt": frozenset("de que não nao o do da em um uma para com os no na se por mais é eu você voce isso muito mas "
+                    "foi ele ela tem está esta então entao também tambem aqui ser".split()),
+    "es": frozenset("de la que el en y los del se las por un para con no una su al es lo como más mas pero yo "
+                    "muy está esto eso fue también hay".split()),
+    "fr": frozenset("le la les de des et est un une du en que qui pas pour je nous vous il elle ce dans sur avec "
+                    "mais c'est très tres aussi être".split()),
+    "de": frozenset("der die das und ist nicht ich wir sie es ein eine zu den mit von auf für fur auch dass aber "
+                    "sich im dem war haben".split()),
+}
+LANGUAGE_NAMES = {"en": "English", "pt": "Portuguese", "es": "Spanish", "fr": "French", "de": "German",
+                  "other": "a language other than English"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +63,8 @@ class Hit:
     what: str
     at: float
     quote: str
+    value: float | None = None      # numbers only: the amount in its canonical unit (seconds for time)
+    unit: str = ""                  # numbers only: "%", "s", "$", "x", a counted noun, or "" for a bare number
 
 
 @dataclass(frozen=True)
@@ -63,6 +88,7 @@ class Delivery:
     i_count: int
     we_count: int
     numbers: tuple[Hit, ...]
+    english: bool = True            # fillers, hedges and I/we are read only in English
 
     @property
     def minutes(self) -> float:
@@ -138,31 +164,33 @@ def phrase_hits(words: list[Word], phrases: tuple[str, ...]) -> list[Hit]:
         for p in phrases:
             parts = p.split()
             if bare[i:i + len(parts)] == parts:
+                if parts[-1] == "of" and i > 0 and bare[i - 1] in NOT_HEDGE_BEFORE:
+                    continue
                 out.append(Hit(p, round(words[i].start, 2), _quote(words, i, len(parts))))
     return out
 
 
 def number_hits(words: list[Word]) -> list[Hit]:
-    """Quantities as spoken: digits ("40%", "$2M", "3 weeks") or words ("forty percent", "doubled")."""
-    offsets: list[int] = []
-    pos = 0
-    for w in words:
-        offsets.append(pos)
-        pos += len(w.text) + 1
-    text = " ".join(w.text for w in words)
-    # a run of digits, dots and commas longer than any spoken number is masked (same length, so the offsets
-    # hold): NUMBER re-scans such a run from each of its digits, quadratic on "1.1.1.…" of 20,000 characters
-    text = _LONG_RUN.sub(lambda m: "#" * len(m.group()), text)
-    out = []
-    seen: set[int] = set()
-    for pattern in (NUMBER, SPELLED):
-        for m in pattern.finditer(text):
-            idx = bisect_right(offsets, m.start()) - 1
-            if idx in seen:
-                continue
-            seen.add(idx)
-            out.append(Hit(m.group(0).strip(" ,."), round(words[idx].start, 2), _quote(words, idx, 1, 4)))
-    return sorted(out, key=lambda h: h.at)
+    """Quantities as spoken, with their value and unit: digits ("40%", "$2M", "420 ms") or words ("forty
+    percent", "two point five million dollars", "doubled"). A bare year is a date, not a quantity."""
+    return [Hit(q.text, round(words[q.first].start, 2), _quote(words, q.first, q.last - q.first + 1, 4),
+                round(q.value, 6), q.unit)
+            for q in quantities([w.text for w in words])]
+
+
+def language(words: list[Word]) -> str:
+    """"en", another code from STOP_WORDS, "other" (mostly non-Latin letters), or "" when there are too few
+    words to tell. The share of each language's commonest words decides; English wins ties."""
+    if len(words) < LANGUAGE_MIN_WORDS:
+        return ""
+    bare = [w.bare for w in words]
+    letters = "".join(bare)
+    latin = sum(1 for ch in letters if ch.isascii() or "à" <= ch <= "ÿ")
+    if letters and latin / len(letters) < 0.5:
+        return "other"
+    share = {code: sum(1 for b in bare if b in stops) / len(bare) for code, stops in STOP_WORDS.items()}
+    best = max(share, key=lambda c: (share[c], c == "en"))
+    return best if share[best] > share["en"] else "en"
 
 
 def pace(speech: Speech) -> list[tuple[float, float]]:
@@ -196,7 +224,9 @@ def pace(speech: Speech) -> list[tuple[float, float]]:
     return [(round(s, 1), round(n / secs * 60, 1)) for s, secs, n in series if secs > 0]
 
 
-def measure(speech: Speech) -> Delivery:
+def measure(speech: Speech, english: bool = True) -> Delivery:
+    """The figures; with english=False the English word lists (fillers, hedges, I/we) are not applied:
+    Portuguese "um" is "a", not a filler."""
     words = speech.words
     seconds = speech.seconds
     found = pauses(speech)
@@ -207,10 +237,10 @@ def measure(speech: Speech) -> Delivery:
         words=n, speaking_seconds=round(seconds, 2),
         wpm=round(n / seconds * 60, 1) if seconds else 0.0,
         wpm_without_pauses=round(n / (seconds - paused) * 60, 1) if seconds - paused > 0 else 0.0,
-        pace=tuple(pace(speech)), pauses=tuple(found), fillers=tuple(fillers(words)),
-        hedges=tuple(phrase_hits(words, HEDGES)),
-        i_count=len(I_WORDS.findall(text)), we_count=len(WE_WORDS.findall(text)),
-        numbers=tuple(number_hits(words)))
+        pace=tuple(pace(speech)), pauses=tuple(found), fillers=tuple(fillers(words)) if english else (),
+        hedges=tuple(phrase_hits(words, HEDGES)) if english else (),
+        i_count=len(I_WORDS.findall(text)) if english else 0, we_count=len(WE_WORDS.findall(text)) if english else 0,
+        numbers=tuple(number_hits(words)), english=english)
 
 
 def observations(d: Delivery) -> list[str]:
@@ -236,8 +266,79 @@ def observations(d: Delivery) -> list[str]:
     if d.hedges:
         kinds = sorted({h.what for h in d.hedges})
         out.append(f"Hedges: {', '.join(kinds)} ({len(d.hedges)} in all).")
-    if d.we_count > d.i_count:
+    if d.english and d.we_count > d.i_count:
         out.append(f"\"We\" ({d.we_count}) outnumbers \"I\" ({d.i_count}): make your own part audible.")
-    if not d.numbers:
+    if d.english and not d.numbers:
         out.append("No quantities spoken: the result has no number in it.")
     return out
+
+
+@dataclass(frozen=True)
+class Break:
+    at: float            # when the silence began
+    seconds: float
+
+
+def split_breaks(speech: Speech) -> tuple[Speech, tuple[Break, ...]]:
+    """The speech with every silence over BREAK inside a turn cut out (the turn splits there), and those
+    silences: they are not pauses and not talking time."""
+    turns: list[Turn] = []
+    found: list[Break] = []
+    for turn in speech.turns:
+        ws = turn.words
+        start, lo = turn.start, 0
+        for i in range(len(ws) - 1):
+            gap = ws[i + 1].start - ws[i].end
+            if gap > BREAK:
+                found.append(Break(round(ws[i].end, 2), round(gap, 2)))
+                turns.append(Turn(tuple(ws[lo:i + 1]), start, ws[i].end))
+                lo, start = i + 1, ws[i + 1].start
+        turns.append(Turn(tuple(ws[lo:]), start, turn.end) if lo else turn)
+    return (replace(speech, turns=tuple(turns)) if found else speech), tuple(found)
+
+
+def plausibility(d: Delivery, lines: list[Line], speaker: str, breaks: tuple[Break, ...] = (),
+                 estimated: bool = False) -> tuple[list[str], str]:
+    """(notes, why the figures are impossible — "" when they are not). Each note names the figure, the limit
+    and what to check. With estimated timings (plain text spread over the duration the user gave) the pace is
+    the user's own figure, words over their duration: it is noted, not refused."""
+    notes: list[str] = []
+    wrong = ""
+    for b in breaks:
+        notes.append(f"A silence of {_span(b.seconds)} at {fmt_time(b.at)} is longer than a break of "
+                     f"{BREAK:.0f} s, so it is left out of the pauses and the talking time; check the timestamps there.")
+    if estimated and d.speaking_seconds >= PLAUSIBLE_OVER and not MIN_WPM <= d.wpm <= MAX_WPM:
+        notes.append(f"A pace of {d.wpm:.0f} words a minute over the duration you gave is outside what people speak "
+                     f"({MIN_WPM}–{MAX_WPM}): check that duration.")
+    elif d.speaking_seconds >= PLAUSIBLE_OVER and d.wpm > MAX_WPM:
+        wrong = (f"A pace of {d.wpm:.0f} words a minute is faster than anyone speaks (over {MAX_WPM}): the "
+                     "timings or repeated caption lines are wrong, so this analysis is not kept. Check the file's timestamps.")
+        notes.append(wrong)
+    elif d.speaking_seconds >= PLAUSIBLE_OVER and d.wpm < MIN_WPM:
+        wrong = (f"A pace of {d.wpm:.0f} words a minute (under {MIN_WPM}) means the cues are mostly silence: "
+                     "the timings are wrong, so this analysis is not kept. Check the file's timestamps or its duration.")
+        notes.append(wrong)
+    dense = []
+    for ln in () if estimated else lines:          # estimated cues have no times of their own to check
+        if ln.speaker != speaker or not ln.text.strip():
+            continue
+        n = count_words(ln.text)
+        secs = ln.end - ln.start
+        if n >= DENSE_CUE_MIN_WORDS and (secs <= 0 or n / secs > MAX_CUE_WORDS_PER_SECOND):
+            dense.append((ln, n, secs))
+    if dense:
+        ln, n, secs = max(dense, key=lambda x: x[1] / max(x[2], 0.01))
+        dense_words = sum(n for _, n, _ in dense)
+        where = f"{ln.where}: " if ln.where else ""
+        many = f" ({len(dense)} cues like it)" if len(dense) > 1 else ""
+        notes.append(f"{where}{n} words in {secs:.1f} s is faster than anyone speaks (over "
+                     f"{MAX_CUE_WORDS_PER_SECOND:g} words a second){many}; the pace there is not real. Check that cue's times.")
+        if d.words and dense_words / d.words > 0.1 and not wrong:
+            wrong = notes[-1]
+    return notes, wrong
+
+
+def _span(seconds: float) -> str:
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} hours"
+    return f"{seconds / 60:.1f} minutes" if seconds >= 120 else f"{seconds:.0f} s"

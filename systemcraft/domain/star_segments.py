@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from systemcraft.domain.stories import TIMING, VERSIONS, Story
-from systemcraft.domain.story_analysis import NUMBER
-from systemcraft.domain.transcript import PARTS, Marker, Speech, Word, fmt_time
+from systemcraft.domain.quantities import quantities, quantities_in
+from systemcraft.domain.transcript import PARTS, Marker, Speech, Turn, Word, fmt_time
 
 CUES: dict[str, re.Pattern] = {
     "situation": re.compile(
@@ -50,6 +50,11 @@ my goal|my task|my job|my role|the goal was|the ask was|i was asked|i was tasked
 i decided|so i|then i|first i|next i|after that|i started|what i did|the first thing|finally i
 as a result|in the end|the result|the outcome|since then|looking back|by the end|within""".replace("\n", "|").split("|"))
 OPENING_MIN_WORDS = 5   # …but only after this many words, so a cue inside a short clause does not split it
+# The heuristic reads one answer told by one person. Its confidence is capped where that is not what it read:
+MULTI_SPEAKER_CAP = 0.6   # the answer is broken by someone else's turns (questions, interruptions): at most medium
+LONG_ANSWER = 600.0       # seconds of talk: the full version of a story is 4–6 min, so 10 min is several answers…
+LONG_CAP = 0.3            # …and four parts spread over a meeting are a guess: low
+FEW_SENTENCES = 4         # fewer sentences than parts cannot show four parts in order: low
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,8 @@ class Segmentation:
     def confidence_label(self) -> str:
         return "high" if self.confidence >= 0.7 else "medium" if self.confidence >= 0.4 else "low"
 
+    why_low: tuple[str, ...] = ()          # what capped the confidence, in plain words
+
 
 def sentences(words: list[Word]) -> list[Sentence]:
     punctuated = any(_END.search(w.text) for w in words)
@@ -138,7 +145,7 @@ def label(sents: list[Sentence]) -> tuple[list[str], dict[str, list[str]], list[
     """The best in-order labelling; also the cue phrases used and whether each sentence had a cue."""
     n = len(sents)
     hits = [{p: CUES[p].findall(s.text.lower()) for p in PARTS} for s in sents]
-    numbers = [bool(NUMBER.search(s.text)) for s in sents]
+    numbers = [bool(quantities([w.text for w in s.words])) for s in sents]
     score = []
     for i in range(n):
         pos = (i + 0.5) / n
@@ -174,43 +181,76 @@ def label(sents: list[Sentence]) -> tuple[list[str], dict[str, list[str]], list[
     return labels, used, supported
 
 
-def _span(part: str, sents: list[Sentence], target: tuple[int, int]) -> PartSpan:
+def _span(part: str, sents: list[Sentence], target: tuple[int, int], turns: tuple[Turn, ...] = ()) -> PartSpan:
+    """The part from its first sentence to its last; its seconds are the speaker's own talking time in that
+    stretch (other people's turns between the speaker's sentences are not part of the answer)."""
     if not sents:
         return PartSpan(part, None, None, 0, 0.0, target, "")
     words = sum(len(s.words) for s in sents)
     start, end = sents[0].start, sents[-1].end
-    return PartSpan(part, round(start, 2), round(end, 2), words, round(end - start, 1), target,
+    own = sum(max(0.0, min(end, t.end) - max(start, t.start)) for t in turns) if turns else end - start
+    return PartSpan(part, round(start, 2), round(end, 2), words, round(own, 1), target,
                     " ".join(w.text for w in sents[0].words[:8]))
 
 
+def _sentences_of(speech: Speech) -> list[Sentence]:
+    """Sentences within each turn: a sentence never runs across someone else's turn."""
+    return [s for t in speech.turns for s in sentences(list(t.words))]
+
+
+def _caps(speech: Speech, n_sentences: int) -> list[tuple[float, str]]:
+    """(cap, reason) for every way the input is not one answer by one person."""
+    caps = []
+    others = [s for s in speech.shares if s.speaker != speech.speaker and s.seconds > 0]
+    if others and len(speech.turns) > 1:
+        caps.append((MULTI_SPEAKER_CAP, f"the answer is split into {len(speech.turns)} turns by other speakers"))
+    if speech.seconds > LONG_ANSWER:
+        caps.append((LONG_CAP, f"{speech.seconds / 60:.0f} minutes of talk is more than one answer "
+                               f"(a full answer is at most {max(VERSIONS['full']) // 60} minutes)"))
+    if n_sentences < FEW_SENTENCES:
+        caps.append((LONG_CAP, f"{n_sentences} sentence{'s' if n_sentences != 1 else ''} cannot show four parts"))
+    return caps
+
+
 def segment(speech: Speech, level: str, extra_markers: tuple[Marker, ...] = ()) -> Segmentation:
-    words = speech.words
-    sents = sentences(words)
+    sents = _sentences_of(speech)
     scheme = TIMING[level]
     markers = sorted(extra_markers + speech.markers, key=lambda m: m.at)
     if markers:
-        return _from_markers(sents, markers, scheme, level)
+        return _from_markers(sents, markers, scheme, level, speech.turns)
     labels, used, supported = label(sents)
     groups = {p: [s for s, lab in zip(sents, labels) if lab == p] for p in PARTS}
-    parts = tuple(_span(p, groups[p], scheme[p]) for p in PARTS)
+    parts = tuple(_span(p, groups[p], scheme[p], speech.turns) for p in PARTS)
     share_supported = sum(supported) / len(supported) if supported else 0.0
     share_parts = sum(1 for p in PARTS if used[p]) / 4
     confidence = round(0.5 * share_supported + 0.5 * share_parts, 2)
+    caps = _caps(speech, len(sents))
+    if caps:
+        confidence = min(confidence, *(cap for cap, _ in caps))
     return Segmentation("heuristic", confidence, parts, tuple(zip((s.text for s in sents), labels)),
-                        {p: tuple(v[:5]) for p, v in used.items()}, level)
+                        {p: tuple(v[:5]) for p, v in used.items()}, level, tuple(why for _, why in caps))
 
 
-def _from_markers(sents: list[Sentence], markers: list[Marker], scheme: dict, level: str) -> Segmentation:
+def _from_markers(sents: list[Sentence], markers: list[Marker], scheme: dict, level: str,
+                  turns: tuple[Turn, ...] = ()) -> Segmentation:
     labels = []
     for s in sents:
         mid = (s.start + s.end) / 2
         current = [m.part for m in markers if m.at <= mid + 0.01]
         labels.append(current[-1] if current else "situation")
     groups = {p: [s for s, lab in zip(sents, labels) if lab == p] for p in PARTS}
-    parts = tuple(_span(p, groups[p], scheme[p]) for p in PARTS)
+    parts = tuple(_span(p, groups[p], scheme[p], turns) for p in PARTS)
     source = markers[0].source
     return Segmentation("markers", 1.0, parts, tuple(zip((s.text for s in sents), labels)),
                         {p: (f"{source} marker at {fmt_time(m.at)}",) for m in markers for p in [m.part]}, level)
+
+
+def not_read(level: str, language_name: str) -> Segmentation:
+    """STAR is read from English cue phrases; in another language there is nothing to estimate from."""
+    scheme = TIMING[level]
+    return Segmentation("skipped", 0.0, tuple(PartSpan(p, None, None, 0, 0.0, scheme[p], "") for p in PARTS), (),
+                        {p: () for p in PARTS}, level, (f"the answer is in {language_name}; STAR parts are read "
+                                                        "from English phrases only",))
 
 
 def version_fit(seconds: float, version: str | None) -> dict:
@@ -256,10 +296,13 @@ def compare_story(story: Story, seg: Segmentation, spoken_text: str) -> dict:
                              "missed": sorted(written - spoken)[:8]})
         if by_part[part].status == "missing" or coverage < 0.2:
             out["skipped"].append(part)
-    story_numbers = [m.group(0).strip(" ,.") for m in NUMBER.finditer(f"{story.result} {story.metrics}")]
-    spoken_plain = spoken_text.lower().replace(",", "")
-    out["numbers_missing"] = [n for n in dict.fromkeys(story_numbers) if n.lower().replace(",", "") not in spoken_plain]
-    result_numbers = bool(NUMBER.search(part_text["result"]))
+    # numbers compared by value and unit: the story's "$11M" is said as "11 million dollars"
+    story_quantities = quantities_in(f"{story.result} {story.metrics}")
+    heard = quantities_in(spoken_text)
+    story_numbers = list(dict.fromkeys(q.text for q in story_quantities))
+    missing = {q.text for q in story_quantities if not any(q.same(h) for h in heard)}
+    out["numbers_missing"] = [n for n in story_numbers if n in missing]
+    result_numbers = bool(quantities_in(part_text["result"]))
     out["result_dropped"] = "result" in out["skipped"] or (bool(story_numbers) and not result_numbers
                                                             and len(out["numbers_missing"]) == len(set(story_numbers)))
     return out

@@ -81,12 +81,30 @@ def analyse(ctx, transcript: Transcript, source: str, *, speaker: str | None = N
         speech = speech_of(transcript, speaker, cand.name if cand else None)
     except TranscriptError as exc:
         raise InputError(str(exc)) from None
-    measured = dd.measure(speech)
-    seg = ss.segment(speech, level, markers)
+    # only the candidate's turns are measured; a silence longer than a break is cut out, not called a pause
+    speech, breaks = dd.split_breaks(speech)
+    lang = dd.language(speech.words)
+    english = lang in ("", "en")
+    measured = dd.measure(speech, english=english)
+    seg = ss.segment(speech, level, markers) if english or markers else ss.not_read(level, dd.LANGUAGE_NAMES[lang])
     fit = ss.version_fit(speech.seconds, version)
     spoken = " ".join(w.text for w in speech.words)
-    comparison = ss.compare_story(story, seg, spoken) if story else None
+    comparison = ss.compare_story(story, seg, spoken) if story and english else None
+    checks, impossible = dd.plausibility(measured, transcript.lines, speech.speaker, breaks,
+                                         estimated=transcript.estimated)
     report = build_report(transcript, source, speech, measured, seg, fit, comparison, mock_id)
+    report["language"] = lang or "en"
+    if not english:
+        report["notes"].append(f"The answer reads as {dd.LANGUAGE_NAMES[lang]}: fillers, hedges, I/we and STAR parts are "
+                               "analysed in English only, so they are left out; pace and pauses are measured as usual.")
+    report["notes"] += checks
+    if seg.why_low and seg.method == "heuristic":
+        report["notes"].append(f"STAR confidence is {seg.confidence_label} because {'; '.join(seg.why_low)}: "
+                               "cut the recording to one answer, or mark the parts, for timings you can rely on.")
+    report["plausible"] = not impossible
+    if save and cand is not None and impossible:
+        # a wrong figure is never stored: it would distort the delivery trend
+        raise InputError(f"{source[:80]}: {impossible}")
     if mock_id:
         report["mock_offset"] = mock_offset
     report["saved"] = False
@@ -165,6 +183,7 @@ def _report(transcript, source, speech, d, seg, fit, comparison, mock_id) -> dic
         "i_we": {"i": d.i_count, "we": d.we_count},
         "numbers": [asdict(h) for h in d.numbers],
         "star": {"method": seg.method, "confidence": seg.confidence, "confidence_label": seg.confidence_label,
+                 "why_low": list(seg.why_low),
                  "parts": [{**asdict(p), "status": p.status} for p in seg.parts],
                  "cues": {k: list(v) for k, v in seg.cues.items()}},
         "length": fit, "story": comparison, "mock_id": mock_id,

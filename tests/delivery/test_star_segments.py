@@ -111,3 +111,19 @@ def test_compare_with_the_story_when_it_was_told_in_full():
                ("As a result failed payments dropped 40% and we saved $2M a year.", 90, 120))
     c = ss.compare_story(story(), ss.segment(s, "L6"), " ".join(w.text for w in s.words))
     assert c["result_dropped"] is False and c["skipped"] == [] and c["numbers_missing"] == []
+
+
+def test_a_part_is_timed_by_the_candidates_own_talk_not_the_interviewers_question_inside_it():
+    """Situation 0–20 s, then the interviewer talks 20–80 s, then the candidate goes on 80–100 s. Marked as one
+    situation, the part took 40 s of the candidate's talk, not the 100 s from its first word to its last."""
+    t = Transcript([Line(0, 20, "[S] We ran a tired monolith with six teams on it.", "Cand"),
+                    Line(20, 80, "Can you say more about the teams?", "Int"),
+                    Line(80, 100, "Each team deployed once a week.", "Cand"),
+                    Line(100, 160, "[A] I split the pipeline and added canaries.", "Cand")], "vtt")
+    seg = ss.segment(speech_of(t, "Cand"), "L6")
+    got = {p.part: p.seconds for p in seg.parts}
+    assert got == {"situation": 40.0, "task": 0.0, "action": 60.0, "result": 0.0}
+    # and no sentence joins the candidate's words across the interviewer's turn
+    assert [text for text, _ in seg.labels] == ["We ran a tired monolith with six teams on it.",
+                                                "Each team deployed once a week.",
+                                                "I split the pipeline and added canaries."]
