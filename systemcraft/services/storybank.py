@@ -263,6 +263,8 @@ def match(ctx, question: str, limit: int = 5) -> dict:
         raise InputError("give a question or a principle id")
     if len(q) > 1000:
         raise InputError("the question is too long (at most 1000 characters)")
+    if not matching.words(q):
+        raise InputError("the question has no words to match; write it in words or give a principle id")
     lps, ranked = matching.rank(q, all_stories(ctx), limit)
     return {"question": q, "principles": lps, "matches": [asdict(m) for m in ranked]}
 

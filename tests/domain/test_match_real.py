@@ -1,0 +1,168 @@
+"""Question → story matching on real interview questions (issue 17 §4).
+
+tests/data/questions/questions.json holds 73 questions copied from public Amazon Leadership Principle
+question lists (sources in tests/data/questions/README.md), each labelled by hand with the principle its
+source files it under and the story of tests/data/questions/stories.json that answers it (the `why` of each
+label says which words of the story make it the answer). 51 questions ("dev") were used while building the
+matcher; 22 ("holdout") were written down before it was tuned and first measured only afterwards.
+
+Measured (top-1 / top-3 over all 73): the matcher before issue 17 26 % / 53 %; now 73 % / 89 %
+(dev 73 % / 86 %, holdout 73 % / 95 %; the holdout at its first measurement: 50 % / 82 %).
+The issue's target is 75 % / 90 %: the floors below are what is reached, so a change that loses ground fails.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from systemcraft.domain import matching
+from systemcraft.domain.stemming import stem
+from systemcraft.domain.stories import Story
+from systemcraft.errors import InputError
+from systemcraft.services import storybank
+
+DATA = Path(__file__).parent.parent / "data" / "questions"
+TOP1_FLOOR, TOP3_FLOOR = 0.72, 0.88      # reached: 53/73 and 65/73; the issue's target is 0.75 and 0.90
+
+
+def bank() -> tuple[list[Story], dict[int, str]]:
+    stories, keys = [], {}
+    for i, s in enumerate(json.loads((DATA / "stories.json").read_text(encoding="utf-8")), 1):
+        fields = {k: v for k, v in s.items() if k != "key"}
+        fields["secondary_lps"] = tuple(fields["secondary_lps"])
+        stories.append(Story(id=i, **fields))
+        keys[i] = s["key"]
+    return stories, keys
+
+
+def questions() -> list[dict]:
+    return json.loads((DATA / "questions.json").read_text(encoding="utf-8"))
+
+
+def places(qs: list[dict]) -> list[int | None]:
+    stories, keys = bank()
+    out = []
+    for q in qs:
+        _, ranked = matching.rank(q["q"], stories, len(stories))
+        ids = [keys[m.story_id] for m in ranked]
+        out.append(ids.index(q["story"]) + 1 if q["story"] in ids else None)
+    return out
+
+
+def test_the_labelled_set_is_real_and_complete():
+    qs, (_, keys) = questions(), bank()
+    assert len(qs) >= 40 and {q["set"] for q in qs} == {"dev", "holdout"}
+    assert {q["story"] for q in qs} <= set(keys.values())
+    assert {q["lp"] for q in qs} == {p for p in matching.CUES}           # every principle is asked about
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{q['src']}`" in readme for q in qs)                     # every source is named
+
+
+def test_the_right_story_comes_first_for_most_real_questions():
+    got = places(questions())
+    n = len(got)
+    top1 = sum(p == 1 for p in got) / n
+    top3 = sum(p is not None and p <= 3 for p in got) / n
+    assert top1 >= TOP1_FLOOR and top3 >= TOP3_FLOOR, (top1, top3)
+
+
+def test_the_holdout_questions_do_as_well_as_the_ones_it_was_built_on():
+    qs = questions()
+    for which in ("dev", "holdout"):
+        got = places([q for q in qs if q["set"] == which])
+        assert sum(p == 1 for p in got) / len(got) >= 0.70, which
+
+
+@pytest.mark.parametrize("question, not_lp", [
+    ("What lessons did you take from it?", "frugality"),                 # "less" is inside "lessons"
+    ("Tell me about an ambiguous problem you solved.", "think-big"),     # "big" inside "ambiguous"
+    ("Describe a digital product you launched.", "dive-deep"),          # "dig" inside "digital"
+    ("When did a committee overrule you?", "have-backbone"),            # "commit" inside "committee"
+    ("How did you shorten our development cycles?", "hire-and-develop-the-best"),
+])
+def test_cue_words_match_whole_words_only(question, not_lp):
+    signal, _ = matching.principle_signal(question)
+    assert not_lp not in signal
+
+
+def test_cue_words_match_their_other_forms():
+    assert matching.question_lps("Who did you hire last year?")[0] == "hire-and-develop-the-best"
+    assert matching.question_lps("Tell me about hiring for your team")[0] == "hire-and-develop-the-best"
+    assert matching.question_lps("When did you disagree with your manager?")[0] == "have-backbone"
+    assert matching.question_lps("earn-trust") == ["earn-trust"]
+    assert matching.question_lps("Dive Deep") == ["dive-deep"]
+
+
+def story(i, title, text, lp, *secondary):
+    return Story(id=i, title=title, situation=text, task="t", action="a", result="r", primary_lp=lp,
+                 secondary_lps=secondary)
+
+
+def test_development_cycles_do_not_decide_the_match():
+    """The issue's case: "development cycles" made Hire and Develop the Best decide and put the right story
+    12th. The story about shortening the release cycle shares the question's words and must come first."""
+    stories = [story(1, "Mentoring a graduate", "I mentored a graduate engineer and she was promoted.",
+                     "hire-and-develop-the-best"),
+               story(2, "Shorter release cycles", "I cut our development cycles from four weeks to one by "
+                     "automating the release.", "invent-and-simplify")]
+    lps, ranked = matching.rank("How did you shorten development cycles for your team?", stories)
+    assert "hire-and-develop-the-best" not in lps
+    assert ranked[0].story_id == 2
+
+
+def test_stemming_joins_word_forms_and_follows_porter():
+    stories = [story(1, "Search", "We migrated search to a new cluster.", "ownership"),
+               story(2, "Hiring", "I hired four engineers.", "hire-and-develop-the-best")]
+    _, ranked = matching.rank("Tell me about a migration you led", stories)
+    assert ranked[0].story_id == 1 and "migration" in ranked[0].words
+    # examples from Porter's 1980 paper
+    for word, expected in [("caresses", "caress"), ("ponies", "poni"), ("agreed", "agre"), ("hopping", "hop"),
+                           ("relational", "relat"), ("generalizations", "gener"), ("adjustment", "adjust"),
+                           ("conditional", "condit"), ("sensibility", "sensibl"), ("controlling", "control")]:
+        assert stem(word) == expected, word
+    assert stem("migrated") == stem("migrating") == stem("migration")
+
+
+def test_each_match_says_which_words_and_which_principle():
+    stories, keys = bank()
+    _, ranked = matching.rank("Tell me about a time when you had to tell someone a harsh truth.", stories, 3)
+    best = ranked[0]
+    assert keys[best.story_id] == "ET1"                 # "told him directly ... said openly": no shared word
+    assert any("(for truth)" in w for w in best.words)   # found through a word of the same meaning
+    assert best.reason.startswith("primary Earn Trust")
+    assert best.parts["words"] > 0 and best.parts["principle"] > 0
+
+
+def test_the_principle_is_one_feature_not_a_gate():
+    """A story that answers in the question's own words beats one that only carries the right tag."""
+    stories = [story(1, "Cost review", "We reviewed the budget every month.", "frugality"),
+               story(2, "The data-loss bug", "I delayed the release to fix a data-loss bug in offline sync, "
+                     "because shipping a known data-loss bug would break our quality bar.",
+                     "insist-on-the-highest-standards")]
+    _, ranked = matching.rank("Tell me about a time you delayed a release to fix a data-loss bug in "
+                              "offline sync to save costs.", stories)
+    assert ranked[1].story_id == 1 and ranked[1].principle == "frugality"      # the question's cue: costs
+    assert ranked[1].parts["principle"] > ranked[0].parts["principle"]
+    assert ranked[0].story_id == 2 and ranked[0].parts["words"] == 1.0         # its own words win
+
+
+def test_bad_input_gives_a_message_or_a_correct_empty_result():
+    stories, _ = bank()
+    assert matching.rank("Tell me about a time you disagreed", []) == (["have-backbone"], [])
+    assert matching.rank("", stories) == ([], [])
+    assert matching.rank("🙂🙂🙂", stories) == ([], [])
+    lps, ranked = matching.rank("متى اختلفت مع مديرك؟ " * 3, stories)       # RTL words share none here
+    assert (lps, ranked) == ([], [])
+    arabic = [story(1, "خلاف مع المدير", "اختلفت مع مديرك حول الخطة", "have-backbone")]
+    assert matching.rank("متى اختلفت مع مديرك؟", arabic)[1][0].story_id == 1   # but do match their own words
+    lps, ranked = matching.rank("Tell me about a time you owned a migration. " * 2500, stories)  # 100k chars
+    assert lps[0] == "ownership" and ranked
+    with pytest.raises(InputError, match="no words to match"):
+        storybank.match(None, "🙂🙂 !!")
+    with pytest.raises(InputError, match="at most 1000 characters"):
+        storybank.match(None, "x" * 100_000)
+    with pytest.raises(InputError, match="give a question"):
+        storybank.match(None, "  \n ")
