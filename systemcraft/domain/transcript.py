@@ -17,7 +17,7 @@ PARTS = ("situation", "task", "action", "result")
 PART_OF = {"s": "situation", "t": "task", "a": "action", "r": "result",
            "situation": "situation", "task": "task", "action": "action", "result": "result"}
 _TOKEN = re.compile(r"[^\s]+")
-_CORE = re.compile(r"[A-Za-z0-9$€£%]")
+_CORE = re.compile(r"[^\W_]|[$€£%]")          # a letter or digit in any script, or a currency sign
 
 
 class TranscriptError(ValueError):
@@ -60,7 +60,7 @@ class Marker:
 @dataclass
 class Transcript:
     lines: list[Line]
-    format: str                      # vtt | srt | zoom | json | text | audio
+    format: str                      # vtt | srt | zoom | youtube | timed-text | json | text | audio
     estimated: bool = False          # timings spread over a given duration, not measured
     notes: list[str] = field(default_factory=list)
 
@@ -136,35 +136,67 @@ def talk_time(lines: list[Line]) -> list[SpeakerShare]:
 
 
 def choose_speaker(lines: list[Line], wanted: str | None, candidate_name: str | None) -> tuple[str, str]:
-    """(speaker, why). An explicit --speaker must match (case-insensitive, full or first name); else the
-    candidate's profile name; else whoever talked longest."""
+    """(speaker, why). An explicit --speaker must name one speaker: exactly (case and spacing aside), or by
+    words that only one speaker's name holds ("Priya" for "Priya Raman"); two Ricardos for "Ricardo", or a
+    name nobody has, are refused with the speakers it could mean. Else the candidate's profile name, the
+    same way; else whoever talked longest."""
     shares = talk_time(lines)
     names = [s.speaker for s in shares]
     if wanted is not None:
-        hit = _match(wanted, names)
-        if hit is None:
-            listed = ", ".join(f"{s.speaker or '(unnamed)'} ({fmt_time(s.seconds)})" for s in shares)
-            raise TranscriptError(f"no lines from speaker '{wanted}' in this transcript; speakers: {listed}")
-        return hit, "the speaker you named"
+        hits = _matches(wanted, names)
+        if len(hits) == 1:
+            exact = _norm(hits[0]) == _norm(wanted)
+            return hits[0], "the speaker you named" if exact else f"the speaker you named (the only '{wanted.strip()}')"
+        shown = {s.speaker: f"{s.speaker or '(unnamed)'} ({fmt_time(s.seconds)})" for s in shares}
+        if hits:
+            raise TranscriptError(f"'{wanted.strip()}' could be {_either([shown[h] for h in hits])}: give the full "
+                                  "name with --speaker")
+        near = _near(wanted, names)
+        hint = f"; did you mean {_either([shown[n] for n in near])}?" if near else ""
+        listed = ", ".join(shown[n] for n in names)
+        raise TranscriptError(f"no lines from speaker '{wanted.strip()}' in this transcript{hint} Speakers: {listed}"
+                              if hint else
+                              f"no lines from speaker '{wanted.strip()}' in this transcript; speakers: {listed}")
     if len(names) == 1:
         return names[0], "the only speaker"
     if candidate_name:
-        hit = _match(candidate_name, names)
-        if hit is not None:
-            return hit, "matches the name in your profile"
+        hits = _matches(candidate_name, names) or [n for n in names
+                                                   if n and _words(n) and _words(n) <= _words(candidate_name)]
+        if len(hits) == 1:
+            return hits[0], "matches the name in your profile"
     return names[0], "talked the longest (use --speaker to choose)"
 
 
-def _match(wanted: str, names: list[str]) -> str | None:
-    w = wanted.strip().lower()
-    for n in names:
-        if n.lower() == w:
-            return n
-    for n in names:
-        parts = n.lower().split()
-        if parts and (parts[0] == w or w.split()[0] == parts[0]):
-            return n
-    return None
+def _norm(name: str) -> str:
+    return " ".join(name.lower().replace("’", "'").split())
+
+
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"[^\W_]+(?:'[^\W_]+)?", _norm(re.sub(r"\([^()]*\)", " ", name))))
+
+
+def _matches(wanted: str, names: list[str]) -> list[str]:
+    """The names `wanted` means: its exact spelling (case and spacing aside), else every name holding all its words."""
+    w = _norm(wanted)
+    exact = [n for n in names if _norm(n) == w]
+    if exact:
+        return exact[:1]
+    ws = _words(wanted)
+    return [n for n in names if ws and ws <= _words(n)] if ws else []
+
+
+def _near(wanted: str, names: list[str]) -> list[str]:
+    """Names sharing a word with `wanted`, or spelled close to it: what a typo or a half-remembered name meant."""
+    import difflib
+    ws = _words(wanted)
+    close = difflib.get_close_matches(_norm(wanted), [_norm(n) for n in names if n], n=3, cutoff=0.75)
+    near = sorted((n for n in names if n and _norm(n) in close), key=lambda n: close.index(_norm(n)))
+    near += [n for n in names if n and ws & _words(n) and n not in near]
+    return near[:5]
+
+
+def _either(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def count_words(text: str) -> int:

@@ -162,6 +162,36 @@ def decode_text(data: bytes, what: str) -> str:
                               f"byte-order mark but breaks at byte offset {offset})", offset) from None
 
 
+def _utf16_without_mark(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when `data` reads as UTF-16 text saved without its byte-order mark: an even
+    length, and in the first 4 KB a zero byte in most of one byte position (the high byte of Latin text)
+    and in almost none of the other."""
+    head = data[:4096]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    pairs = len(head) // 2
+    if odd >= 0.6 * pairs and even <= 0.02 * pairs:
+        return "utf-16-le"
+    if even >= 0.6 * pairs and odd <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def decode_text_guessing(data: bytes, what: str) -> tuple[str, str | None]:
+    """decode_text, and UTF-16 saved without its byte-order mark (older meeting and caption tools), which
+    decode_text would call broken UTF-8 or pass with its zero bytes. Returns (text, the encoding guessed, or
+    None when the one decoding rule read it). Latin-1 stays refused in one line, as everywhere: its bytes
+    cannot be told from other single-byte encodings, and a misread name would be stored."""
+    guess = None if data.startswith(tuple(bom for bom, _ in _BOMS)) else _utf16_without_mark(data)
+    if guess:
+        try:
+            return data.decode(guess), guess.upper()
+        except UnicodeDecodeError:
+            pass
+    return decode_text(data, what), None
+
+
 def read_text(path: Path, what: str, max_bytes: int) -> str:
     """Read a text file a person handed us: one-line errors for missing, too large, not regular or
     undecodable files (see decode_text for the one decoding rule; the BOM is dropped)."""

@@ -148,3 +148,137 @@ def test_hostile_json_nesting_and_huge_speaker_names():
         read(json.dumps([{"start": 0, "end": 1, "text": "x", "speaker": "A" * 500}]).encode(), "a.json")
     with pytest.raises(TranscriptError):
         read(("[" * 100_000).encode(), "a.json")
+
+
+# ---- issue 17: the formats people export ---------------------------------------------------------------
+
+def test_text_exports_with_a_name_and_a_time_per_turn():
+    # Otter and Teams: "Name  m:ss" then the text; names with parentheses, "'s iPad" and particles
+    otter = ("Weekly sync\n\nAshlee Kupor (SL)  0:03\nOkay so let's start with the migration.\n\n"
+             "Saurabh Swaroop's iPad  0:15\nWe moved forty services and the error rate stayed flat.\n\n"
+             "Roberto Silva dos Santos  1:02\nGreat, thanks.\n").encode()
+    t = read(otter, "sync.txt")
+    assert [(ln.speaker, ln.start, ln.end) for ln in t.lines] == [
+        ("Ashlee Kupor (SL)", 3.0, 15.0), ("Saurabh Swaroop's iPad", 15.0, 62.0),
+        ("Roberto Silva dos Santos", 62.0, 62.8)]          # the last turn: 2 words at 150 a minute
+    assert t.format == "timed-text" and t.estimated and "1 line before the first timestamp skipped" in t.notes[-1]
+    assert read(otter, "sync.txt", duration=70).lines[-1].end == 70 and not read(otter, "sync.txt", duration=70).estimated
+    # Descript: "[hh:mm:ss] Name: text"; Rev: "Name (mm:ss):" then the text
+    desc = read(b"[00:00:01] Jane Doe: We cut latency by 40%.\n[00:00:09] John Roe: How?\n"
+                b"[00:00:12] Jane Doe: Caching.\n", "d.txt", duration=14)
+    assert [(ln.speaker, ln.start, ln.end) for ln in desc.lines] == [("Jane Doe", 1, 9), ("John Roe", 9, 12),
+                                                                    ("Jane Doe", 12, 14)]
+    rev = read(b"Speaker 1 (00:00):\nHello there.\n\nSpeaker 2 (00:05):\nHi.\n", "r.txt", duration=6)
+    assert [ln.speaker for ln in rev.lines] == ["Speaker 1", "Speaker 2"]
+
+
+def test_google_meet_text_export_shares_each_stamp_by_words():
+    meet = (b"Team sync - Transcript\nAttendees\nAna Lima, Bob Stone\n\n00:00:00\nAna Lima: Hello everyone.\n"
+            b"Bob Stone: Hi Ana, thanks for joining today.\n00:05:00\nAna Lima: Next topic please.\n")
+    t = read(meet, "meet.txt", duration=360)
+    # 0–300 s shared by 2 and 6 words: 75 s and 225 s
+    assert [(ln.speaker, ln.start, ln.end) for ln in t.lines] == [
+        ("Ana Lima", 0, 75), ("Bob Stone", 75, 300), ("Ana Lima", 300, 360)]
+
+
+def test_a_timed_export_whose_times_go_backwards_or_with_one_stamp_is_refused_in_one_line():
+    with pytest.raises(TranscriptError, match="line 3: .*timestamps go backwards"):
+        read(b"Jane Doe  1:00\nfirst\nJohn Roe  0:30\nsecond\n", "x.txt")
+    with pytest.raises(TranscriptError, match="single timestamp: give its length with --duration"):
+        read(b"Jane Doe  0:00\nthe whole answer in one turn\n", "x.txt")
+
+
+def test_srt_cue_with_paragraphs_and_hard_spaces():
+    srt = (b"1\n00:00:01,000 --> 00:00:05,000\nFirst paragraph of the answer.\n\nSecond paragraph,\\h\n"
+           b"same cue.\n\n2\n00:00:06,000 --> 00:00:08,000\nNext cue.\n")
+    t = read(srt, "p.srt")
+    assert [ln.text for ln in t.lines] == ["First paragraph of the answer. Second paragraph, same cue.", "Next cue."]
+
+
+@pytest.mark.parametrize("tag", ["[music]", "[Music]", "[BLANK_AUDIO]", "(applause)", "[Laughter]", "♪♪", "(upbeat music)"])
+def test_sound_only_tags_are_not_words(tag):
+    vtt = f"WEBVTT\n\n00:00.000 --> 00:04.000\n{tag} we shipped it {tag}\n\n00:04.000 --> 00:05.000\n{tag}\n".encode()
+    t = read(vtt, "s.vtt")
+    assert [ln.text for ln in t.lines] == ["we shipped it"] and t.notes == ["1 empty cue ignored"]
+    js = ('[{"start": 0, "end": 2, "text": "%s ok", "words": [{"word": "%s", "start": 0, "end": 1},'
+          ' {"word": "ok", "start": 1, "end": 2}]}]' % (tag, tag)).encode()
+    assert [w.text for w in read(js, "s.json").lines[0].words] == ["ok"]
+    assert count_words_of(read(f"1\n00:00:00,000 --> 00:00:02,000\n{tag} yes\n".encode(), "s.srt")) == 1
+
+
+def count_words_of(t):
+    return len(speech_of(t).words)
+
+
+def test_format_vtt_reads_captions_without_the_header_line():
+    body = b"00:00:01.000 --> 00:00:03.000\nWe cut the cost by 30%.\n\n00:00:03.000 --> 00:00:05.000\nIn a month.\n"
+    for name in ("a.vtt", "a.txt"):                          # without --format: refused, with the hint
+        with pytest.raises(TranscriptError, match="does not start with WEBVTT; if it holds captions without that "
+                                                  "line, pass --format vtt"):
+            read(body, name)
+    assert [ln.text for ln in read(body, "a.vtt", fmt="vtt").lines] == ["We cut the cost by 30%.", "In a month."]
+    assert read(body, "a.txt", fmt="vtt").format == "vtt"     # --format overrides the name too
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_not_called_binary(encoding):
+    data = (FIX / "zoom.vtt").read_text().encode(encoding)
+    t = read(data, "z.vtt")
+    assert t.format == "zoom" and [ln.speaker for ln in t.lines][:2] == ["Jordan Lee", "Sam Okafor"]
+    assert "without its byte-order mark" in t.notes[-1]
+
+
+def test_teams_voices_and_speakers_in_the_cue_identifier():
+    vtt = ("WEBVTT\n\nd7b5-1/18-0\n00:00:01.000 --> 00:00:03.000\n<v Saurabh Swaroop's iPad>Can you hear me?</v>\n\n"
+           "Roberto Silva dos Santos\n00:00:03.500 --> 00:00:06.000\nYes, loud and clear.\n\n"
+           "3\n00:00:06.500 --> 00:00:07.000\n(Ashlee Kupor)\nGood.\n").encode()
+    t = read(vtt, "teams.vtt")
+    assert [ln.speaker for ln in t.lines] == ["Saurabh Swaroop's iPad", "Roberto Silva dos Santos", "Ashlee Kupor"]
+
+
+def test_an_unnamed_cue_continues_only_a_cue_it_follows_at_once():
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nAna Lima: We cut the\n\n00:00:04.000 --> 00:00:06.000\n"
+           "cost by half.\n\n00:00:07.000 --> 00:00:08.000\nYes. Okay.\n").encode()
+    t = read(vtt, "z.vtt")
+    assert [ln.speaker for ln in t.lines] == ["Ana Lima", "Ana Lima", ""]
+    assert "continued the speaker just before it" in t.notes[0] and "kept apart as unnamed" in t.notes[1]
+
+
+SPEAKERS = ("WEBVTT\n\n00:00:01.000 --> 00:00:05.000\nRicardo Silva: one two three\n\n"
+            "00:00:05.000 --> 00:00:09.000\nRicardo Lopez: four five\n\n"
+            "00:00:09.000 --> 00:00:10.000\nAshlee Kupor (SL): six\n").encode()
+
+
+@pytest.mark.parametrize("wanted,who", [("Ricardo Silva", "Ricardo Silva"), ("ricardo  LOPEZ", "Ricardo Lopez"),
+                                        ("Ashlee Kupor (SL)", "Ashlee Kupor (SL)"), ("Ashlee", "Ashlee Kupor (SL)")])
+def test_speaker_choice_exact_or_the_only_one_of_that_name(wanted, who):
+    s = speech_of(read(SPEAKERS, "s.vtt"), wanted)
+    assert s.speaker == who
+    assert s.why == "the speaker you named" or f"the only '{wanted.strip()}'" in s.why
+
+
+@pytest.mark.parametrize("wanted,message", [
+    ("Ricardo", r"^'Ricardo' could be Ricardo Silva \(0:04\) or Ricardo Lopez \(0:04\): give the full name with --speaker$"),
+    ("Ricardo Nobody", r"^no lines from speaker 'Ricardo Nobody' in this transcript; did you mean Ricardo Silva "
+                       r"\(0:04\) or Ricardo Lopez \(0:04\)\? Speakers: "),
+    ("Ashly Kupor (SL)", r"did you mean Ashlee Kupor \(SL\) \(0:01\)\?"),
+    ("Nobody", r"^no lines from speaker 'Nobody' in this transcript; speakers: Ricardo Silva"),
+])
+def test_speaker_choice_refuses_a_guess_naming_the_candidates(wanted, message):
+    with pytest.raises(TranscriptError, match=message) as err:
+        speech_of(read(SPEAKERS, "s.vtt"), wanted)
+    assert "\n" not in str(err.value)
+
+
+def test_rolling_captions_without_word_stamps_in_vtt_and_converted_to_srt():
+    """YouTube's automatic captions saved without word stamps (or converted to SRT) still roll: each cue
+    shows the row before it and one new row. Six rows of three words: 18 words, not 33."""
+    rows = [f"row{i} word{i} end{i}" for i in range(6)]
+    cues = [(rows[0],)] + [(rows[i - 1], rows[i]) for i in range(1, 6)]
+    vtt = "WEBVTT\n\n" + "\n\n".join(f"00:00:{2 * i:02d}.000 --> 00:00:{2 * i + 2:02d}.000\n" + "\n".join(c)
+                                     for i, c in enumerate(cues)) + "\n"
+    srt = "\n\n".join(f"{i + 1}\n00:00:{2 * i:02d},000 --> 00:00:{2 * i + 2:02d},000\n" + "\n".join(c)
+                      for i, c in enumerate(cues)) + "\n"
+    for data, name in ((vtt, "r.vtt"), (srt, "r.srt")):
+        t = read(data.encode(), name)
+        assert len(speech_of(t).words) == 18 and [ln.text for ln in t.lines] == rows
