@@ -105,7 +105,9 @@ def lint_text(text: str, path: str, base_dir: Path | None = None) -> list[Findin
         for name in _out_of_order(order, [w.lower() for w in spec.sections]):
             add(sections[name][0], "SEC002", "error", f"section '## {_title(spec, name)}' is out of order "
                 f"(expected: {', '.join(spec.sections)})")
-        _section_rules(spec, meta, sections, tokens, sp.body_line, add, inferred=sp.front is None, body=sp.body)
+        unreadable = any(p.rule == "FM001" for p in problems)     # the YAML is broken: what it lists is unknown
+        _section_rules(spec, meta, sections, tokens, sp.body_line, add, inferred=sp.front is None, body=sp.body,
+                       meta_known=not unreadable)
     if sp.front:                          # the values, not the YAML: "tags: [L6]" is a list, not a placeholder
         for key, value in meta.items():
             for item in value if isinstance(value, list) else [value]:
@@ -174,7 +176,7 @@ def _has_table(tables, need_rows, need_cols=("L6", "L7")) -> bool:
     return False
 
 
-def _section_rules(spec, meta, sections, tokens, body_line, add, inferred=False, body="") -> None:
+def _section_rules(spec, meta, sections, tokens, body_line, add, inferred=False, body="", meta_known=True) -> None:
     """The rules of each section. A rule whose section is missing says nothing: the missing section is
     already one finding (SEC001), and repeating it per rule made a third of all findings."""
     missing = (body_line, "", body_line, body_line)
@@ -193,7 +195,7 @@ def _section_rules(spec, meta, sections, tokens, body_line, add, inferred=False,
         if not PRINCIPLE_NAME.search(body):
             add(body_line, "LP001", "warning", "name the Leadership Principle the question tests, e.g. "
                                                "'- Primary: Ownership — why' under 'What is evaluated'")
-    elif "lp_named" in spec.rules and not meta.get("lps"):
+    elif "lp_named" in spec.rules and meta_known and not meta.get("lps"):
         add(2, "LP001", "error", "lps: a behavioral page names at least one principle id")
     if "lp_named" in spec.rules:
         line, text = sec("What is evaluated")
