@@ -200,7 +200,8 @@ def match(app, question, limit, as_json):
     lps = ", ".join(view["principles"]) or "none detected"
     click.echo(f"Principles the question points to: {lps}")
     if not view["matches"]:
-        click.echo("No story fits yet.")
+        click.echo("No story fits yet: write one for it with `systemcraft story add`." if view["stories"]
+                   else "You have no stories yet: write the first with `systemcraft story add`.")
     for m in view["matches"]:
         click.echo(f"  #{m['story_id']} {m['title']}  (score {m['score']:g}: {m['reason']})")
 

@@ -265,8 +265,9 @@ def match(ctx, question: str, limit: int = 5) -> dict:
         raise InputError("the question is too long (at most 1000 characters)")
     if not matching.words(q):
         raise InputError("the question has no words to match; write it in words or give a principle id")
-    lps, ranked = matching.rank(q, all_stories(ctx), limit)
-    return {"question": q, "principles": lps, "matches": [asdict(m) for m in ranked]}
+    stories = all_stories(ctx)
+    lps, ranked = matching.rank(q, stories, limit)
+    return {"question": q, "principles": lps, "matches": [asdict(m) for m in ranked], "stories": len(stories)}
 
 
 # ---------------------------------------------------------------- cards and reviews

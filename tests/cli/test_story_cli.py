@@ -121,3 +121,13 @@ def test_speaking_rate_and_full_matrix_options(ready_cli, tmp_path):
     assert "timing at 100 wpm" in ready_cli("story", "check", "1", "--wpm", "100").stdout
     assert "between 80 and 250" in one_line_error(ready_cli("story", "check", "--wpm", "20"))
     assert "#2" in ready_cli("story", "coverage", "--matrix").stdout
+
+
+def test_match_with_an_empty_bank_says_there_are_no_stories_rather_than_that_none_fits(ready_cli, tmp_path):
+    empty = ready_cli("story", "match", "Tell me about a time you disagreed with your manager")
+    assert empty.returncode == 0 and "You have no stories yet" in empty.stdout and "fits" not in empty.stdout
+    f = tmp_path / "bank.csv"
+    f.write_text(CSV)
+    assert ready_cli("story", "import", str(f)).returncode == 0
+    view = ready_cli.json("story", "match", "Tell me about a time you disagreed with your manager")
+    assert view["stories"] == 2
