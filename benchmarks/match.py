@@ -41,7 +41,7 @@ def bank(n: int = 200) -> list[Story]:
 
 def clear_caches() -> None:
     for fn in (matching._field, matching._cue_index, matching._related_index, matching._principle_docs,
-               matching._light_related, stemming.stem, stemming.light_stem):
+               matching._light_related, matching._phrasings, stemming.stem, stemming.light_stem):
         fn.cache_clear()
 
 

@@ -7,8 +7,11 @@ Two features, added together, neither a gate:
   once per question word. The best story scores 1.0 on words.
 - principle: which principles the question points to, from cue words (whole words, never inside another
   word: "lessons" is not "less", "committee" is not "commit") or, failing those, from how close its words
-  come to each principle's own description; a story tagged primary with it gets up to PRINCIPLE_WEIGHT,
-  as a secondary SECONDARY of that. A lone weak cue only hints (half strength).
+  come to each principle's own description (Amazon's wording, its cue words and the questions, evaluated
+  skills and probes of the behavioral pack's pages for it); a story tagged primary with it gets up to
+  PRINCIPLE_WEIGHT, as a secondary SECONDARY of that. A lone weak cue only hints (half strength).
+Stock follow-ups ("What did you learn?", "How did you handle it?") are dropped from the question first: every
+question has them, and "learn" would otherwise point to Learn and Be Curious.
 So a story that answers the question in its own words can beat one that only carries the right tag.
 """
 
@@ -19,13 +22,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from systemcraft.domain import principles
 from systemcraft.domain.stemming import light_stem, stem
 from systemcraft.domain.stories import Story
 
 PRINCIPLE_WEIGHT = 1.0      # the principle feature, as much as the best word match (1.0) and no more
-MEANING_WEIGHT = 0.5        # a principle found from the question's closeness to its description, not a cue
+MEANING_WEIGHT = 0.7        # a principle found from the question's closeness to its description, not a cue
+MEANING_POWER = 2.0         # ... squared, so the closest principle counts and the next ones fade fast
 SECONDARY = 0.3             # a story tagged secondary with the question's principle gets this share of it
 K1, B = 2.0, 0.75           # BM25 term saturation and length normalisation
 FIELD_WEIGHTS = {"title": 2.0, "star": 1.0, "notes": 0.5, "primary": 1.0, "secondary": 0.5}
@@ -330,12 +335,13 @@ def _light_tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _principle_docs() -> tuple[list[str], list[_Doc]]:
-    """Each principle as a small document (its name, meaning, Amazon's wording and its cue words), on light
-    stems: "development" must not read as "develop" here, or every "development cycle" would be about
-    developing people."""
+    """Each principle as a small document (its name, meaning, Amazon's wording, its cue words and the pack's
+    questions and probes for it), on light stems: "development" must not read as "develop" here, or every
+    "development cycle" would be about developing people."""
     ids, docs = [], []
     for p in principles.PRINCIPLES:
-        t = _light_tokens(" ".join((p.name, p.meaning, PRINCIPLE_TEXT.get(p.id, ""), " ".join(CUES.get(p.id, ())))))
+        t = _light_tokens(" ".join((p.name, p.meaning, PRINCIPLE_TEXT.get(p.id, ""), " ".join(CUES.get(p.id, ())),
+                                    " ".join(_phrasings().get(p.id, ())))))
         fields = {f: (Counter(), 0) for f in FIELD_WEIGHTS}
         fields["star"] = (Counter(t), len(t))
         ids.append(p.id)
@@ -355,7 +361,7 @@ def _light_related() -> dict[str, tuple[str, ...]]:
 
 def principle_by_meaning(question: str) -> dict[str, float]:
     """How close the question's words (and their related words) come to each principle's own description,
-    the closest = 1.0."""
+    the closest = 1.0 and the others by the square of their share of it."""
     related = _light_related()
     concepts = []
     for t in dict.fromkeys(_light_tokens(" ".join(words(question)[:MAX_QUESTION_WORDS]))):
@@ -367,7 +373,7 @@ def principle_by_meaning(question: str) -> dict[str, float]:
     top = max(scores, default=0.0)
     if top <= 0:
         return {}
-    return {lp: round(v / top, 3) for lp, v in zip(ids, scores) if v > 0}
+    return {lp: round((v / top) ** MEANING_POWER, 3) for lp, v in zip(ids, scores) if v > 0}
 
 
 def question_lps(question: str, most: int = 2) -> list[str]:
@@ -391,6 +397,34 @@ def _notes(s: Story) -> str:
 
 def _lp_text(ids) -> str:
     return " ".join(f"{principles.BY_ID[i].name} {principles.BY_ID[i].meaning}" for i in ids if i in principles.BY_ID)
+
+
+# The behavioral pack's own pages (systemcraft/content/pack/behavioral): per principle, the questions commonly
+# asked for it, what an interviewer evaluates and the follow-up probes. They are part of each principle's
+# description when telling which principle a question is closest to (not of the stories: there they made every
+# story of a principle look alike). Read once; a missing pack gives none.
+PACK = Path(__file__).resolve().parent.parent / "content" / "pack" / "behavioral"
+_SECTIONS = ("## The question", "## What is evaluated", "## Follow-up probes")
+
+
+@lru_cache(maxsize=1)
+def _phrasings() -> dict[str, tuple[str, ...]]:
+    """Principle id → the pack's questions, evaluated skills and probes for it, as plain sentences."""
+    out: dict[str, list[str]] = {}
+    for f in sorted(PACK.glob("*.md")) if PACK.is_dir() else ():
+        text = f.read_text(encoding="utf-8")
+        lps = re.search(r"^lps:\s*\[([^\]]*)\]", text, re.M)
+        if not lps:
+            continue
+        keep, lines = False, []
+        for line in text.splitlines():
+            if line.startswith("## "):
+                keep = line.strip() in _SECTIONS
+            elif keep and line.strip():
+                lines.append(re.sub(r"^[>\-\s]+|Primary:|Secondary:|Also:", "", line).split("—")[-1].strip())
+        for lp in (x.strip() for x in lps.group(1).split(",")):
+            out.setdefault(lp, []).extend(lines)
+    return {lp: tuple(v) for lp, v in out.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -489,9 +523,29 @@ class Match:
     parts: dict = field(default_factory=dict)   # {"words": ..., "principle": ...}: the two features
 
 
+# The follow-ups interviewers tack onto a question ("What did you learn?", "What was the outcome?", "How did you
+# handle it?"): the same for every question, so they say nothing about which story answers it, and their words
+# would otherwise read as cues ("learn" for Learn and Be Curious). Removed before matching, unless nothing is left.
+FOLLOW_UPS = re.compile(
+    r"(?:\b(?:and|or)\s+)?\b(?:what|how)\b(?:\s+(?:did|do|does|would|could|were|was|have|has|had|is|are))?"
+    r"(?:\s+(?:you|it|the|that|this|your|they))?\s+"
+    r"(?:learn(?:ed|t)?|happen(?:ed|s)?|outcome|result(?:s|ed)?|handle(?:d)?|deal(?:t)?\s+with|do\s+differently|"
+    r"react(?:ed)?|respond(?:ed)?|turn(?:ed)?\s+out)"
+    r"(?:\s+(?:from|with|to|about)\s+(?:it|this|that|them|the\s+(?:experience|situation)))?"
+    r"(?:\s+(?:it|this|that|them|of\s+(?:it|this|that)))?\b",
+    re.I)
+
+
+def without_follow_ups(question: str) -> str:
+    """The question without its stock follow-ups; the question itself if nothing else is left."""
+    rest = FOLLOW_UPS.sub(" ", question)
+    return rest if words(rest) else question
+
+
 def rank(question: str, stories: list[Story], limit: int = 5) -> tuple[list[str], list[Match]]:
     """The principles the question points to and the best `limit` stories for it, best first.
     A story with neither a shared word nor a matching principle is left out."""
+    question = without_follow_ups(question)
     signal, cue_words = principle_signal(question)
     if MEANING_WEIGHT:
         for lp, v in principle_by_meaning(question).items():
