@@ -339,6 +339,7 @@ def _cue_lines(cues: list[tuple[str, float, float, str]], fmt: str) -> Transcrip
     prev_end = None
     empty = carried = apart = 0
     spoken = 0
+    any_named = False
     for raw, start, end, where in cues:
         spoken += len(raw)
         if spoken > 2 * MAX_SPOKEN_CHARS:          # markup and names included: far past what is analysed
@@ -350,9 +351,10 @@ def _cue_lines(cues: list[tuple[str, float, float, str]], fmt: str) -> Transcrip
         if not got:
             empty += 1
             continue
-        if not named and speaker:
+        if not named:                               # every unnamed cue counted, a run of them too
             carried += bool(before)
             apart += not before
+        any_named = any_named or named
         speaker, prev_end = after, end
         lines += got
     t = Transcript(lines, fmt)
@@ -361,7 +363,7 @@ def _cue_lines(cues: list[tuple[str, float, float, str]], fmt: str) -> Transcrip
     if carried:
         t.notes.append(f"{counted(carried, 'cue')} without a name continued the speaker just before "
                        f"{'it' if carried == 1 else 'them'} (no gap between the cues)")
-    if apart:
+    if apart and any_named:                         # a file without any name has no unnamed speaker to note
         t.notes.append(f"{counted(apart, 'cue')} without a speaker's name kept apart as unnamed: the meeting tool "
                        "could not tell who spoke")
     return t
