@@ -1,6 +1,6 @@
 """Question → story: rank the candidate's stories for a behavioral question, with the reason.
 
-Two features, added together, neither a gate:
+Three features, added together, none a gate:
 - words: BM25F over each story's title, STAR text, notes (lessons, obstacles, metrics, follow-ups) and its
   principles' names and meanings, on Porter stems ("migrated" meets "migration"); each question word also
   looks for a few words of the same meaning (RELATED: "harsh truth" finds "told him directly"), counted
@@ -10,6 +10,7 @@ Two features, added together, neither a gate:
   come to each principle's own description (Amazon's wording, its cue words and the questions, evaluated
   skills and probes of the behavioral pack's pages for it); a story tagged primary with it gets up to
   PRINCIPLE_WEIGHT, as a secondary SECONDARY of that. A lone weak cue only hints (half strength).
+- failure: a question that asks for a failure gives FAILURE_WEIGHT to the failure stories.
 Stock follow-ups ("What did you learn?", "How did you handle it?") are dropped from the question first: every
 question has them, and "learn" would otherwise point to Learn and Be Curious.
 So a story that answers the question in its own words can beat one that only carries the right tag.
@@ -542,6 +543,23 @@ def without_follow_ups(question: str) -> str:
     return rest if words(rest) else question
 
 
+# A question that asks for a failure ("a time you failed", "a mistake you made", "a decision you regret", "a risk
+# that did not pay off") wants a failure story, whatever its principle: the story's own flag, or the words that
+# make it one (story_analysis.failure_evidence, the rule the story check uses). A third feature worth half the
+# principle feature, never a gate; chosen a priori, not tuned (the labelled dev set has two such questions).
+ASKS_FOR_FAILURE = re.compile(
+    r"\b(?:you|your)\b[^.?!]{0,40}?\b(?:failed|fail|failures?|mistakes?|regret\w*|were wrong|got it wrong|went wrong|"
+    r"fell short|missed|messed up|screwed up)\b(?! rates?\b)|\bfailed\b|\bfailures?\b(?! rates?\b)|\bmistakes?\b|"
+    r"\bregret\w*\b|"
+    r"\b(?:did not|didn't) (?:go|work out|pay off|succeed)\b|\bwent wrong\b|\bwere wrong\b", re.I)
+FAILURE_WEIGHT = 0.5
+
+
+def _is_failure(story: Story) -> bool:
+    from systemcraft.domain.story_analysis import failure_evidence
+    return bool(story.failure or failure_evidence(story))
+
+
 def rank(question: str, stories: list[Story], limit: int = 5) -> tuple[list[str], list[Match]]:
     """The principles the question points to and the best `limit` stories for it, best first.
     A story with neither a shared word nor a matching principle is left out."""
@@ -557,6 +575,7 @@ def rank(question: str, stories: list[Story], limit: int = 5) -> tuple[list[str]
         return lps, []
     q_terms, surface = query_terms(question)
     scored = _bm25(q_terms, [_doc(s) for s in stories])
+    failure_asked = ASKS_FOR_FAILURE.search(question)
     best = max((t for t, _ in scored), default=0.0) or 1.0
     out = []
     for s, (text, parts) in zip(stories, scored):
@@ -566,16 +585,20 @@ def rank(question: str, stories: list[Story], limit: int = 5) -> tuple[list[str]
             value = signal.get(cand, 0.0) * weight
             if value > lp_part:
                 lp, role, lp_part = cand, name, value
-        score = round(text_part + PRINCIPLE_WEIGHT * lp_part, 3)
+        failure_part = FAILURE_WEIGHT if failure_asked and _is_failure(s) else 0.0
+        score = round(text_part + PRINCIPLE_WEIGHT * lp_part + failure_part, 3)
         if score <= 0:
             continue
         shared = tuple(surface[t] for t, _ in sorted(parts.items(), key=lambda x: -x[1]))
         why = []
         if lp:
             why.append(f"{role} {principles.BY_ID[lp].name} (the question says {', '.join(cue_words[lp][:3])})")
+        if failure_part:
+            why.append(f"a failure story, as the question asks (\"{failure_asked.group().strip()}\")")
         if shared:
             why.append("shares: " + ", ".join(shared[:5]))
         out.append(Match(s.id, s.title, score, "; ".join(why), shared, lp, role,
-                         {"words": round(text_part, 3), "principle": round(PRINCIPLE_WEIGHT * lp_part, 3)}))
+                         {"words": round(text_part, 3), "principle": round(PRINCIPLE_WEIGHT * lp_part, 3),
+                          "failure": failure_part}))
     out.sort(key=lambda m: (-m.score, m.title))
     return lps, out[:limit]

@@ -386,16 +386,26 @@ _OWN_MISTAKE = re.compile(
     r"\b(?:i|i'd|we|we'd)\s+(?:had\s+)?(?:failed to|underestimated|overestimated|misjudged|overlooked|"
     r"assumed(?! (?:ownership|responsibility|the role|leadership|command))|neglected|waited too long|"
     r"should have|shouldn't have|made (?:a|the) (?:\w+\s+)?(?:mistake|wrong call|bad call|wrong decision))|"
-    r"\bmy (?:\w+\s+)?(?:mistake|fault|misjudg\w+)\b|\bi was wrong\b|"
+    r"\bmy (?:\w+\s+)?(?:mistake|fault|error|misjudg\w+)\b|\bi was wrong\b|"
+    r"\b(?:i|my \w+)\s+(?:took|brought|knocked)\s+(?:down|out)\b|\bwe had missed the (?:\w+\s+)?(?:target|deadline|date)\b|"
     r"\b(?:i|we) (?:didn't|did not) (?:test|check|coordinate|involve|plan|spike|escalate|flag|ask|consult)\b",
     re.I)
 _NEGATED = re.compile(r"\b(?:never|not|no|without|zero)\b|n't\b", re.I)
 _LEARNED = re.compile(r"\b(?:i (?:now|learned|learnt|realised|realized|changed|started|always)|lesson|"
-                      r"what i'd do differently|in hindsight|since then|next (?:project|time))\b", re.I)
+                      r"what i'd do differently|in hindsight|since then|next (?:project|time)|"
+                      r"(?:would|will|could) not happen again|has happened since|never happened again)\b", re.I)
+# A title that names the failure in the candidate's own words ("The outage I caused", "Falling short of my bar",
+# "Missing the holiday launch"): the story is about it, whatever its happy ending.
+_FAILURE_TITLE = re.compile(r"\b(?:falling|fell) short\b|^missing (?:the|a|an|our|my)\b|\bmissed (?:the|a|an|our|my)\b|"
+                            r"\b(?:outage|incident|mistake|failure|error|bug) I (?:caused|made|shipped)\b|"
+                            r"\bI was wrong\b|\bmy (?:\w+\s+)?(?:mistake|failure)\b|\bthat failed\b", re.I)
 
 
 def failure_evidence(story: Story) -> str:
     """The words that make this a failure story, or "" when it is not one."""
+    title = _FAILURE_TITLE.search(story.title or "")
+    if title:
+        return _quote(story.title, title)
     for part in (story.result or "", story.metrics or ""):
         for m in _FAILED_RESULT.finditer(part):
             before = re.split(r"[,.;:!?]", part[max(0, m.start() - 25):m.start()])[-1]

@@ -12,7 +12,11 @@ Measured, top-1 / top-3:
                        dev          holdout      fresh        all
   before issue 17      -            -            -            26 % / 53 % (the 73 of dev + holdout)
   first rebuild        73 % / 86 %  73 % / 95 %  35 % / 65 %  62 % / 82 %
-  now                  78 % / 90 %  68 % / 95 %  39 % / 61 %  64 % / 83 %
+  second round         78 % / 90 %  68 % / 95 %  39 % / 61 %  64 % / 83 %
+  failure signal       78 % / 90 %  68 % / 95 %  48 % / 68 %  67 % / 85 %
+The failure signal (a question asking for a failure favours failure stories) was added AFTER the fresh set's
+misses had been read (most asked for a failure), so "fresh" is no longer unseen either; its weight was chosen
+beforehand (half the principle feature) and not tuned.
 The issue's target, 75 % / 90 % on the whole set, is NOT reached: it is reached on "dev", but on questions the
 matcher's word lists were not written against it puts the right story first for about 4 in 10. Most fresh misses
 ask for a failure ("a time you failed", "a decision you regret", "a risk that failed") or say what the story did
@@ -34,8 +38,8 @@ from systemcraft.errors import InputError
 from systemcraft.services import storybank
 
 DATA = Path(__file__).parent.parent / "data" / "questions"
-TOP1_FLOOR, TOP3_FLOOR = 0.64, 0.82      # reached: 67/104 and 86/104; the issue's target (0.75, 0.90) is not
-SET_TOP1_FLOORS = {"dev": 0.78, "holdout": 0.68, "fresh": 0.38}   # reached: 40/51, 15/22, 12/31
+TOP1_FLOOR, TOP3_FLOOR = 0.67, 0.84      # reached: 70/104 and 88/104; the issue's target (0.75, 0.90) is not
+SET_TOP1_FLOORS = {"dev": 0.78, "holdout": 0.68, "fresh": 0.48}   # reached: 40/51, 15/22, 15/31
 
 
 def bank() -> tuple[list[Story], dict[int, str]]:
@@ -200,3 +204,24 @@ def test_bad_input_gives_a_message_or_a_correct_empty_result():
         storybank.match(None, "x" * 100_000)
     with pytest.raises(InputError, match="give a question"):
         storybank.match(None, "  \n ")
+
+
+def test_a_question_asking_for_a_failure_favours_the_failure_story_and_says_so():
+    """Two Deliver Results stories, one a success and one whose result says the launch slipped. "A time you
+    failed to deliver on time" shares "deliver" with both; the failure story must come first, its reason naming
+    the failure. The same stories for "a time you delivered on time" get no failure feature at all."""
+    success = Story(id=1, title="Shipping the checkout rewrite", situation="Checkout was slow.", task="Rewrite it.",
+                    action="I planned the work and we delivered the rewrite on time.", result="Conversion rose 4 %.",
+                    primary_lp="deliver-results")
+    slipped = Story(id=2, title="The partner launch", situation="A partner launch with a fixed date.",
+                    task="Ship the integration.", action="I tracked the dependencies every week.",
+                    result="We missed the launch date by two weeks; I now schedule integration tests first.",
+                    primary_lp="deliver-results")
+    _, ranked = matching.rank("Tell me about a time you failed to deliver something on time.", [success, slipped])
+    assert [m.story_id for m in ranked] == [2, 1]
+    assert ranked[0].parts["failure"] == matching.FAILURE_WEIGHT and ranked[1].parts["failure"] == 0.0
+    assert "a failure story, as the question asks" in ranked[0].reason
+    _, plain = matching.rank("Tell me about a time you delivered something on time.", [success, slipped])
+    assert all(m.parts["failure"] == 0.0 for m in plain)
+    _, rate = matching.rank("How did you bring down the failure rate of a service?", [success, slipped])
+    assert all(m.parts["failure"] == 0.0 for m in rate)               # a failure *rate* is not a failure story

@@ -250,3 +250,26 @@ def test_numbers_without_units_are_not_business_and_a_bare_year_is_no_figure():
     assert _finding(_story(result="In 2023 the work was done."), "no_metric")
     (f,) = _finding(_story(result="The score went from 42 to 57."), "no_business_metric")
     assert "42" in f.evidence
+
+
+def test_a_title_or_an_own_error_that_names_the_failure_makes_a_failure_story():
+    """Stories of tests/data/questions/stories.json the rule once missed: the outage the candidate caused (the
+    title says so; the action says "my own error" and the result that it has not happened since), and falling
+    short of a bar the candidate set. A title that only sounds like failure does not count."""
+    from systemcraft.domain.stories import Story
+    from systemcraft.domain.story_analysis import failure_evidence
+    outage = Story(title="The outage I caused with a configuration change", primary_lp="earn-trust",
+                   situation="I pushed a configuration change that took down login for forty minutes.",
+                   task="Restore service.", action="I named my own error in the review.",
+                   result="No similar outage has happened since.")
+    assert "outage I caused" in failure_evidence(outage)
+    short = Story(title="Falling short of my own bar on the reporting service", primary_lp="earn-trust",
+                  situation="s", task="t", action="a", result="Reports came down to 800 milliseconds.")
+    assert "Falling short" in failure_evidence(short)
+    untitled = Story(title="Login incident", primary_lp="earn-trust", situation="s", task="t",
+                     action="After the rollback I named my own error in the post-incident review.",
+                     result="It would not happen again: I added validation for that setting.")
+    assert "my own error" in failure_evidence(untitled)          # own mistake + what changed since
+    drill = Story(title="Failover drill for the payments region", primary_lp="ownership", situation="s",
+                  task="t", action="a", result="Zero failures during the drill.")
+    assert failure_evidence(drill) == ""
