@@ -330,7 +330,8 @@ def story_check(results) -> None:
         for f in r["findings"]:
             echo(f"  {marks[f['severity']]} \\[{esc(f['rule'])}] {esc(f['message'])}")
             if f["evidence"]:
-                echo(f"      [dim]“{esc(f['evidence'][:240])}”[/]")
+                ev = f["evidence"] if len(f["evidence"]) <= 240 else f["evidence"][:240].rsplit(" ", 1)[0] + " …"
+                echo(f"      [dim]“{esc(ev)}”[/]")                    # a long quote cut between words, marked
 
 
 def coverage(v, force_matrix: bool = False) -> None:

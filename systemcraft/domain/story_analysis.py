@@ -80,11 +80,12 @@ def analyse(story: Story, today: date, wpm: int = DEFAULT_WPM, target_level: str
     level = target_level or story.level
     for t in timings(story, wpm):
         lo, hi = t.target
-        if t.seconds < lo:
+        shown = round(t.seconds)         # judged on the whole seconds the message shows: "about 15 s" is within 15–30
+        if shown < lo:
             out.append(Finding("timing", "warning", t.part, f"{t.part.capitalize()} runs about {t.seconds:.0f} s at "
                                f"{wpm} wpm; {story.level} aims for {lo}–{hi} s: say more.",
                                sentences(getattr(story, t.part))[0] if sentences(getattr(story, t.part)) else ""))
-        elif t.seconds > hi:
+        elif shown > hi:
             out.append(Finding("timing", "warning", t.part, f"{t.part.capitalize()} runs about {t.seconds:.0f} s; "
                                f"{story.level} aims for {lo}–{hi} s: trim it.",
                                max(sentences(getattr(story, t.part)), key=len, default="")))
