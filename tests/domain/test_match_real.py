@@ -1,19 +1,21 @@
 """Question → story matching on real interview questions (issue 17 §4).
 
-tests/data/questions/questions.json holds 104 questions copied from public Amazon Leadership Principle
+tests/data/questions/questions.json holds 129 questions copied from public Amazon Leadership Principle
 question lists (sources in tests/data/questions/README.md), each labelled by hand with the principle its
 source files it under and the story of tests/data/questions/stories.json that answers it (the `why` of each
 label says which words of the story make it the answer). 51 questions ("dev") were used while building the
 matcher; 22 ("holdout") were written down before it was first tuned, but two later fixes came from its misses;
 31 ("fresh", from four sources not used before) were labelled and measured before the second round of changes,
-which was tuned on "dev" only, and measured once afterwards.
+which was tuned on "dev" only, and measured once afterwards. 25 ("unseen2", from nine further sources) were
+labelled after all three sets had been looked at while tuning, and measured once with no matcher change since.
 
 Measured, top-1 / top-3:
-                       dev          holdout      fresh        all
-  before issue 17      -            -            -            26 % / 53 % (the 73 of dev + holdout)
-  first rebuild        73 % / 86 %  73 % / 95 %  35 % / 65 %  62 % / 82 %
-  second round         78 % / 90 %  68 % / 95 %  39 % / 61 %  64 % / 83 %
-  failure signal       78 % / 90 %  68 % / 95 %  48 % / 68 %  67 % / 85 %
+                       dev          holdout      fresh        unseen2      all
+  before issue 17      -            -            -            -            26 % / 53 % (the 73 of dev + holdout)
+  first rebuild        73 % / 86 %  73 % / 95 %  35 % / 65 %  -            62 % / 82 %
+  second round         78 % / 90 %  68 % / 95 %  39 % / 61 %  -            64 % / 83 %
+  failure signal       78 % / 90 %  68 % / 95 %  48 % / 68 %  -            67 % / 85 % (the 104 before unseen2)
+  unseen2 added        78 % / 90 %  68 % / 95 %  48 % / 68 %  24 % / 44 %  59 % / 77 % (all 129; same matcher)
 The failure signal (a question asking for a failure favours failure stories) was added AFTER the fresh set's
 misses had been read (most asked for a failure), so "fresh" is no longer unseen either; its weight was chosen
 beforehand (half the principle feature) and not tuned.
@@ -22,6 +24,11 @@ matcher's word lists were not written against it puts the right story first for 
 ask for a failure ("a time you failed", "a decision you regret", "a risk that failed") or say what the story did
 in words it does not use ("pivot strategy", "outside your job description"). The floors below are what is
 reached, so a change that loses ground fails; raise them when the fresh set improves.
+The unseen2 set, the only one nothing was tuned on or looked at, is further behind still: 6 of 25 first, 11 of 25 in
+the top 3, and one ("manage multiple projects simultaneously") not ranked at all. Adding it lowered the overall
+floors from 0.67 / 0.84 (what the 104 reached) to what the 129 reach. The misses again say what the story did in
+words it does not use ("believe in that nobody else does", "everything seems urgent", "work-life balance", "bad
+hire", "without consulting your manager"); top-1 on questions nobody tuned against is about 1 in 4.
 """
 
 from __future__ import annotations
@@ -38,8 +45,8 @@ from systemcraft.errors import InputError
 from systemcraft.services import storybank
 
 DATA = Path(__file__).parent.parent / "data" / "questions"
-TOP1_FLOOR, TOP3_FLOOR = 0.67, 0.84      # reached: 70/104 and 88/104; the issue's target (0.75, 0.90) is not
-SET_TOP1_FLOORS = {"dev": 0.78, "holdout": 0.68, "fresh": 0.48}   # reached: 40/51, 15/22, 15/31
+TOP1_FLOOR, TOP3_FLOOR = 0.58, 0.76      # reached: 76/129 and 99/129 (was 0.67, 0.84 on the 104 before unseen2)
+SET_TOP1_FLOORS = {"dev": 0.78, "holdout": 0.68, "fresh": 0.48, "unseen2": 0.24}   # reached: 40/51, 15/22, 15/31, 6/25
 
 
 def bank() -> tuple[list[Story], dict[int, str]]:
@@ -68,8 +75,8 @@ def places(qs: list[dict]) -> list[int | None]:
 
 def test_the_labelled_set_is_real_and_complete():
     qs, (_, keys) = questions(), bank()
-    assert len(qs) >= 40 and {q["set"] for q in qs} == {"dev", "holdout", "fresh"}
-    assert sum(q["set"] == "fresh" for q in qs) >= 25
+    assert len(qs) >= 40 and {q["set"] for q in qs} == {"dev", "holdout", "fresh", "unseen2"}
+    assert sum(q["set"] == "fresh" for q in qs) >= 25 and sum(q["set"] == "unseen2" for q in qs) >= 25
     assert len({q["q"] for q in qs}) == len(qs)                          # no question twice
     assert {q["story"] for q in qs} <= set(keys.values())
     assert {q["lp"] for q in qs} == {p for p in matching.CUES}           # every principle is asked about
@@ -86,7 +93,7 @@ def test_the_right_story_comes_first_for_most_real_questions():
 
 
 def test_each_set_keeps_what_it_reached():
-    """Not the same everywhere: the fresh questions, which nothing was tuned on, are far behind (see above)."""
+    """Not the same everywhere: the fresh and unseen2 questions, which nothing was tuned on, are far behind (see above)."""
     qs = questions()
     for which, floor in SET_TOP1_FLOORS.items():
         got = places([q for q in qs if q["set"] == which])
