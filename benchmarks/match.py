@@ -14,13 +14,13 @@ import json
 import statistics
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.run import timed  # noqa: E402
 from benchmarks.tests_story import SAMPLE  # noqa: E402
 from systemcraft.domain import matching, stemming  # noqa: E402
 from systemcraft.domain.stories import Story  # noqa: E402
@@ -43,15 +43,6 @@ def clear_caches() -> None:
     for fn in (matching._field, matching._cue_index, matching._related_index, matching._principle_docs,
                matching._light_related, matching._phrasings, stemming.stem, stemming.light_stem):
         fn.cache_clear()
-
-
-def timed(fn, n: int) -> list[float]:
-    out = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
 
 
 def main() -> None:
