@@ -256,20 +256,15 @@ def scale_signals(text: str) -> list[Signal]:
     """What a story says about its scale, each with the words that say it."""
     text = text or ""
     out: list[Signal] = []
-    for m in _ORGS.finditer(text):
-        n = _count(m.group(1))
-        if n >= 2:
-            out.append(Signal("organisations", True, _quote(text, m)))
-    for m in _TEAMS.finditer(text):
-        n = _count(m.group(1))
-        if n >= 2:
-            out.append(Signal("teams", n >= 5, _quote(text, m)))
+    # counted scale: (pattern, kind, the least count that is a sign, the least that is a strong one)
+    for pattern, kind, least, strong in ((_ORGS, "organisations", 2, 2), (_TEAMS, "teams", 2, 5),
+                                         (_PEOPLE, "people", 50, 100)):
+        for m in pattern.finditer(text):
+            n = _count(m.group(1))
+            if n >= least:
+                out.append(Signal(kind, n >= strong, _quote(text, m)))
     for m in _MULTI_TEAMS.finditer(text):
         out.append(Signal("teams", False, _quote(text, m)))
-    for m in _PEOPLE.finditer(text):
-        n = _count(m.group(1))
-        if n >= 50:
-            out.append(Signal("people", n >= 100, _quote(text, m)))
     for m in _AUDIENCE.finditer(text):
         out.append(Signal("audience", False, _quote(text, m)))
     for m in _MONEY.finditer(text):

@@ -42,7 +42,7 @@ LABELS = {
                                                                    "NFR001": 1})),
     "12-systemcraft-scenario-template.md": (None, Counter({"CT001": 1})),   # the source's own scenario shape
     "13-zushenyan-tinyurl.md": ("system_design", Counter({"CT001": 1, "SEC001": 7, "SEC002": 1})),
-    # Steps (a time plan) and the estimate come before the requirements; a "TODO-..." note is left in.
+    # Steps (a time plan) and the estimate come before the requirements; a to-do placeholder is left in (PH001).
     "14-classoversea-tinyurl-ryan.md": ("system_design", Counter({"CT001": 1, "SEC001": 5, "SEC002": 2,
                                                                 "NFR001": 1, "PH001": 1})),
     "15-nobitagit-url-shortener.md": ("system_design", Counter({"CT001": 1, "SEC001": 8, "NFR001": 1})),
