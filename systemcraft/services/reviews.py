@@ -230,7 +230,9 @@ def answer(ctx, card_id: int, rating: str, duration_ms: int | None = None) -> di
     task_done = False
     previous = {"fsrs": card.fsrs, "due": _utc_text(card.due), "due_day": card.due_day.isoformat()}
     with repo.transaction() as conn:
-        # counted again inside the write: an answer given meanwhile in another window counts too
+        # counted again inside the write, after taking the candidate's row: an answer given meanwhile in
+        # another window counts too, and one being given now waits for this one to commit (PostgreSQL)
+        repo.lock_candidate(conn, cand.id)
         _within_limits(before.done_today, True, _answers_since(ctx, cand, today, conn))
         recorded = repo.record_review(conn, cand.id, card.id, int(rv.RATINGS[rating]), now, duration_ms, card.due,
                                       outcome.card.to_dict(), mine.due, mine.due_day, previous)

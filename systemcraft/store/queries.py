@@ -262,6 +262,10 @@ SET_PLAN_ADJUSTMENTS = "UPDATE plans SET adjustments = :adjustments WHERE id = :
 
 LOCK_PLAN = "UPDATE plans SET version = version WHERE id = :pid AND candidate_id = :cid"
 
+# Serialise one candidate's writes that count before they insert (the day's review answers): a no-op UPDATE
+# locks the candidate's row on PostgreSQL until commit; SQLite's BEGIN IMMEDIATE already holds the write lock.
+LOCK_CANDIDATE = "UPDATE candidates SET timezone = timezone WHERE id = :cid"
+
 INSERT_PLAN_CHANGE = """
 INSERT INTO plan_changes (plan_id, at, reason, summary) VALUES (:pid, :at, :reason, :summary)
 """

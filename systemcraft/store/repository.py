@@ -247,6 +247,11 @@ class Repository:
         (SQLite's BEGIN IMMEDIATE already holds the write lock) before the export reads calendar_events."""
         conn.execute(q.LOCK_PLAN, {"pid": plan_pk, "cid": candidate_id})
 
+    def lock_candidate(self, conn: Connection, candidate_id: int) -> None:
+        """Hold the candidate's row until commit (PostgreSQL), so a count read next cannot be overtaken by
+        another window's write of the same kind; on SQLite the transaction already holds the write lock."""
+        conn.execute(q.LOCK_CANDIDATE, {"cid": candidate_id})
+
     def calendar_events(self, conn: Connection, candidate_id: int) -> list[dict]:
         """What the last .ics export said about each session, for every plan of the candidate."""
         return [_calendar_row(r) for r in conn.rows(q.CALENDAR_EVENTS, cid=candidate_id)]
