@@ -29,6 +29,16 @@ the top 3, and one ("manage multiple projects simultaneously") not ranked at all
 floors from 0.67 / 0.84 (what the 104 reached) to what the 129 reach. The misses again say what the story did in
 words it does not use ("believe in that nobody else does", "everything seems urgent", "work-life balance", "bad
 hire", "without consulting your manager"); top-1 on questions nobody tuned against is about 1 in 4.
+
+Meaning beyond shared stems was tried (2026-12-02) with the one sentence model a registry package ships here
+for offline use, all-MiniLM-L6-v2 (384-d, mean pooled), outside the product, on the same 129 questions:
+  the model alone, question vs whole story          19 % / 29 %  (unseen2 24 % / 36 %)
+  the pack's 384 phrasings as a principle classifier: the labelled story's principle first for 45 %
+  this matcher + story similarity (weights 1 : 1)   56 % / 80 %  (unseen2 24 % / 60 %)
+  this matcher + principle by the phrasings (1 : 1) 60 % / 79 %  (unseen2 24 % / 44 %)
+  best unseen2 of the mixes tried (1 : 2 : 2)        53 % / 80 %  (unseen2 32 % / 60 %, dev fell to 71 %)
+A small general model reads "a bad hire" or "everything seems urgent" no better than stems do; it moves
+top-3 on unseen questions, not top-1, and costs a 90 MB model and a transformer in numpy. Not shipped.
 """
 
 from __future__ import annotations
