@@ -39,6 +39,13 @@ for offline use, all-MiniLM-L6-v2 (384-d, mean pooled), outside the product, on 
   best unseen2 of the mixes tried (1 : 2 : 2)        53 % / 80 %  (unseen2 32 % / 60 %, dev fell to 71 %)
 A small general model reads "a bad hire" or "everything seems urgent" no better than stems do; it moves
 top-3 on unseen questions, not top-1, and costs a 90 MB model and a transformer in numpy. Not shipped.
+
+One intended story per question undercounts: "a time you failed" has several fair answers in the bank.
+acceptable.json lists, for every question, each story a candidate could fairly tell as asked; it was
+written blind (by someone who did not read or run the matcher, its tests or its figures), by a rule fixed
+beforehand (README there), and holds the intended story for all 129. Measured against it, the first story
+shown is a fair answer for 87 of 129 (67 %) and one of the first three for 110 (85 %); by set: dev 82 % / 96 %,
+holdout 77 % / 95 %, fresh 61 % / 81 %, unseen2 36 % / 60 %. Still short of 75 % / 90 % overall.
 """
 
 from __future__ import annotations
@@ -108,6 +115,27 @@ def test_each_set_keeps_what_it_reached():
     for which, floor in SET_TOP1_FLOORS.items():
         got = places([q for q in qs if q["set"] == which])
         assert sum(p == 1 for p in got) / len(got) >= floor, which
+
+
+ACCEPTABLE_FLOORS = {"all": (0.67, 0.85), "unseen2": (0.36, 0.60)}   # reached: 87/129, 110/129; 9/25, 15/25
+
+
+def test_the_first_story_shown_is_a_fair_answer_as_often_as_reached():
+    """Judged against the blind lists of fair answers (acceptable.json), not one intended story."""
+    qs = questions()
+    fair = json.loads((DATA / "acceptable.json").read_text(encoding="utf-8"))
+    assert [a["q"] for a in fair] == [q["q"] for q in qs]
+    assert all(q["story"] in a["acceptable"] for q, a in zip(qs, fair))      # the intended story is always fair
+    stories, keys = bank()
+    for which, (floor1, floor3) in ACCEPTABLE_FLOORS.items():
+        pairs = [(q, a) for q, a in zip(qs, fair) if which in ("all", q["set"])]
+        first = three = 0
+        for q, a in pairs:
+            _, ranked = matching.rank(q["q"], stories, 3)
+            shown = [keys[m.story_id] for m in ranked]
+            first += bool(shown) and shown[0] in a["acceptable"]
+            three += any(k in a["acceptable"] for k in shown)
+        assert first / len(pairs) >= floor1 and three / len(pairs) >= floor3, (which, first, three, len(pairs))
 
 
 def test_stock_follow_ups_are_not_read_as_the_question():
