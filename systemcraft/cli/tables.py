@@ -443,12 +443,24 @@ def delivery_report(r) -> None:
             echo(f"  [yellow]Numbers in the story not spoken:[/] {esc(', '.join(st['numbers_missing']))}")
         if st["result_dropped"]:
             echo("  [red]The result was dropped[/]: the story's result and its numbers were not heard.")
+    if r.get("voice"):
+        _voice(r["voice"])               # issue 18: from the audio of a recording
     if r["observations"]:
         echo("\n[bold]What to listen for[/]")
         for o in r["observations"]:
             echo(f"  • {esc(o)}")
     if not r.get("saved"):
         echo("\n[dim]Not stored.[/]")
+
+
+def _voice(v) -> None:
+    """The voice signals of a recording (systemcraft/domain/voice.py): all approximate, said so."""
+    echo("\n[bold]Voice[/] (approximate, from the audio)")
+    for line in v.get("summary") or ():
+        echo(f"  {esc(line)}")
+    for m in (v.get("moments") or ())[:6]:
+        echo(f"  {_clock(m['start'])}–{_clock(m['end'])}  {esc(m['kind'])}: {esc(m['detail'])}"
+             + (f" — “{esc(m['words'][:80])}”" if m["words"] else ""))
 
 
 def delivery_history(rows) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from systemcraft.domain import delivery as dd
 from systemcraft.domain import star_segments as ss
 from systemcraft.domain.stories import LEVELS, VERSIONS
-from systemcraft.domain.transcript import Marker, PART_OF, Transcript, TranscriptError, speech_of
+from systemcraft.domain.transcript import Marker, PART_OF, Transcript, TranscriptError, fmt_time, speech_of
 from systemcraft.errors import InputError, NotFoundError
 from systemcraft.store import queries, records
 from systemcraft.transcripts import readers
@@ -55,7 +55,11 @@ def read_upload(data: bytes, name: str, fmt: str | None, duration: float | None)
 
 def analyse(ctx, transcript: Transcript, source: str, *, speaker: str | None = None, story_id: int | None = None,
             mock_id: int | None = None, mock_offset: float = 0.0, level: str | None = None,
-            version: str | None = None, save: bool = True) -> dict:
+            version: str | None = None, save: bool = True, taps: tuple[Marker, ...] = (),
+            voice: dict | None = None) -> dict:
+    """`taps`: the candidate's S/T/A/R taps while recording (seconds from its start), used like a mock's
+    marks; `voice`: the recording's voice signals (domain/voice.py as a dict), stored in the report."""
+    taps = _checked_taps(taps)
     if mock_offset and not mock_id:
         raise InputError("--mock-offset needs --mock (the mock whose marks it shifts)")
     if not 0 <= mock_offset <= MAX_OFFSET:
@@ -76,6 +80,7 @@ def analyse(ctx, transcript: Transcript, source: str, *, speaker: str | None = N
     markers: tuple[Marker, ...] = ()
     if mock_id:
         markers = _mock_markers(ctx, cand.id, mock_id, mock_offset)
+    markers += taps
     level = level or (story.level if story else None) or (cand.target_level if cand else "L6")
     try:
         speech = speech_of(transcript, speaker, cand.name if cand else None)
@@ -98,6 +103,12 @@ def analyse(ctx, transcript: Transcript, source: str, *, speaker: str | None = N
         report["notes"].append(f"The answer reads as {dd.LANGUAGE_NAMES[lang]}: fillers, hedges, I/we and STAR parts are "
                                "analysed in English only, so they are left out; pace and pauses are measured as usual.")
     report["notes"] += checks
+    if taps:
+        report["taps"] = [{"at": m.at, "part": m.part} for m in taps]
+        report["notes"].append("The STAR parts are timed from your taps while you spoke ("
+                               + ", ".join(f"{m.part} at {fmt_time(m.at)}" for m in taps) + ").")
+    if voice is not None:
+        report["voice"] = json.loads(json.dumps(voice))
     if seg.why_low and seg.method == "heuristic":
         report["notes"].append(f"STAR confidence is {seg.confidence_label} because {'; '.join(seg.why_low)}: "
                                "cut the recording to one answer, or mark the parts, for timings you can rely on.")
@@ -124,6 +135,24 @@ def analyse(ctx, transcript: Transcript, source: str, *, speaker: str | None = N
         report["notes"].append("not stored: no candidate is set up yet, so there is no trend to keep it in")
     report["day"] = ctx.env.today.isoformat()
     return report
+
+
+MAX_TAPS = 200
+
+
+def _checked_taps(taps) -> tuple[Marker, ...]:
+    """The S/T/A/R taps in time order, each a part at 0 to 6 hours into the recording (what is said
+    before the first tap counts as the situation, as with a mock's marks)."""
+    import math
+    if len(taps) > MAX_TAPS:
+        raise InputError(f"at most {MAX_TAPS} STAR taps can be used for one answer")
+    out: list[Marker] = []
+    for m in sorted(taps, key=lambda m: float(m.at)):
+        at, part = float(m.at), PART_OF.get(str(m.part).strip().lower())
+        if part is None or not math.isfinite(at) or not 0 <= at <= MAX_OFFSET:
+            raise InputError("a STAR tap must be S, T, A or R at a time within the recording")
+        out.append(Marker(round(at, 1), part, "tap"))
+    return tuple(out)
 
 
 def _same_as_latest(repo, conn, cand_id: int, today, report: dict, story_id: int | None) -> int | None:

@@ -71,8 +71,11 @@ def _phase_json(ph: dm.Phase) -> dict:
             "probes": list(q.probes) if q else [], "lp": q.lp if q else None}
 
 
-def save(ctx, planned: dict, session: dm.Session | None, rubric: dm.Rubric | None, status: str) -> int:
-    """Store a mock (complete, partial or a partner's), its rubric, a practice-log entry and review cards."""
+def save(ctx, planned: dict, session: dm.Session | None, rubric: dm.Rubric | None, status: str,
+         run: str | None = None) -> int:
+    """Store a mock (complete, partial or a partner's), its rubric, a practice-log entry and review cards.
+    `run` names the timed run it comes from: a run already stored (its stop sent twice, or sent to another
+    server process) gives back that mock's id and writes nothing."""
     cand = ctx.candidate()
     if rubric is not None:
         try:
@@ -84,15 +87,27 @@ def save(ctx, planned: dict, session: dm.Session | None, rubric: dm.Rubric | Non
     marks = [asdict(m) for m in session.marks] if session else []
     repo = ctx.repo()
     with repo.transaction() as conn:
+        if run is not None:
+            repo.lock_candidate(conn, cand.id)          # the same run stopped twice at once: one mock
+            stored = repo.mock_by_run(conn, cand.id, run)
+            if stored is not None:
+                return stored
         mid = repo.add_mock(conn, cand.id, format=planned["format"], level=planned["level"],
                             persona=planned["persona"], day=ctx.env.today, status=status, phases=phases,
-                            actual_minutes=actual, marks=marks, **_rubric_values(rubric))
+                            actual_minutes=actual, marks=marks, run=run, **_rubric_values(rubric))
         repo.add_log(conn, cand.id, day=ctx.env.today, kind="mock", category="mock",
                      title=log_title(planned["format"], status, scored=rubric is not None), minutes=log_minutes(actual),
                      score=float(rubric.recommendation) if rubric else None)
         _question_cards(ctx, cand, phases, conn)        # the mock, its log entry and its cards commit together
     ctx.changed()
     return mid
+
+
+def stored_run(ctx, run: str) -> int | None:
+    """The id of the mock stored from this timed run, if there is one."""
+    cand = ctx.candidate()
+    rows = ctx.reader().fetch(queries.MOCK_BY_RUN, cid=cand.id, run=run)
+    return rows[0]["id"] if rows else None
 
 
 def log_minutes(actual: list[float]) -> int:

@@ -23,6 +23,9 @@ from systemcraft.store import queries, records
 MAX_MD_BYTES = 256 * 1024
 
 
+# A one-time form token (web/pages/stories.py makes it with secrets.token_urlsafe(12)): 16 URL-safe characters.
+FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{16}")
+
 def _cand_plan(ctx):
     cand = ctx.candidate()
     plan = ctx.reader().active_plan(cand.id)
@@ -49,18 +52,27 @@ def _valid(story: Story) -> Story:
         raise InputError(str(exc)) from None
 
 
-def add(ctx, story: Story) -> int:
+def add(ctx, story: Story, form_token: str | None = None) -> int:
     """Save a new story. One identical in every field to a story already in the bank IS that story: its id
     comes back and nothing is written (the form sent twice, or again after Back; `story add` run twice).
-    Unlike a log entry, which may truly repeat, a story never does, so this holds at any time."""
+    Unlike a log entry, which may truly repeat, a story never does, so this holds at any time.
+    `form_token` is the new-story form's one-time token: the form sent again after the story it made was
+    edited (so the text no longer matches) still finds that story, in any server process."""
     story = _valid(story)
+    if form_token is not None and not FORM_TOKEN.fullmatch(form_token):
+        raise InputError("the form's token is not one this coach gave out; open a new story form and save again")
     cand = ctx.candidate()
     repo = ctx.repo()
     with repo.transaction() as conn:
+        if form_token is not None:
+            repo.lock_candidate(conn, cand.id)          # two sends at once: the second waits, then finds the first
+            made = repo.story_by_form_token(conn, cand.id, form_token)
+            if made is not None:
+                return made
         same = _same_story(repo.fetch_in(conn, queries.STORIES, cid=cand.id), story)
         if same is not None:
             return same
-        sid = repo.add_story(conn, cand.id, story)
+        sid = repo.add_story(conn, cand.id, story, form_token)
         sync_cards(ctx, conn)
     ctx.changed()
     return sid

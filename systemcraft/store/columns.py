@@ -37,7 +37,8 @@ COLUMNS: dict[str, dict[str, str]] = {
                "str", "result": "str", "primary_lp": "str", "secondary_lps": "json", "level": "str", "status":
                "str", "team_size": "int", "period": "str", "happened": "date", "metrics": "str", "obstacles": "str",
                "lessons": "str", "failure": "bool", "short_version": "str", "two_minute_version": "str",
-               "followups": "json", "version": "int", "created_at": "datetime", "updated_at": "datetime"},
+               "followups": "json", "version": "int", "created_at": "datetime", "updated_at": "datetime",
+               "form_token": "str"},
     "story_versions": {"id": "int", "story_id": "int", "version": "int", "saved_at": "datetime", "data": "json"},
     "cards": {"id": "int", "candidate_id": "int", "kind": "str", "ref": "str", "prompt": "str", "answer": "str",
              "fsrs": "json", "due": "datetime", "due_day": "date", "suspended": "bool", "created_at": "datetime"},
@@ -46,7 +47,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "mocks": {"id": "int", "candidate_id": "int", "format": "str", "level": "str", "persona": "str", "day": "date",
              "status": "str", "phases": "json", "actual_minutes": "json", "marks": "json", "rater": "str", "scores":
              "json", "recommendation": "int", "strengths": "json", "improvements": "json", "created_at":
-             "datetime"},
+             "datetime", "run": "str"},
     "deliveries": {"id": "int", "candidate_id": "int", "day": "date", "source": "str", "format": "str", "speaker":
                   "str", "story_id": "int", "mock_id": "int", "level": "str", "words": "int", "seconds": "float",
                   "wpm": "float", "fillers_per_minute": "float", "pauses": "int", "estimated": "bool", "method":
@@ -55,4 +56,9 @@ COLUMNS: dict[str, dict[str, str]] = {
                        "cancelled": "bool", "starts_at": "datetime", "ends_at": "datetime", "summary": "str"},
     "interview_outcomes": {"id": "int", "candidate_id": "int", "plan_id": "int", "interview_date": "date",
                           "outcome": "str", "notes": "str", "recorded_at": "datetime"},
+    "practice_recordings": {"id": "int", "candidate_id": "int", "question": "str", "target": "str", "story_id": "int",
+                            "keep": "bool", "mime": "str", "state": "str", "chunks": "int", "bytes": "int",
+                            "audio_bytes": "int", "progress": "float", "taps": "json", "transcript": "json",
+                            "delivery_id": "int", "error": "str", "created_at": "datetime",
+                            "updated_at": "datetime"},
 }

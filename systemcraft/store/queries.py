@@ -396,12 +396,14 @@ VALUES (:cid, :checkpoint, :part, :score, :attempt, :taken_at)
 INSERT_STORY = """
 INSERT INTO stories (candidate_id, title, situation, task, action, result, primary_lp, secondary_lps, level, status,
                      team_size, period, happened, metrics, obstacles, lessons, failure, short_version,
-                     two_minute_version, followups, version, created_at, updated_at)
+                     two_minute_version, followups, version, created_at, updated_at, form_token)
 VALUES (:cid, :title, :situation, :task, :action, :result, :primary_lp, :secondary_lps, :level, :status,
         :team_size, :period, :happened, :metrics, :obstacles, :lessons, :failure, :short_version,
-        :two_minute_version, :followups, 1, :now, :now)
+        :two_minute_version, :followups, 1, :now, :now, :form_token)
 RETURNING id
 """
+
+STORY_BY_FORM_TOKEN = "SELECT id FROM stories WHERE candidate_id = :cid AND form_token = :form_token"
 
 STORY_VERSION = "SELECT version FROM stories WHERE id = :id AND candidate_id = :cid"
 
@@ -488,11 +490,13 @@ SELECT completed_at FROM tasks WHERE id = :id AND plan_id IN (SELECT id FROM pla
 
 INSERT_MOCK = """
 INSERT INTO mocks (candidate_id, format, level, persona, day, status, phases, actual_minutes, marks, rater, scores,
-                   recommendation, strengths, improvements, created_at)
+                   recommendation, strengths, improvements, created_at, run)
 VALUES (:cid, :format, :level, :persona, :day, :status, :phases, :actual_minutes, :marks, :rater, :scores,
-        :recommendation, :strengths, :improvements, :created_at)
+        :recommendation, :strengths, :improvements, :created_at, :run)
 RETURNING id
 """
+
+MOCK_BY_RUN = "SELECT id FROM mocks WHERE candidate_id = :cid AND run = :run"
 
 # ---------------------------------------------------------------- a stored mock scored later (issue 16 §2)
 
@@ -526,4 +530,57 @@ INSERT_INTERVIEW_OUTCOME = """
 INSERT INTO interview_outcomes (candidate_id, plan_id, interview_date, outcome, notes, recorded_at)
 VALUES (:cid, :pid, :interview_date, :outcome, :notes, :recorded_at)
 RETURNING id
+"""
+
+# ---------------------------------------------------------------- practice recordings (issue 18)
+# A recording's row moves recording → queued → transcribing → done | failed (or recording → cancelled); each
+# move is conditional on the state it leaves, so a double submit or a second process changes nothing.
+
+INSERT_PRACTICE_RECORDING = """
+INSERT INTO practice_recordings (candidate_id, question, target, story_id, keep, mime, state, chunks, bytes,
+                                 audio_bytes, progress, taps, created_at, updated_at)
+VALUES (:cid, :question, :target, :story_id, :keep, :mime, :state, 0, 0, 0, 0, :taps, :now, :now)
+RETURNING id
+"""
+
+PRACTICE_RECORDING = "SELECT * FROM practice_recordings WHERE candidate_id = :cid AND id = :id"
+
+PRACTICE_RECORDINGS_KEPT = """
+SELECT id, question, audio_bytes, mime, delivery_id, created_at FROM practice_recordings
+WHERE candidate_id = :cid AND audio_bytes > 0 ORDER BY id DESC
+"""
+
+PRACTICE_RECORDINGS_IN = """
+SELECT id, state, keep, audio_bytes, updated_at FROM practice_recordings
+WHERE candidate_id = :cid AND state IN (:from1, :from2, :from3) ORDER BY id
+"""
+
+PRACTICE_ADD_CHUNK = """
+UPDATE practice_recordings SET chunks = chunks + 1, bytes = bytes + :size, updated_at = :now
+WHERE candidate_id = :cid AND id = :id AND state = :status AND chunks = :seq AND bytes + :size <= :most
+"""
+
+PRACTICE_FINISH = """
+UPDATE practice_recordings SET state = :state, taps = :taps, updated_at = :now
+WHERE candidate_id = :cid AND id = :id AND state = :status AND chunks > 0
+"""
+
+PRACTICE_SET_STATE = """
+UPDATE practice_recordings SET state = :state, updated_at = :now
+WHERE candidate_id = :cid AND id = :id AND state = :status
+"""
+
+PRACTICE_PROGRESS = """
+UPDATE practice_recordings SET progress = :progress, updated_at = :now
+WHERE candidate_id = :cid AND id = :id AND state = :status
+"""
+
+PRACTICE_DONE = """
+UPDATE practice_recordings SET state = :state, progress = :progress, delivery_id = :delivery_id,
+       transcript = :transcript, audio_bytes = :audio_bytes, error = :error, updated_at = :now
+WHERE candidate_id = :cid AND id = :id
+"""
+
+PRACTICE_AUDIO_GONE = """
+UPDATE practice_recordings SET audio_bytes = 0, updated_at = :now WHERE candidate_id = :cid AND id = :id
 """

@@ -309,8 +309,13 @@ class Repository:
 
     # ------------------------------------------------------------ stories and cards
 
-    def add_story(self, conn: Connection, candidate_id: int, story) -> int:
-        return conn.scalar(q.INSERT_STORY, cid=candidate_id, now=self.clock(), **_story_values(story))
+    def add_story(self, conn: Connection, candidate_id: int, story, form_token: str | None = None) -> int:
+        return conn.scalar(q.INSERT_STORY, cid=candidate_id, now=self.clock(), form_token=form_token,
+                           **_story_values(story))
+
+    def story_by_form_token(self, conn: Connection, candidate_id: int, form_token: str) -> int | None:
+        """The story the new-story form with this one-time token created, if it was sent before."""
+        return conn.scalar(q.STORY_BY_FORM_TOKEN, cid=candidate_id, form_token=form_token)
 
     def update_story(self, conn: Connection, candidate_id: int, story_id: int, story, previous: dict,
                      expected: int | None = None) -> int | None:
@@ -401,8 +406,12 @@ class Repository:
     # ------------------------------------------------------------ mocks, deliveries, outcomes
 
     def add_mock(self, conn: Connection, candidate_id: int, **values) -> int:
-        blank = dict(rater=None, scores=None, recommendation=None, strengths=None, improvements=None)
+        blank = dict(rater=None, scores=None, recommendation=None, strengths=None, improvements=None, run=None)
         return conn.scalar(q.INSERT_MOCK, **{**blank, **values, "cid": candidate_id, "created_at": self.clock()})
+
+    def mock_by_run(self, conn: Connection, candidate_id: int, run: str) -> int | None:
+        """The mock stored from this timed run (its stop or its rubric), if one was."""
+        return conn.scalar(q.MOCK_BY_RUN, cid=candidate_id, run=run)
 
     # a stored mock scored later (issue 16 §2)
     def score_mock(self, conn: Connection, candidate_id: int, mock_id: int, **rubric) -> bool:

@@ -213,7 +213,9 @@ stories = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("form_token", String(24)),                   # the new-story form that created it (sent twice: one story)
     Index("ix_stories_candidate", "candidate_id"),
+    Index("ux_stories_candidate_form_token", "candidate_id", "form_token", unique=True),
 )
 
 story_versions = Table(
@@ -274,7 +276,9 @@ mocks = Table(
     Column("strengths", JSON),
     Column("improvements", JSON),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("run", String(24)),                          # the timed run it was stored from (a stop sent twice: one mock)
     Index("ix_mocks_candidate_day", "candidate_id", "day"),
+    Index("ux_mocks_candidate_run", "candidate_id", "run", unique=True),
 )
 
 deliveries = Table(
@@ -327,4 +331,30 @@ interview_outcomes = Table(
     Column("outcome", String(20), nullable=False),       # offer | no_offer | waiting | postponed | withdrew
     Column("notes", Text),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+# An answer recorded on the Practice page (issue 18): uploaded in chunks, transcribed in a worker, reported.
+# The audio is a file in the home (kept only when the candidate ticked "keep"); `audio_bytes` is its size, 0
+# once it is gone. `transcript` holds the words with their times, for a replay that follows along.
+practice_recordings = Table(
+    "practice_recordings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidates.id", ondelete="CASCADE"), nullable=False),
+    Column("question", String(500), nullable=False),
+    Column("target", String(4)),                          # 30s | 2min | full (the version aimed at)
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
+    Column("keep", Boolean, nullable=False),
+    Column("mime", String(100), nullable=False),
+    Column("state", String(12), nullable=False),          # recording | queued | transcribing | done | failed | cancelled
+    Column("chunks", Integer, nullable=False),
+    Column("bytes", Integer, nullable=False),
+    Column("audio_bytes", Integer, nullable=False),
+    Column("progress", Float, nullable=False),
+    Column("taps", JSON, nullable=False),
+    Column("transcript", JSON),
+    Column("delivery_id", Integer, ForeignKey("deliveries.id", ondelete="SET NULL")),
+    Column("error", String(300)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_practice_recordings_candidate_state", "candidate_id", "state"),
 )

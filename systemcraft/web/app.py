@@ -48,6 +48,8 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
     async def lifespan(_app):
         store.repo()               # create or migrate the database before the first request
         yield
+        if getattr(_app.state, "practice_worker", None) is not None:    # issue 18: its thread ends
+            _app.state.practice_worker.stop()
         store.close()
 
     app = FastAPI(title="SystemCraft", lifespan=lifespan, version=__version__,
@@ -57,8 +59,10 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
     app.state.store = store
     app.state.templates = templates()
     # outermost last: the headers go on everything, even a refused host or an oversized body
-    app.add_middleware(BodyLimit, limits={**LIMITS, "/delivery": MAX_RECORDING} if model_dir else LIMITS,
-                       refuse=_refuse_oversize)
+    limits = {**LIMITS, "/delivery": MAX_RECORDING} if model_dir else dict(LIMITS)
+    from systemcraft.services.practice import MAX_CHUNK
+    limits["/practice/chunks"] = MAX_CHUNK + 1024       # issue 18: one chunk of a practice recording
+    app.add_middleware(BodyLimit, limits=limits, refuse=_refuse_oversize)
     app.add_middleware(HostGuard, hosts=hosts)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
@@ -70,6 +74,8 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
         app.include_router(module.router)
     from systemcraft.web.pages import checkpoints       # issue 16 §4: checkpoint results on the web
     app.include_router(checkpoints.router)
+    from systemcraft.web.pages import practice          # issue 18: practise out loud in the browser
+    app.include_router(practice.router)
     app.include_router(api.router)
 
     @app.get("/api/docs", include_in_schema=False)

@@ -28,7 +28,8 @@ ANALYSIS_SECONDS = 30.0     # a transcript's analysis is given up (503, nothing 
 T = TypeVar("T")
 
 NAV = (("today", "/", "Today"), ("plan", "/plan", "Plan"), ("week", "/week", "Week"), ("log", "/log", "Log"),
-       ("stories", "/stories", "Stories"), ("review", "/review", "Review"), ("mock", "/mock", "Mock"), ("delivery", "/delivery", "Delivery"),
+       ("stories", "/stories", "Stories"), ("review", "/review", "Review"), ("mock", "/mock", "Mock"), ("practice", "/practice", "Practice"),
+       ("delivery", "/delivery", "Delivery"),
        ("progress", "/progress", "Progress"), ("settings", "/settings", "Settings"))
 
 

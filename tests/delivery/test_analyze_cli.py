@@ -122,7 +122,7 @@ def test_a_500_mb_file_is_refused_without_reading_it(ready_cli, tmp_path):
 
 
 @pytest.mark.parametrize("args,message", [
-    ((), "needs a local Whisper model, given with --model DIR"),
+    ((), "needs a local Whisper model; install one first (`systemcraft model install base`, or a model folder: --model DIR)"),
     (("--model", "/nonexistent/model"), "no such directory"),
 ])
 def test_audio_without_a_model_is_refused(ready_cli, tmp_path, args, message):

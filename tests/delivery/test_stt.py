@@ -59,7 +59,7 @@ def test_the_tiny_model_loads_offline_and_transcribes_with_word_times(transcribe
 
 def test_missing_or_wrong_model_directories(tmp_path):
     from systemcraft.transcripts.stt import FasterWhisperTranscriber, check_model_dir
-    with pytest.raises(TranscriptError, match="needs a local Whisper model"):
+    with pytest.raises(TranscriptError, match="needs a local Whisper model; install one first$"):
         check_model_dir(None)
     with pytest.raises(TranscriptError, match="no such directory"):
         FasterWhisperTranscriber(tmp_path / "absent")
@@ -70,6 +70,10 @@ def test_missing_or_wrong_model_directories(tmp_path):
     bad.mkdir()
     (bad / "model.bin").write_bytes(b"not a model")
     (bad / "config.json").write_text("{}")
+    with pytest.raises(TranscriptError, match="missing tokenizer.json, vocabulary.txt or vocabulary.json"):
+        FasterWhisperTranscriber(bad)
+    (bad / "tokenizer.json").write_text("{}")
+    (bad / "vocabulary.txt").write_text("a\n")
     with pytest.raises(TranscriptError, match="could not be loaded"):
         FasterWhisperTranscriber(bad)
 
@@ -87,7 +91,7 @@ def test_analyze_a_recording_through_the_cli(ready_cli, tmp_path):
 def test_an_undecodable_recording_is_refused(ready_cli, tmp_path):
     wav = tmp_path / "broken.wav"
     wav.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunkjunk")
-    assert "could not transcribe" in one_line_error(ready_cli("analyze", str(wav), "--model", str(MODEL)))
+    assert "cannot be read as audio" in one_line_error(ready_cli("analyze", str(wav), "--model", str(MODEL)))
     assert "--model transcribes audio" in one_line_error(
         ready_cli("analyze", str(Path(__file__).parents[1] / "fixtures" / "delivery" / "zoom.vtt"), "--model", str(MODEL)))
 
@@ -126,7 +130,7 @@ def test_the_web_coach_with_a_model_takes_a_recording(web_with_model, tmp_path):
     assert count_rows(web.home, "deliveries") == 1
     # an undecodable recording: the message sits by the file field and nothing is stored
     bad = _upload(web, "broken.wav", b"RIFF\x00\x00\x00\x00WAVEjunk")
-    assert bad.status_code == 422 and "could not transcribe" in bad.text
+    assert bad.status_code == 422 and "cannot be read as audio" in bad.text
     assert count_rows(web.home, "deliveries") == 1
     # a recording over 200 MB is refused before it is read
     huge = web.client.post("/delivery", content=b"x", follow_redirects=False,

@@ -106,6 +106,9 @@ BASE: dict[str, list] = {
     "content list": [["--type", (T, "system_design")]],
     "content lint": [(P, "{tmp}/page.md")],
     "content new": [(C, "system_design"), (T, "my-design"), ["--dir", (P, "{tmp}/content")]],
+    "model install": [(P, "{tmp}/tiny-whisper"), ["--json"]],   # a folder: copied, nothing downloaded
+    "model status": [["--json"]],
+    "model remove": [["--json"]],
 }
 
 VALUES = {N: NUMBERS, T: TEXTS, D: DATES, P: PATHS, C: CHOICES}
@@ -179,6 +182,8 @@ def _files(tmp: Path) -> None:
     from tests.conftest import ANSWERS
     (tmp / "quiz.json").write_text(json.dumps(ANSWERS))
     (tmp / "content").mkdir(exist_ok=True)
+    if not (tmp / "tiny-whisper").exists():
+        shutil.copytree(Path(__file__).parents[1] / "fixtures" / "tiny-whisper", tmp / "tiny-whisper")
     from systemcraft.domain.stories import Story
     from systemcraft.services import story_markdown
     (tmp / "story.md").write_text(story_markdown.render(Story(

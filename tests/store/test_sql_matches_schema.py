@@ -92,6 +92,7 @@ EXPECTED_KINDS = {
     "two_minute_version": "text",                                               # stories
     "ref": "text", "prompt": "text", "answer": "text",                          # cards
     "format": "text", "persona": "text", "rater": "text",                       # mocks (format: deliveries too)
+    "run": "text", "form_token": "text",                                        # mocks.run, stories.form_token
     "source": "text", "speaker": "text", "method": "text",                      # deliveries
     "uid": "text", "fingerprint": "text", "summary": "text",                    # calendar_events
     "outcome": "text", "notes": "text",                                         # interview_outcomes
@@ -137,6 +138,10 @@ EXPECTED_KINDS = {
     "previous": "json",                                                         # review_log (undo)
     "phases": "json", "marks": "json", "scores": "json", "strengths": "json", "improvements": "json",  # mocks
     "report": "json",                                                           # deliveries
+    # practice_recordings (issue 18)
+    "question": "text", "target": "text", "mime": "text", "state": "text", "error": "text",
+    "keep": "boolean", "size": "integer", "most": "integer", "delivery_id": "integer",
+    "audio_bytes": "integer", "progress": "float", "taps": "json", "transcript": "json",
 }
 
 # The only places where a name means another kind than EXPECTED_KINDS says: the parameter is named after the

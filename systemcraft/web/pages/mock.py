@@ -22,7 +22,6 @@ from systemcraft.web.security import verify_csrf
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 MAX_MARKS = 500
 MockId = Path(..., ge=1, le=2_147_483_647)
-RUNS_KEPT = 500         # the mocks this server stored at their stop, by their plan's run (see _runs)
 
 
 def planned_json(planned: dict) -> dict:
@@ -155,26 +154,16 @@ def rubric_from_form(f: Form, dims: tuple[str, ...]) -> dm.Rubric | None:
     return dm.Rubric(scores, rec, strengths, improvements)
 
 
-def _runs(request: Request) -> OrderedDict:
-    """Plan run → the mock stored when it stopped, for this server process: a stop sent twice, or a rubric
-    sent after the stop's answer was lost, finds the mock already stored instead of storing a second one."""
-    runs = getattr(request.app.state, "mock_runs", None)
-    if runs is None:
-        runs = request.app.state.mock_runs = OrderedDict()
-    return runs
+def _run(data: dict) -> str | None:
+    """The token of this run of the plan (signed with the plan, so it is the one this coach gave out)."""
+    run = data.get("run")
+    return run if isinstance(run, str) and 0 < len(run) <= 24 else None
 
 
-def _remember(request: Request, run, mid: int) -> None:
-    if isinstance(run, str):
-        runs = _runs(request)
-        runs[run] = mid
-        while len(runs) > RUNS_KEPT:
-            runs.popitem(last=False)
-
-
-def _stored_run(request: Request, c, run) -> dict | None:
-    """The mock this run was stored as, when it is this candidate's."""
-    mid = _runs(request).get(run) if isinstance(run, str) else None
+def _stored_run(c, run: str | None) -> dict | None:
+    """The mock this run was stored as (by the database, so any server process finds it): a stop sent twice,
+    or a rubric sent after the stop's answer was lost, finds it instead of storing a second one."""
+    mid = c.mock_of_run(run) if run else None
     if mid is None:
         return None
     try:
@@ -191,11 +180,10 @@ async def stop(request: Request, c=Depends(coach)):
     data = unsign(request.app.state.store.secret(), f.raw("planned"))
     planned = planned_from_json(data)
     session = session_from_form(f, planned["phases"])
-    stored = _stored_run(request, c, data.get("run"))
+    stored = _stored_run(c, _run(data))
     if stored is not None:                                  # sent twice: the first one stored it
         return JSONResponse({"id": stored["id"], "status": stored["status"]})
-    mid = c.save_mock(planned, session, None, session.status)
-    _remember(request, data.get("run"), mid)
+    mid = c.save_mock(planned, session, None, session.status, run=_run(data))
     return JSONResponse({"id": mid, "status": session.status}, status_code=201)
 
 
@@ -223,14 +211,13 @@ async def save(request: Request, c=Depends(coach)):
         except InputError as exc:
             f.errors["mock_id"] = exc.message
     elif not f.errors:
-        stored = _stored_run(request, c, data.get("run"))   # stored at the stop, though the page never heard
+        stored = _stored_run(c, _run(data))                 # stored at the stop, though the page never heard
     session = session_from_form(f, planned["phases"]) if stored is None else None
     rubric = rubric_from_form(f, planned["dimensions"])
     if not f.errors:
         try:
             if stored is None:
-                mid = c.save_mock(planned, session, rubric, session.status)
-                _remember(request, data.get("run"), mid)
+                mid = c.save_mock(planned, session, rubric, session.status, run=_run(data))
             elif rubric is not None:
                 mid = c.score_mock(stored["id"], rubric)["mock"]
             else:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from systemcraft.errors import InputError
 from systemcraft.services.transfer import BACKUP_NAME
@@ -29,7 +31,8 @@ async def settings(request: Request, c=Depends(coach)):
     return page(request, "settings.html", {"plan": plan, "values": _defaults(plan), "errors": {}, "preview": None,
                                            "weekdays": WEEKDAYS, "imported": None,
                                            "replaced": replaced if BACKUP_NAME.fullmatch(replaced) else None,
-                                           "import_cancelled": request.query_params.get("import") == "cancelled"},
+                                           "import_cancelled": request.query_params.get("import") == "cancelled",
+                                           **speech_context(request, c)},
                 active="settings")
 
 
@@ -77,7 +80,8 @@ def _import_error(request, c, message: str):
         return refused_import(request, c, message, 422)
     plan = c.plan_view()
     return page(request, "settings.html", {"plan": plan, "values": _defaults(plan), "errors": {"file": message},
-                                           "preview": None, "weekdays": WEEKDAYS, "imported": None},
+                                           "preview": None, "weekdays": WEEKDAYS, "imported": None,
+                                           **speech_context(request, c)},
                 status=422, active="settings")
 
 
@@ -331,3 +335,122 @@ async def backup(name: str, c=Depends(coach)):
     path = c.backup_file(name)
     return Response(path.read_bytes(), media_type="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{path.name}"'})
+
+
+# ---------------------------------------------------------------- the speech model and kept recordings (issue 18)
+# A download runs in a thread of its own (it takes minutes); the page polls its progress. Installing from a
+# folder on this machine is a copy of seconds, done in the request. Nothing is downloaded without the tick.
+
+MODEL_NAMES = (("base", "base — about 145 MB, good for English answers"), ("base.en", "base.en — about 145 MB, English only"),
+               ("tiny", "tiny — about 75 MB, quicker and less accurate"), ("small", "small — about 480 MB, more accurate, slower"))
+_INSTALL_LOCK = threading.Lock()
+
+
+def _install_state(app) -> dict:
+    with _INSTALL_LOCK:
+        if not hasattr(app.state, "model_install"):
+            app.state.model_install = {"state": "idle", "done": 0, "total": 0, "message": "", "name": ""}
+        return app.state.model_install
+
+
+def speech_context(request: Request, c, errors: dict | None = None, values: dict | None = None) -> dict:
+    store = request.app.state.store
+    try:
+        model = c.speech_model()
+    except ImportError:                      # model management unavailable: the panel says so
+        model = None
+    kept = c.kept_recordings() if c.reader().candidate() is not None else []
+    return {"speech": model, "kept": kept, "model_names": MODEL_NAMES, "model_errors": errors or {},
+            "model_values": values or {}, "own_model": store.model_dir is not None,
+            "install": dict(_install_state(request.app)),
+            "model_notice": request.query_params.get("model", ""),
+            "recording_deleted": request.query_params.get("recording_deleted") == "1"}
+
+
+def _settings_with(request, c, errors: dict, values: dict, status: int = 422):
+    plan = c.plan_view()
+    return page(request, "settings.html", {"plan": plan, "values": _defaults(plan), "errors": {}, "preview": None,
+                                           "weekdays": WEEKDAYS, "imported": None,
+                                           **speech_context(request, c, errors, values)},
+                status=status, active="settings")
+
+
+@router.post("/settings/speech-model/install")
+async def install_speech_model(request: Request, c=Depends(coach)):
+    from systemcraft.web.forms import Form
+    data = await request.form()
+    f = Form(data)
+    how = f.raw("how")
+    values = {"name": f.raw("name"), "folder": f.raw("folder"), "agree": f.raw("agree")}
+    state = _install_state(request.app)
+    if state["state"] == "running":
+        return _settings_with(request, c, {"model": "a model is being downloaded now: wait for it to finish"}, values, 409)
+    if how == "folder":
+        folder = (f.raw("folder") or "").strip()
+        if not folder:
+            return _settings_with(request, c, {"folder": "type the folder the model is in"}, values)
+        if len(folder) > 1000 or any(ord(ch) < 32 for ch in folder) or not Path(folder).expanduser().is_dir():
+            return _settings_with(request, c, {"folder": "there is no such folder on this machine: type the folder "
+                                               "that holds model.bin"}, values)
+        try:
+            await run_in_threadpool(c.install_speech_model, folder)
+        except InputError as exc:
+            return _settings_with(request, c, {"folder": _no_paths(exc.message, folder)}, values)
+        return RedirectResponse("/settings?model=installed#speech-model", status_code=303)
+    name = (f.raw("name") or "").strip()
+    if name not in dict(MODEL_NAMES):
+        return _settings_with(request, c, {"name": "choose one of the models listed"}, values)
+    if f.raw("agree") != "yes":
+        return _settings_with(request, c, {"agree": "tick the box to agree to the download first; nothing was "
+                                           "downloaded"}, values)
+    _start_download(request.app, name)
+    return RedirectResponse("/settings#speech-model", status_code=303)
+
+
+def _no_paths(message: str, folder: str) -> str:
+    return message.replace(folder, "this folder")
+
+
+def _start_download(app, name: str) -> None:
+    """The download in its own thread: `install_speech_model` with the user's agreement, progress kept for the page."""
+    state = _install_state(app)
+    with _INSTALL_LOCK:
+        state.update(state="running", done=0, total=0, message=f"Starting the download of {name}…", name=name)
+    store = app.state.store
+
+    def progress(done: int, total: int) -> None:
+        with _INSTALL_LOCK:
+            state.update(done=int(done), total=int(total),
+                         message=f"Downloading {name}: {done / 1048576:.0f} of {total / 1048576:.0f} MB" if total
+                         else f"Downloading {name}…")
+
+    def run() -> None:
+        c = store.coach()
+        try:
+            c.install_speech_model(name, agreed=True, progress=progress)
+            outcome = {"state": "done", "message": f"The {name} model is installed."}
+        except InputError as exc:
+            outcome = {"state": "failed", "message": exc.message[:1].upper() + exc.message[1:]}
+        except Exception:
+            outcome = {"state": "failed", "message": "The download failed; nothing was installed. Try again."}
+        finally:
+            c.close()
+        with _INSTALL_LOCK:
+            state.update(outcome)
+
+    threading.Thread(target=run, name="systemcraft-model-download", daemon=True).start()
+
+
+@router.get("/settings/speech-model/progress")
+async def speech_model_progress(request: Request):
+    return JSONResponse(dict(_install_state(request.app)), headers={"cache-control": "no-store"})
+
+
+@router.post("/settings/speech-model/remove")
+async def remove_speech_model(request: Request, c=Depends(coach)):
+    w = getattr(request.app.state, "practice_worker", None)
+    if w is not None and w.busy():
+        return _settings_with(request, c, {"model": "an answer is being transcribed with the model: remove it when "
+                                           "its report is ready"}, {}, 409)
+    await run_in_threadpool(c.remove_speech_model)
+    return RedirectResponse("/settings?model=removed#speech-model", status_code=303)

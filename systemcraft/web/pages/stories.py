@@ -80,15 +80,22 @@ SHOWN_BY_FIELD = {"title", "primary_lp", "level", "status", "team_size", "period
 
 
 def _editor(request, c, story: Story, errors: dict, story_id: int | None, status: int = 200,
-            version: int | None = None, typed: dict | None = None, conflict: dict | None = None):
+            version: int | None = None, typed: dict | None = None, conflict: dict | None = None,
+            form_token: str | None = None):
+    """The editor. A new story's form carries a one-time token (kept through a refused save), so that the
+    form sent again, even after Back once the story was edited, finds the story it made."""
     analysis = c.analyse_draft(story) if story.primary_lp else None
+    if story_id is None and form_token is None:
+        import secrets
+        form_token = secrets.token_urlsafe(12)
     for name in [n for n in errors if n not in SHOWN_BY_FIELD and n != "form"]:   # e.g. followups: shown on top
         errors.setdefault("form", errors.pop(name))
     return page(request, "story_edit.html", {"story": story, "errors": errors, "story_id": story_id,
                                              "principles": PRINCIPLES, "fields": TEXT_FIELDS,
                                              "statuses": S.STATUSES, "levels": S.LEVELS, "star_parts": STAR_PARTS,
                                              "version": version, "typed": typed, "conflict": conflict,
-                                             "analysis": analysis}, status=status, active="stories")
+                                             "analysis": analysis, "form_token": form_token},
+                status=status, active="stories")
 
 
 @router.get("/stories")
@@ -210,10 +217,11 @@ async def _save(request: Request, c, story_id: int | None):
     version = f.integer("version", "the story's version", 1, MAX_VERSION, required=False) if story_id else None
     overwrite = f.integer("overwrite", "the version to replace", 1, MAX_VERSION, required=False) if story_id else None
     expected = overwrite if overwrite is not None else version
+    token = _form_token(f) if story_id is None else None
     if not f.errors:
         try:
             if story_id is None:
-                story_id = c.add_story(story)
+                story_id = c.add_story(story, token)
             else:
                 c.update_story(story_id, story, expected_version=expected)
             return RedirectResponse(f"/stories/{story_id}", status_code=303)
@@ -232,7 +240,16 @@ async def _save(request: Request, c, story_id: int | None):
         except InputError as exc:
             field = place_error(exc, FIELD_WORDS)
             f.errors[field or "form"] = by_field(exc.message, field)
-    return _editor(request, c, story, f.errors, story_id, status=422, version=version, typed=f.typed())
+    return _editor(request, c, story, f.errors, story_id, status=422, version=version, typed=f.typed(),
+                   form_token=token)
+
+
+def _form_token(f: Form) -> str | None:
+    """The new-story form's one-time token as sent; one this coach cannot have made is treated as absent
+    (the form then saves as before, deduplicated by its content only)."""
+    from systemcraft.services.storybank import FORM_TOKEN
+    raw = f.raw("form_token") or ""
+    return raw if FORM_TOKEN.fullmatch(raw) else None
 
 
 @router.post("/stories")
