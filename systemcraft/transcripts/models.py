@@ -162,9 +162,7 @@ def install_by_name(home: Path, name: str, progress: Callable[[int, int], None] 
                               endpoint=os.environ.get("HF_ENDPOINT") or None, max_workers=4,
                               tqdm_class=_progress_bar(progress) if progress else _progress_bar(lambda d, t: None))
         except Exception as exc:
-            kind = type(exc).__name__
-            why = "the model was not found" if "NotFound" in kind else "the download stopped"
-            raise TranscriptError(f"{why} ({kind}); nothing was installed — try again to resume") from None
+            raise TranscriptError(_download_failure(exc, name)) from None
         finally:
             constants.HF_HUB_OFFLINE = offline
         shutil.rmtree(partial / ".cache", ignore_errors=True)
@@ -193,6 +191,25 @@ def remove(home: Path) -> int:
 
 
 # ---------------------------------------------------------------- helpers
+
+def _download_failure(exc: Exception, name: str) -> str:
+    """One line on why a download failed. huggingface_hub reports an unreachable hub as LocalEntryNotFoundError
+    (nothing on the hub could be looked at, nothing cached): that is a connection problem, not a missing model."""
+    kind = type(exc).__name__
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 8:
+        chain.append(type(seen).__name__ + " " + str(seen)[:300])
+        seen = seen.__cause__ or seen.__context__
+    text = " ".join(chain)
+    if any(k in text for k in ("RepositoryNotFoundError", "RevisionNotFoundError", "GatedRepoError",
+                               "401 Unauthorized", "404 Not Found")):
+        return f"no model '{name.strip()[:60]}' was found to download; nothing was installed"
+    if kind == "LocalEntryNotFoundError" or any(w in text for w in ("ConnectError", "ConnectionError",
+                                                                    "Name or service not known", "timed out")):
+        return ("the model server could not be reached (is this machine offline?); nothing was installed — "
+                "try again when online, or install from a model folder")
+    return f"the download stopped ({kind}); nothing was installed — try again to resume"
+
 
 def _fail(message: str):
     raise TranscriptError(message)

@@ -178,6 +178,26 @@ def test_a_repository_that_is_no_whisper_model_is_refused_cleanly(tmp_path, monk
     assert not [p for p in (home / "models").iterdir() if p.name.startswith(".whisper-")]
 
 
+def test_an_unreachable_model_server_is_said_so_not_called_a_missing_model(tmp_path, monkeypatch):
+    """huggingface_hub reports a hub it cannot reach as LocalEntryNotFoundError; before, that read "the model
+    was not found". A closed loopback port stands for an offline machine."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]                     # closed again when the block ends: nothing listens
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    with pytest.raises(TranscriptError, match=r"could not be reached \(is this machine offline\?\); nothing was installed"):
+        models.install_by_name(tmp_path / "home", "tiny", None)
+    assert models.installed(tmp_path / "home") is None
+
+
+def test_a_model_the_server_does_not_have_is_named(tmp_path, monkeypatch):
+    with Hub("Systran/faster-whisper-tiny", TINY) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        with pytest.raises(TranscriptError, match="no model 'someone/else' was found to download"):
+            models.install_by_name(tmp_path / "home", "someone/else", None)
+
+
 def test_unknown_names_are_refused_before_any_request(tmp_path):
     with pytest.raises(TranscriptError, match="'huge' is not a model name; use one of tiny.en, tiny"):
         models.install_by_name(tmp_path, "huge", None)
