@@ -184,9 +184,10 @@ class Coach:
 
     # ------------------------------------------------------------ everything at once (services/transfer.py)
 
-    def export_all(self, directory: Path, fmt: str) -> list[Path]:
+    def export_all(self, directory: Path, fmt: str, recordings: bool = False) -> list[Path]:
+        """Everything, as files; the kept recordings' audio too only when `recordings` is asked for."""
         from systemcraft.services import transfer
-        return transfer.export_all(self.ctx, directory, fmt)
+        return transfer.export_all(self.ctx, directory, fmt, recordings)
 
     def import_all(self, path: Path) -> dict[str, int]:
         from systemcraft.services import transfer
@@ -371,9 +372,10 @@ class Coach:
         from systemcraft.services import practice
         return practice.choices(self.ctx)
 
-    def start_practice(self, question: str, target: str | None, story_id: int | None, keep: bool, mime: str) -> dict:
+    def start_practice(self, question: str, target: str | None, story_id: int | None, keep: bool, mime: str,
+                       attempt: str | None = None) -> dict:
         from systemcraft.services import practice
-        return practice.start(self.ctx, question, target, story_id, keep, mime)
+        return practice.start(self.ctx, question, target, story_id, keep, mime, attempt)
 
     def add_practice_chunk(self, recording_id: int, seq: int, data: bytes) -> dict:
         from systemcraft.services import practice
@@ -411,6 +413,16 @@ class Coach:
     def delete_recording_audio(self, recording_id: int) -> dict:
         from systemcraft.services import practice
         return practice.delete_audio(self.ctx, recording_id)
+
+    def recording_download(self, recording_id: int):
+        """A kept recording to download: (its file, media type, the name to save it as)."""
+        from systemcraft.services import practice
+        return practice.download(self.ctx, recording_id)
+
+    def sweep_recordings(self) -> int:
+        """Delete recording files no row refers to any more (after a crash); bytes freed."""
+        from systemcraft.services import practice
+        return practice.remove_orphans(self.ctx)
 
     # ------------------------------------------------------------ speech model and recordings (services/speech.py, issue 18)
 

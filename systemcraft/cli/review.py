@@ -105,13 +105,23 @@ def progress(app, as_json):
 
 @cli.command("export", short_help="Export everything (JSON or CSV).")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option("--recordings", is_flag=True,
+              help="Also copy the recordings you kept of your answers into DIRECTORY/recordings/.")
 @click.argument("directory")
 @click.pass_obj
-def export_(app, fmt, directory):
-    """Export everything (profile, quiz, plan, tasks, log, ratings…) to DIRECTORY."""
+def export_(app, fmt, recordings, directory):
+    """Export everything (profile, quiz, plan, tasks, log, ratings, reports…) to DIRECTORY. Audio is left
+    out unless you add --recordings."""
     from pathlib import Path
-    written = app.coach.export_all(Path(directory), fmt)
-    click.echo(f"Wrote {counted(len(written), 'file')} to {directory}: " + ", ".join(p.name for p in written))
+    written = app.coach.export_all(Path(directory), fmt, recordings)
+    audio = [p for p in written if p.parent.name == "recordings" and p.parent.parent == Path(directory)]
+    files = [p for p in written if p not in audio]
+    click.echo(f"Wrote {counted(len(files), 'file')} to {directory}: " + ", ".join(p.name for p in files))
+    if audio:
+        click.echo(f"Copied {counted(len(audio), 'kept recording')} to {Path(directory) / 'recordings'}: "
+                   + ", ".join(p.name for p in audio))
+    elif recordings:
+        click.echo("No recordings are kept, so no audio was copied.")
 
 
 @cli.command("import", short_help="Import a JSON export into an empty home.")

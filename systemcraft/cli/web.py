@@ -54,7 +54,8 @@ def _mock_speed(raw: str | None) -> float:
 @click.option("--open/--no-open", "open_browser", default=True, show_default=True,
               help="Open the coach in your web browser once it is up.")
 @click.option("--model", "model_dir", type=click.Path(path_type=Path),
-              help="A local Whisper model folder: the Delivery page then also takes recordings (stt extra; offline).")
+              help="A local Whisper model folder to transcribe recordings with, instead of the model installed "
+                   "with `systemcraft model install` (offline).")
 @click.pass_obj
 def serve(app, port: int, workers: int, open_browser: bool, model_dir: Path | None) -> None:
     """Serve the web coach on http://127.0.0.1:PORT — every capability, charts included, on the same

@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from systemcraft.domain.stories import VERSIONS
+from systemcraft.domain.text import control_problem
 from systemcraft.domain.transcript import PART_OF, Marker, TranscriptError
 from systemcraft.errors import ConflictError, InputError, NotFoundError, SystemCraftError
 from systemcraft.store import queries, records
@@ -46,7 +47,6 @@ CONTAINERS = {
 }
 CODECS = {"opus", "vorbis", "mp4a.40.2", "flac", "pcm", "1"}
 _MIME = re.compile(r"^([a-z]+/[a-z0-9.+-]+)((?:\s*;\s*[a-z]+=\"?[a-z0-9.,+ -]*\"?)*)$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _magic_ok(suffix: str, head: bytes) -> bool:
@@ -139,14 +139,25 @@ def _row(ctx, cand_id: int, rec_id: int, conn=None) -> dict:
     return rows[0]
 
 
-def start(ctx, question: str, target: str | None, story_id: int | None, keep: bool, mime: str) -> dict:
-    """A new recording, empty: its chunks follow. Nothing is stored if anything asked for is wrong."""
+ATTEMPT = re.compile(r"[A-Za-z0-9_-]{16,24}")
+
+
+def start(ctx, question: str, target: str | None, story_id: int | None, keep: bool, mime: str,
+          attempt: str | None = None) -> dict:
+    """A new recording, empty: its chunks follow. Nothing is stored if anything asked for is wrong.
+    `attempt` is the page's token for this press of Record: the same start sent twice (a retried request, a
+    second server process) gives back the recording the first one made, with `again` set, and adds none."""
     cand = ctx.candidate()
+    if attempt is not None and not ATTEMPT.fullmatch(attempt):
+        raise InputError("this recording's token is not one the Practice page makes; reload the page and record again")
+    problem = control_problem(question or "")          # the one rule (domain/text.py): C0, DEL and C1 refused
+    if problem:
+        raise InputError(f"the question {problem}")
     question = " ".join((question or "").split())
     if not question:
         raise InputError("choose a question to answer, or type your own")
-    if len(question) > MAX_QUESTION or _CONTROL.search(question):
-        raise InputError(f"the question must be at most {MAX_QUESTION} characters of plain text")
+    if len(question) > MAX_QUESTION:
+        raise InputError(f"the question is too long: at most {MAX_QUESTION} characters, please shorten it")
     if target is not None and target not in VERSIONS:
         raise InputError(f"the version must be one of {', '.join(VERSIONS)}")
     container(mime)
@@ -155,14 +166,20 @@ def start(ctx, question: str, target: str | None, story_id: int | None, keep: bo
         storybank.get(ctx, story_id)         # NotFoundError for an unknown (or another candidate's) story
     _tidy(ctx, cand.id)
     repo = ctx.repo()
+    limits = {"max_chunk": MAX_CHUNK, "max_total": MAX_TOTAL, "max_seconds": MAX_SECONDS}
     with repo.transaction() as conn:
+        if attempt is not None:
+            repo.lock_candidate(conn, cand.id)          # the same press sent twice at once: one recording
+            made = conn.rows(queries.PRACTICE_RECORDING_OF_START, cid=cand.id, start_token=attempt)
+            if made:
+                return {"id": made[0]["id"], "again": True, **limits}
         rec_id = conn.scalar(queries.INSERT_PRACTICE_RECORDING, cid=cand.id, question=question, target=target,
                              story_id=story_id, keep=bool(keep), mime=mime.strip()[:100], state="recording",
-                             taps=[], now=ctx.env.now())
+                             taps=[], now=ctx.env.now(), start_token=attempt)
     _remove(ctx, rec_id)                     # a leftover of a deleted database's recording of the same number
     _dir(ctx, rec_id).mkdir(parents=True, exist_ok=True)
     ctx.changed()
-    return {"id": rec_id, "max_chunk": MAX_CHUNK, "max_total": MAX_TOTAL, "max_seconds": MAX_SECONDS}
+    return {"id": rec_id, "again": False, **limits}
 
 
 def add_chunk(ctx, rec_id: int, seq: int, data: bytes) -> dict:
@@ -291,6 +308,75 @@ def kept_audio(ctx, rec_id: int) -> tuple[Path, str]:
     return path, row["mime"].split(";")[0].strip()
 
 
+def file_name(row: dict) -> str:
+    """A kept recording's name outside the coach: its id, the day it was recorded and a safe slug of the
+    question (ASCII letters and digits), e.g. `12-2026-03-02-tell-me-about-a-time-you.webm`."""
+    words = re.findall(r"[a-z0-9]+", (row.get("question") or "").lower())
+    slug = ""
+    for w in words:
+        if len(slug) + len(w) + 1 > 40:
+            break
+        slug = f"{slug}-{w}" if slug else w
+    day = records.as_datetime(row["created_at"]).date()
+    return f"{int(row['id'])}-{day:%Y-%m-%d}-{slug or 'answer'}{container(row['mime'])}"
+
+
+def download(ctx, rec_id: int) -> tuple[Path, str, str]:
+    """A kept recording to download: its file, media type and the name to save it as."""
+    path, media_type = kept_audio(ctx, rec_id)
+    return path, media_type, file_name(get(ctx, rec_id))
+
+
+def export_recordings(ctx, directory: Path) -> list[Path]:
+    """Copy each kept recording of the candidate into `directory`/recordings/ (only when asked: exports carry
+    reports, not audio). Each copy is written to a temporary file beside it and renamed into place, so a
+    file there is whole or absent; only regular files are read, and only regular files are replaced. Private
+    to the user (mode 600). The files written, in the order of the recordings."""
+    import stat
+    import tempfile
+    from systemcraft.exports.files import output_dir
+    rows = [get(ctx, r["id"]) for r in kept(ctx)][::-1]
+    if not rows:
+        return []
+    target_dir = Path(directory) / "recordings"
+    if target_dir.is_symlink():
+        raise InputError(f"cannot write {target_dir}: it is a symbolic link; give a folder of your own")
+    output_dir(target_dir)
+    written = []
+    for row in rows:
+        source = audio_path(ctx, row)
+        try:
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue                         # deleted meanwhile (or never complete): nothing to copy
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_TOTAL:
+                continue
+            target = target_dir / file_name(row)
+            try:
+                there = os.lstat(target).st_mode
+            except FileNotFoundError:
+                there = None
+            if there is not None and not stat.S_ISREG(there):
+                raise InputError(f"cannot write {target}: it is not a regular file; give a folder of your own")
+            tmp_fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target_dir)
+            try:
+                with os.fdopen(tmp_fd, "wb") as out, os.fdopen(os.dup(fd), "rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 20)
+                    out.flush()
+                    os.fchmod(out.fileno(), 0o600)
+                    os.fsync(out.fileno())
+                os.replace(tmp, target)
+            except OSError as exc:
+                Path(tmp).unlink(missing_ok=True)
+                raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+            written.append(target)
+        finally:
+            os.close(fd)
+    return written
+
+
 def delete_audio(ctx, rec_id: int) -> dict:
     """Delete a kept recording's audio; its report stays."""
     cand = ctx.candidate()
@@ -303,6 +389,46 @@ def delete_audio(ctx, rec_id: int) -> dict:
         conn.rowcount(queries.PRACTICE_AUDIO_GONE, cid=cand.id, id=rec_id, now=ctx.env.now())
     ctx.changed()
     return {"id": rec_id, "freed": freed}
+
+
+def recording_ids(ctx, cand_id: int) -> list[int]:
+    """Every recording of the candidate, whatever its state: the folders a replacing import deletes."""
+    return [r["id"] for r in ctx.reader().fetch(queries.PRACTICE_RECORDING_IDS, cid=cand_id)]
+
+
+def remove_files(ctx, rec_ids) -> int:
+    """Delete the audio of these recordings (their rows are gone: call it after the commit); bytes freed."""
+    freed = 0
+    for rec_id in rec_ids:
+        freed += _size(_dir(ctx, rec_id))
+        _remove(ctx, rec_id)
+    return freed
+
+
+def remove_orphans(ctx) -> int:
+    """Delete the recording folders no row refers to any more (a crash after a replacing import's commit, a
+    database deleted or restored behind the coach's back); bytes freed. A row refers to its folder while it
+    is uploaded or waits to be transcribed, and afterwards only if its audio was kept. The folders are listed
+    before the rows are read, so a recording started meanwhile (row first, folder second) is never touched.
+    Every candidate's rows count: in a shared database, the home's folder holds them all."""
+    folder = recordings_dir(ctx)
+    if not folder.is_dir():
+        return 0
+    found = {int(p.name): p for p in folder.iterdir() if p.name.isdigit() and len(p.name) <= 10
+             and p.is_dir() and not p.is_symlink()}
+    if not found:
+        return 0
+    rows = ctx.reader().fetch(queries.PRACTICE_RECORDINGS_WITH_FILES, from1="recording", from2="queued",
+                              from3="transcribing")
+    referred = {r["id"] for r in rows}
+    return remove_files(ctx, sorted(set(found) - referred))
+
+
+def _size(folder: Path) -> int:
+    try:
+        return sum(p.stat().st_size for p in folder.iterdir() if p.is_file() and not p.is_symlink())
+    except OSError:
+        return 0
 
 
 def _tidy(ctx, cand_id: int, live: frozenset[int] = frozenset()) -> None:
@@ -456,6 +582,8 @@ class Worker:
         self._progress: dict[int, float] = {}
         self._thread: threading.Thread | None = None
         self._model: tuple[Path, object] | None = None
+        self._use = threading.Lock()         # the model transcribes one recording at a time, whoever asks
+        self._elsewhere = 0                  # recordings of other pages (Delivery) being transcribed or waiting
 
     def live(self) -> frozenset[int]:
         with self._lock:
@@ -494,7 +622,25 @@ class Worker:
 
     def busy(self) -> bool:
         with self._lock:
-            return self._running is not None or bool(self._order)
+            return self._running is not None or bool(self._order) or self._elsewhere > 0
+
+    def transcribe_file(self, audio: Path, progress: Callable[[float], None] | None = None):
+        """A recording uploaded on another page (Delivery) transcribed with this process's one model, in turn
+        with the practice recordings: (transcript, voice signals as a dict or None). Blocking: call it from
+        a thread of its own. A TranscriptError when no model is installed or the audio cannot be read; a
+        ConflictError, at once, when one recording is being transcribed and MAX_WAITING already wait."""
+        with self._lock:
+            ahead = len(self._order) + self._elsewhere + (1 if self._running is not None else 0)
+            if ahead > self.waiting:
+                raise ConflictError(f"one recording is being transcribed and {ahead - 1} are waiting: send this "
+                                    "one again when they are done")
+            self._elsewhere += 1
+        try:
+            with self._use:
+                return _transcribe(self._transcriber(), audio, progress)
+        finally:
+            with self._lock:
+                self._elsewhere -= 1
 
     def stop(self) -> None:
         self._queue.put(None)
@@ -523,7 +669,8 @@ class Worker:
                 self._running = job.rec_id
                 self._progress[job.rec_id] = 0.0
             try:
-                self._one(job)
+                with self._use:
+                    self._one(job)
             except Exception:                # stored on the recording as a one-line error; the worker goes on
                 logging.getLogger("systemcraft.practice").exception("recording %s could not be transcribed",
                                                                     job.rec_id)

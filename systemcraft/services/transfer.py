@@ -312,11 +312,17 @@ def _check_values(d: dict) -> None:
 
 # ---------------------------------------------------------------- the use cases
 
-def export_all(ctx, directory: Path, fmt: str) -> list[Path]:
+def export_all(ctx, directory: Path, fmt: str, recordings: bool = False) -> list[Path]:
+    """Everything as JSON or CSV files in `directory`. Reports, never audio, unless `recordings` is asked
+    for: then each kept recording is copied into `directory`/recordings/ as well (services/practice.py)."""
     from systemcraft.store.repository import dump
     cand = ctx.candidate()
     data = export_data(dump(ctx.reader(), cand.id), ctx.env.today)
-    return write_export(data, directory, fmt)
+    written = write_export(data, directory, fmt)
+    if recordings:
+        from systemcraft.services import practice
+        written += practice.export_recordings(ctx, directory)
+    return written
 
 
 def import_all(ctx, path: Path) -> dict[str, int]:
@@ -421,11 +427,16 @@ def replace_all(ctx, digest: str) -> dict:
     if cand is None:
         raise InputError("this SystemCraft holds no candidate yet: import the file instead")
     backup = _write_backup(ctx, export_data(dump(ctx.reader(), cand.id), ctx.env.today))
+    from systemcraft.services import practice
+    recordings = practice.recording_ids(ctx, cand.id)
     repo = ctx.repo()
     with repo.transaction() as conn:
         repo.delete_candidate(conn, cand.id)
         counts = load(repo, conn, data)
         ctx.candidate_id = repo.candidate(conn).id
+    # the rows are gone (the schema cascades): so are their recordings' files. A crash right here leaves
+    # files no row refers to; the Practice worker's start and Settings' list of kept recordings sweep them.
+    practice.remove_files(ctx, recordings)
     target.unlink(missing_ok=True)
     ctx.changed()
     return {"counts": counts, "backup": backup}

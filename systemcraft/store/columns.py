@@ -60,5 +60,5 @@ COLUMNS: dict[str, dict[str, str]] = {
                             "keep": "bool", "mime": "str", "state": "str", "chunks": "int", "bytes": "int",
                             "audio_bytes": "int", "progress": "float", "taps": "json", "transcript": "json",
                             "delivery_id": "int", "error": "str", "created_at": "datetime",
-                            "updated_at": "datetime"},
+                            "updated_at": "datetime", "start_token": "str"},
 }

@@ -538,10 +538,12 @@ RETURNING id
 
 INSERT_PRACTICE_RECORDING = """
 INSERT INTO practice_recordings (candidate_id, question, target, story_id, keep, mime, state, chunks, bytes,
-                                 audio_bytes, progress, taps, created_at, updated_at)
-VALUES (:cid, :question, :target, :story_id, :keep, :mime, :state, 0, 0, 0, 0, :taps, :now, :now)
+                                 audio_bytes, progress, taps, created_at, updated_at, start_token)
+VALUES (:cid, :question, :target, :story_id, :keep, :mime, :state, 0, 0, 0, 0, :taps, :now, :now, :start_token)
 RETURNING id
 """
+
+PRACTICE_RECORDING_OF_START = "SELECT id, state FROM practice_recordings WHERE candidate_id = :cid AND start_token = :start_token"
 
 PRACTICE_RECORDING = "SELECT * FROM practice_recordings WHERE candidate_id = :cid AND id = :id"
 
@@ -583,4 +585,13 @@ WHERE candidate_id = :cid AND id = :id
 
 PRACTICE_AUDIO_GONE = """
 UPDATE practice_recordings SET audio_bytes = 0, updated_at = :now WHERE candidate_id = :cid AND id = :id
+"""
+
+# Recording files (issue 18, follow-up): a replacing import deletes the folders of the candidate's recordings;
+# the orphan sweep keeps the folders some row still refers to. That one is every candidate's on purpose: one
+# home's recordings folder holds the recordings of everyone the home's database serves.
+PRACTICE_RECORDING_IDS = "SELECT id FROM practice_recordings WHERE candidate_id = :cid ORDER BY id"
+
+PRACTICE_RECORDINGS_WITH_FILES = """
+SELECT id FROM practice_recordings WHERE audio_bytes > 0 OR state IN (:from1, :from2, :from3)
 """

@@ -356,5 +356,7 @@ practice_recordings = Table(
     Column("error", String(300)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("start_token", String(24)),                      # the press of Record that made it (sent twice: one row)
     Index("ix_practice_recordings_candidate_state", "candidate_id", "state"),
+    Index("ux_practice_recordings_candidate_start_token", "candidate_id", "start_token", unique=True),
 )

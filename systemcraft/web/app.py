@@ -39,7 +39,8 @@ def served_hosts(port: int) -> tuple[str, ...]:
 def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None = None,
                hosts: Iterable[str] = LOCAL_HOSTS, analysis_seconds: float = ANALYSIS_SECONDS) -> FastAPI:
     """`mock_speed` runs the browser's mock timer that many times faster (tests and demos only);
-    `model_dir`, a local Whisper model, lets the Delivery page take recordings as well as transcripts;
+    `model_dir`, a local Whisper model, is used instead of the one installed in the home (Settings) by
+    the process's one speech-to-text worker (Practice and Delivery alike);
     `hosts` are the only Host headers answered (any other gets 400); `analysis_seconds` bounds the time
     a transcript's analysis may take."""
     store = Store(env, mock_speed, model_dir, analysis_seconds)
@@ -48,9 +49,7 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
     async def lifespan(_app):
         store.repo()               # create or migrate the database before the first request
         yield
-        if getattr(_app.state, "practice_worker", None) is not None:    # issue 18: its thread ends
-            _app.state.practice_worker.stop()
-        store.close()
+        store.close()              # the speech-to-text worker's thread ends too
 
     app = FastAPI(title="SystemCraft", lifespan=lifespan, version=__version__,
                   description="The local SystemCraft coach. Every unsafe request needs the CSRF token from "
@@ -59,7 +58,7 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
     app.state.store = store
     app.state.templates = templates()
     # outermost last: the headers go on everything, even a refused host or an oversized body
-    limits = {**LIMITS, "/delivery": MAX_RECORDING} if model_dir else dict(LIMITS)
+    limits = _Limits(LIMITS, store)
     from systemcraft.services.practice import MAX_CHUNK
     limits["/practice/chunks"] = MAX_CHUNK + 1024       # issue 18: one chunk of a practice recording
     app.add_middleware(BodyLimit, limits=limits, refuse=_refuse_oversize)
@@ -119,6 +118,20 @@ def create_app(env: Environment, mock_speed: float = 1.0, model_dir: Path | None
         return PlainTextResponse(message + "\n", status_code=500, headers=HEADERS)
 
     return app
+
+
+class _Limits(dict):
+    """The body limits by path; the Delivery page takes a recording's size whenever a speech model is there
+    to transcribe it (installed in Settings while the coach runs, or given to `serve --model`)."""
+
+    def __init__(self, limits: dict[str, int], store: Store) -> None:
+        super().__init__(limits)
+        self.store = store
+
+    def get(self, path, default=None):
+        if path == "/delivery" and self.store.speech_model() is not None:
+            return MAX_RECORDING
+        return super().get(path, default)
 
 
 async def _refuse_oversize(scope, send, limit: int) -> None:

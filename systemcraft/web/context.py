@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from systemcraft.coach import Coach
 from systemcraft.services.context import prepare_dir as _prepare_dir
 from systemcraft.environment import Environment, _today_in
-from systemcraft.errors import DataError
+from systemcraft.errors import DataError, SystemCraftError
 from systemcraft.web import filters
 from systemcraft.web.security import CSRF_COOKIE, csrf_token
 
@@ -40,14 +40,13 @@ class Store:
                  analysis_seconds: float = ANALYSIS_SECONDS) -> None:
         self.base = env
         self.mock_speed = mock_speed
-        self.model_dir = model_dir          # a local Whisper model: recordings can then be uploaded
+        self.model_dir = model_dir          # `serve --model DIR`: used instead of the model installed in the home
         self.analysis_seconds = analysis_seconds
         self._heavy: ThreadPoolExecutor | None = None
         self._repo = None
         self._secret = None
         self._lock = threading.Lock()
-        self._stt_lock = threading.Lock()
-        self._transcriber = None
+        self._worker = None
 
     def env(self) -> Environment:
         if self.base.clock_fixed:
@@ -83,14 +82,46 @@ class Store:
     def coach(self) -> Coach:
         return Coach(self.env(), repo=self.repo())
 
+    def speech_model(self) -> Path | None:
+        """The speech model recordings are transcribed with: the folder given to `serve --model`, else the
+        one installed in the home (Settings), else None (then no page takes recordings)."""
+        if self.model_dir is not None:
+            return self.model_dir
+        from systemcraft.services.practice import installed_model_dir
+        return installed_model_dir(self.base.home)
+
+    def worker(self, start: bool = True):
+        """The process's one speech-to-text worker (services/practice.py Worker): it holds the one model and
+        transcribes every recording, the Practice page's and the Delivery page's, one at a time. Created on
+        first use, when the recording files no row refers to any more are swept. None if not started yet
+        and `start` is False."""
+        with self._lock:
+            if self._worker is not None or not start:
+                return self._worker
+            from systemcraft.services.practice import Worker
+
+            @contextmanager
+            def open_ctx(cand_id: int):
+                c = Coach(self.env(), repo=self.repo(), candidate_id=cand_id)
+                try:
+                    yield c.ctx
+                finally:
+                    c.close()
+
+            self._worker = Worker(open_ctx, self.speech_model)
+        c = self.coach()
+        try:
+            c.sweep_recordings()
+        except (OSError, SystemCraftError):    # a sweep that cannot run now runs next time; transcribing goes on
+            pass
+        finally:
+            c.close()
+        return self._worker
+
     def transcribe(self, audio: Path):
-        """A recording → a timed transcript with the model loaded once per process; one at a time
-        (each uses both cores). Blocking: call it from a worker thread."""
-        from systemcraft.transcripts.stt import FasterWhisperTranscriber
-        with self._stt_lock:
-            if self._transcriber is None:
-                self._transcriber = FasterWhisperTranscriber(self.model_dir)
-            return self._transcriber.transcribe(audio)
+        """A recording → (a timed transcript, its voice signals) with the process's one model, in turn with
+        the Practice page's recordings. Blocking: call it from a thread of its own."""
+        return self.worker().transcribe_file(audio)
 
     @property
     def heavy(self) -> ThreadPoolExecutor:
@@ -103,6 +134,9 @@ class Store:
     def close(self) -> None:
         with self._lock:
             heavy, self._heavy = self._heavy, None
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.stop()
         if heavy is not None:
             heavy.shutdown(wait=False, cancel_futures=True)
         if self._repo is not None:

@@ -3,7 +3,9 @@
 The forms are found in the app itself (every POST route outside /api/), so a new form without a row in CASES
 fails `test_every_form_route_is_in_the_sweep`. Each CASE knows how to make one valid submission on the demo
 home (or a fresh home, or the day after the interview), which of its fields are free text (and their limits),
-and where the text can be read back. Then, for every form:
+and where the text can be read back. The Practice page's script sends JSON (Post.json) and is swept the same way;
+a POST route that is no form at all is named in NOT_FORMS with the reason and where its bad input is tested.
+Then, for every form:
 
 1. Emoji and right-to-left text in every free-text field is kept exactly: stored as typed and shown by the page
    that shows it. THE RULE (services/planning.clean_text, web/forms.Form.text, domain/stories, schemas/base):
@@ -24,12 +26,18 @@ and where the text can be read back. Then, for every form:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import secrets
+import shutil
 import sqlite3
+import tempfile
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 
 import pytest
@@ -38,10 +46,12 @@ from systemcraft.domain import practice
 from systemcraft.domain.stories import MAX_PERIOD, MAX_TITLE
 from systemcraft.environment import Environment
 from systemcraft.schemas.profile import MAX_NAME
+from systemcraft.services import practice as practising
 from systemcraft.services.planning import MAX_NOTE, MAX_REASON
 from systemcraft.web.pages.stories import TEXT_FIELDS
 from tests.conftest import ANSWERS
 from tests.web.conftest import Web, fresh_web, onboarding_form, web  # noqa: F401 - the in-process fixtures
+from tests.web.conftest import _client, _demo_home
 from tests.web.test_interview_web import after  # noqa: F401 - the demo candidate the day after the interview
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -78,9 +88,13 @@ class Post:
     form: dict
     files: dict | None = None
     headers: dict = field(default_factory=dict)
+    json: bool = False                # a JSON body with the token in its header, as the Practice page's script sends
 
     def send(self, web: Web, **change):
         form = {**self.form, **change}
+        if self.json:
+            return web.client.post(self.path, json=form, headers={"X-CSRF-Token": web.token, **self.headers},
+                                   follow_redirects=False)
         data = {"csrf_token": web.token, **form}
         return web.client.post(self.path, data=data, files=self.files, headers=self.headers, follow_redirects=False)
 
@@ -238,11 +252,81 @@ def _partner_kit(web):
     return Post("/mock/feedback", {}, files={"kit": ("kit.md", filled(kit(web).text).encode(), "text/markdown")})
 
 
+# ---------------------------------------------------------------- the Practice page and the speech model (issue 18)
+
+TINY = FIXTURES / "tiny-whisper"
+START = {"question": "Tell me about a time you made releases predictable.", "target": "2min", "story": None,
+         "keep": False, "mime": "audio/wav"}
+
+
+def _api(path: str, body: dict) -> Post:
+    """A request of the Practice page's script (practice.js): JSON, the token in its header, JSON back."""
+    return Post(path, body, headers={"Accept": "application/json"}, json=True)
+
+
+@functools.cache
+def spoken() -> bytes:
+    """A real spoken answer (espeak-ng, resampled by sox to 16 kHz mono WAV): the recording's one part."""
+    from tests.speech import speech
+    speech.need_tools()
+    with tempfile.TemporaryDirectory() as tmp:
+        return speech.speak("I split the build into three pipelines.", Path(tmp) / "answer.wav").read_bytes()
+
+
+@functools.cache
+def tiny_transcriber():
+    from systemcraft.transcripts.stt import FasterWhisperTranscriber
+    return FasterWhisperTranscriber(TINY)
+
+
+def _recording(web: Web, keep: bool = False) -> int:
+    """A recording started and its audio uploaded, through the page's own requests."""
+    r = _api("/practice/recordings", {**START, "keep": keep, "attempt": secrets.token_urlsafe(12)}).send(web)
+    assert r.status_code == 201, messages(r)
+    rec = r.json()["id"]
+    r = web.client.post(f"/practice/chunks?recording={rec}&seq=0", content=spoken(), follow_redirects=False,
+                        headers={"X-CSRF-Token": web.token, "Content-Type": "audio/wav", "Accept": "application/json"})
+    assert r.status_code == 200, messages(r)
+    return rec
+
+
+def _to_report(web: Web, rec: int) -> dict:
+    """An uploaded recording sent and transcribed by the real (tiny) model to its report, here in the test's
+    thread: the app's own worker is held (speech_web)."""
+    c = web.coach()
+    try:
+        c.finish_practice(rec, [], None)
+        practising.transcribe_and_report(c.ctx, c.ctx.candidate().id, rec, tiny_transcriber(), lambda f: None)
+        got = c.practice_recording(rec)
+    finally:
+        c.close()
+    assert got["state"] == "done" and got["delivery_id"], (got["state"], got["error"])
+    return got
+
+
+def _finish_recording(web):
+    return _api(f"/practice/recordings/{_recording(web)}/finish", {"taps": [{"part": "s", "at": 0.2}], "seconds": 2.5})
+
+
+def _delete_kept_audio(web):
+    rec = _recording(web, keep=True)
+    assert _to_report(web, rec)["audio_bytes"] > 0              # kept: listed in Settings with its Delete button
+    return Post(f"/practice/recordings/{rec}/delete-audio", {})
+
+
+# POST routes that are no form, with why; their bad input is tested where named.
+NOT_FORMS = {
+    "/practice/chunks": "one part of a recording's audio as raw bytes (practice.js), with its own type, size, order "
+                        "and repeat checks: tests/web/test_practice.py",
+}
+
+
 @dataclass
 class Case:
     setup: Callable[[Web], Post]
     texts: dict[str, int] = field(default_factory=dict)          # free-text fields → their limit
     home: str = "web"                 # web (the demo, three weeks in) | fresh (nobody set up) | after (the interview)
+    #                                   | speech (the demo with the tiny speech model installed)
     empty: str = "refused"            # refused (4xx) | preview (200, nothing written) | button (the form IS empty)
     uploads: tuple[str, ...] = ()     # file fields
 
@@ -295,11 +379,50 @@ CASES: dict[str, Case] = {
     "/mock/feedback": Case(_partner_kit, uploads=("kit",)),
     "/stories/import": Case(lambda w: Post("/stories/import", {}, files={
         "files": ("bank.csv", CSV_STORY.encode(), "text/csv")}), uploads=("files",)),
+    # each press of Record carries its own token: the same start sent twice gives back the recording it made
+    "/practice/recordings": Case(lambda w: _api("/practice/recordings", {**START, "attempt": secrets.token_urlsafe(12)}),
+                                 {"question": practising.MAX_QUESTION}, home="speech"),
+    "/practice/recordings/{recording_id}/finish": Case(_finish_recording, home="speech", empty="button"),
+    "/practice/recordings/{recording_id}/cancel": Case(
+        lambda w: _api(f"/practice/recordings/{_recording(w)}/cancel", {}), home="speech", empty="button"),
+    "/practice/recordings/{recording_id}/delete-audio": Case(_delete_kept_audio, home="speech", empty="button"),
+    "/settings/speech-model/install": Case(lambda w: Post("/settings/speech-model/install",
+                                                          {"how": "folder", "folder": str(TINY)})),
+    "/settings/speech-model/remove": Case(lambda w: Post("/settings/speech-model/remove", {}), home="speech",
+                                          empty="button"),
 }
 
 
+@pytest.fixture
+def speech_web(tmp_path, tmp_path_factory):
+    """The demo candidate with the tiny speech model installed from its folder (never the network), and the
+    process's transcription worker held: a recording sent stays queued, so no transcription changes the database
+    under the sweep's snapshots (the transcription itself: tests/web/test_practice.py, and _to_report here)."""
+    from systemcraft.transcripts import models
+    from systemcraft.web.pages.practice import worker
+    home = tmp_path / "home"
+    shutil.copytree(_demo_home(tmp_path_factory), home)
+    models.install_from_folder(home, TINY)
+    client, env = _client(home)
+    over = threading.Event()
+
+    def held(folder):
+        over.wait(60)
+        raise RuntimeError("the sweep is over: nothing is transcribed")     # logged by the worker, nothing written
+    with client:
+        held_worker = worker(SimpleNamespace(app=client.app))
+        held_worker.load = held
+        yield Web(client, home, env)
+        over.set()
+        held_worker.stop()
+        thread = getattr(held_worker, "_thread", None)
+        if thread is not None:
+            thread.join(10)
+
+
 def home_for(request, case: Case) -> Web:
-    return request.getfixturevalue({"web": "web", "fresh": "fresh_web", "after": "after"}[case.home])
+    return request.getfixturevalue({"web": "web", "fresh": "fresh_web", "after": "after",
+                                    "speech": "speech_web"}[case.home])
 
 
 def form_routes(home: Path) -> set[str]:
@@ -326,7 +449,7 @@ def form_routes(home: Path) -> set[str]:
 def test_every_form_route_is_in_the_sweep(tmp_path):
     routes = form_routes(tmp_path)
     assert routes, "no form routes found: the app's routing changed shape"
-    missing, stale = routes - set(CASES), set(CASES) - routes
+    missing, stale = routes - set(CASES) - set(NOT_FORMS), (set(CASES) | set(NOT_FORMS)) - routes
     assert not missing, f"forms without a row in CASES (add one: a valid submission and its text fields): {missing}"
     assert not stale, f"rows in CASES for routes that no longer exist: {stale}"
 
@@ -339,7 +462,7 @@ def test_each_valid_submission_is_accepted(request, route):
     case = CASES[route]
     web = home_for(request, case)
     r = case.setup(web).send(web)
-    assert r.status_code in (200, 201, 303), (route, r.status_code, messages(r) or r.text[:400])
+    assert r.status_code in (200, 201, 202, 303), (route, r.status_code, messages(r) or r.text[:400])
 
 
 
@@ -395,7 +518,19 @@ READ: dict[str, tuple[Callable, Callable]] = {
         _number(r, r"added=(\d+)"))["title"])}, lambda p, r: "/log"),
     "/log/{entry_id}/edit": (lambda w, p, r: {"title": _coach_read(w, lambda c: c.log_entry(
         int(p.path.split("/")[2]))["title"])}, lambda p, r: "/log"),
+    "/practice/recordings": (lambda w, p, r: _practised(w, r.json()["id"]),
+                             lambda p, r: f"/practice/recordings/{r.json()['id']}"),
 }
+
+
+def _practised(web: Web, rec: int) -> dict:
+    """The question as stored; then the answer is uploaded and reported, so its report page shows the question."""
+    stored = {"question": _coach_read(web, lambda c: c.practice_recording(rec)["question"])}
+    r = web.client.post(f"/practice/chunks?recording={rec}&seq=0", content=spoken(), follow_redirects=False,
+                        headers={"X-CSRF-Token": web.token, "Content-Type": "audio/wav", "Accept": "application/json"})
+    assert r.status_code == 200, messages(r)
+    _to_report(web, rec)
+    return stored
 TEXT_ROUTES = [route for route, case in CASES.items() if case.texts]
 
 
@@ -406,7 +541,7 @@ def with_text(route: str, post: Post, value: str, only: str | None = None) -> Po
     files = post.files
     if route == "/delivery" and "speaker" in fields:         # the speaker must be one the transcript names
         files = {"file": ("answer.vtt", vtt(value), "text/vtt")}
-    return Post(post.path, form, files, post.headers)
+    return Post(post.path, form, files, post.headers, post.json)
 
 
 def test_every_form_with_free_text_can_be_read_back():
@@ -421,7 +556,7 @@ def test_emoji_and_right_to_left_text_is_kept_exactly(request, route, sample):
     web = home_for(request, case)
     post = with_text(route, case.setup(web), text)
     r = post.send(web)
-    assert r.status_code == 303, (route, sample, messages(r) or r.text[:400])
+    assert r.status_code == (201 if post.json else 303), (route, sample, messages(r) or r.text[:400])
     read, shown_on = READ[route]
     stored = read(web, post, r)
     assert stored == {f: text for f in stored}, (route, sample, stored)      # byte for byte: nothing normalised
@@ -477,11 +612,12 @@ def test_a_double_submit_stores_nothing_twice(request, route):
     web = home_for(request, case)
     post = case.setup(web)
     first = post.send(web)
-    assert first.status_code in (200, 201, 303), (route, messages(first))
+    assert first.status_code in (200, 201, 202, 303), (route, messages(first))
     once = snapshot(web.home)
     second = post.send(web)
     assert changed_tables(once, snapshot(web.home)) == {}, f"{route}: the second submit wrote again"
-    if second.headers.get("content-type", "").startswith("application/json"):     # the mock's stop: its id again
+    if second.headers.get("content-type", "").startswith("application/json") and second.status_code < 400:
+        # the mock's stop, a cancelled recording: its id again
         assert second.status_code == 200 and second.json()["id"] == first.json()["id"], (first.json(), second.json())
     elif second.status_code in (200, 201, 303):
         assert second.status_code == first.status_code and _same_place(first, second), \
@@ -562,9 +698,9 @@ def test_an_empty_form_is_refused_in_one_line_and_writes_nothing(request, route)
     web = home_for(request, case)
     post = case.setup(web)
     before = snapshot(web.home)
-    r = Post(post.path, {}, headers=post.headers).send(web)
+    r = Post(post.path, {}, headers=post.headers, json=post.json).send(web)
     if case.empty == "button":
-        assert r.status_code in (303, 200) or 400 <= r.status_code < 500, (route, r.status_code)
+        assert r.status_code in (303, 200, 202) or 400 <= r.status_code < 500, (route, r.status_code)
         return
     if case.empty == "preview":
         assert r.status_code in (200, 422), (route, r.status_code, messages(r))
@@ -606,7 +742,8 @@ def test_a_free_text_field_ten_times_its_limit_is_refused_in_one_line_and_comes_
     else:
         assert_one_line_refusal(r, f"{route} {name}")
         assert any("too long" in m.lower() for m in messages(r)), (route, name, messages(r))
-        assert (route, name) in NO_BOX or typed in html.unescape(r.text), f"{route} {name}: the typed text was lost"
+        assert (route, name) in NO_BOX or post.json or typed in html.unescape(r.text), \
+            f"{route} {name}: the typed text was lost"   # a script's request: the text stays in the page's own box
     assert snapshot(web.home) == before
 
 
@@ -633,6 +770,9 @@ OTHER_FIELDS = {           # the fields each form reads besides its free text
     "/week/notes": ("week",), "/log/{add}": ("pattern", "difficulty", "minutes", "alone", "link", "day"),
     "/log/{entry_id}/edit": ("pattern", "difficulty", "minutes", "count", "solved_alone", "link", "day"),
     "/checkpoints/{number}": ("part_1A", "part_1B", "fatal_flaw"),
+    "/practice/recordings": ("target", "story", "keep", "mime", "attempt"),
+    "/practice/recordings/{recording_id}/finish": ("taps", "seconds"),
+    "/settings/speech-model/install": ("how", "folder", "name", "agree"),
 }
 LONG = "Z" * 2000
 

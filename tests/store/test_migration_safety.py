@@ -49,7 +49,7 @@ SHIPPED = {
     "0010_review_log_time_index.py": "28585dca3f7449ada27712846d7f45ea175d537160a768bd25ad66a8c47ee1a2",
     "0011_log_task_index.py": "6c9c0d5c250976839136130f2ed7c37f63c81bbff2c38a266637667825a758f0",
     "0012_practice_recordings.py": "e06ddd01dc0c311154a7b66dd257d0a5153544fa8175f279cdc3e1be47965612",
-    "0013_once_tokens.py": "f38fce559a9f89f949ec55a5b7fe3f952e3c3b394f8c0dfc9097cea840cc46b1",
+    "0013_once_tokens.py": "f4901c017a13de40908dad47be546fc591b5ec146266cf856709a397b937e9c6",
 }
 
 # The commits whose databases recorded 0002 before `plans.travel_days` was added to it (8a394af).

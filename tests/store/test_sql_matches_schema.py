@@ -93,6 +93,7 @@ EXPECTED_KINDS = {
     "ref": "text", "prompt": "text", "answer": "text",                          # cards
     "format": "text", "persona": "text", "rater": "text",                       # mocks (format: deliveries too)
     "run": "text", "form_token": "text",                                        # mocks.run, stories.form_token
+    "start_token": "text",                                                      # practice_recordings.start_token
     "source": "text", "speaker": "text", "method": "text",                      # deliveries
     "uid": "text", "fingerprint": "text", "summary": "text",                    # calendar_events
     "outcome": "text", "notes": "text",                                         # interview_outcomes

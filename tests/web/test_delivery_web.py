@@ -88,9 +88,9 @@ def test_bad_uploads_explain_next_to_the_field_and_store_nothing(web, name, data
 
 def test_the_web_coach_without_a_model_explains_how_to_take_recordings(web, tmp_path):
     from tests.delivery.test_stt import tone
-    assert "once the coach is started with a local speech-to-text model" in web.get("/delivery").text
+    assert "install a speech model in <a href=\"/settings#speech-model\">Settings</a> first" in web.get("/delivery").text
     r = upload(web, "answer.wav", tone(tmp_path / "a.wav").read_bytes())
-    assert r.status_code == 422 and "is a recording: start the coach with" in r.text
+    assert r.status_code == 422 and "is a recording: install a speech model in Settings" in r.text
     assert count_rows(web.home, "deliveries") == 0
 
 

@@ -66,21 +66,26 @@ class Fake:
         return answer()
 
 
-@pytest.fixture
-def practice_web(tmp_path, tmp_path_factory, monkeypatch):
-    """The demo candidate's coach with the tiny model installed (from its folder) and the Fake transcriber."""
+def web_with_model(tmp_path, tmp_path_factory, monkeypatch, transcriber):
+    """The demo candidate's coach with the tiny model installed (from its folder) and `transcriber` standing in
+    for it (as `w.fake`)."""
     from systemcraft.transcripts import models
     from tests.web.conftest import Web
     home = tmp_path / "home"
     shutil.copytree(_demo_home(tmp_path_factory), home)
     models.install_from_folder(home, TINY)
-    fake = Fake()
-    monkeypatch.setattr(sp, "_load_transcriber", lambda folder: fake)
+    monkeypatch.setattr(sp, "_load_transcriber", lambda folder: transcriber)
     client, env = _client(home)
     with client:
         w = Web(client, home, env)
-        w.fake = fake
+        w.fake = transcriber
         yield w
+
+
+@pytest.fixture
+def practice_web(tmp_path, tmp_path_factory, monkeypatch):
+    """The demo candidate's coach with the tiny model installed and the Fake transcriber."""
+    yield from web_with_model(tmp_path, tmp_path_factory, monkeypatch, Fake())
 
 
 def start(w, **over) -> dict:
@@ -333,6 +338,51 @@ def test_bad_chunks_are_refused_and_change_nothing(practice_web):
     assert r.status_code == 400 and "recording and seq" in r.json()["error"]
 
 
+@pytest.mark.parametrize("query, kind, status, message", [
+    ("recording={rec}&seq=0", None, 415, "an audio content type"),           # no content type at all
+    ("recording={rec}", "audio/webm", 400, "recording and seq"),               # no part number
+    ("recording={rec}&seq=-1", "audio/webm", 400, "recording and seq"),
+    ("recording={rec}&seq=1e0", "audio/webm", 400, "recording and seq"),
+    ("recording={rec}&seq=1234567", "audio/webm", 400, "recording and seq"),     # more than 6 digits
+    ("recording=12345678901&seq=0", "audio/webm", 400, "recording and seq"),     # more than 10 digits
+    ("recording=&seq=0", "audio/webm", 400, "recording and seq"),
+    ("recording=0&seq=0", "audio/webm", 404, "No recording 0"),
+    ("recording={rec}&seq=²", "audio/webm", 400, "recording and seq"),   # a digit int() cannot read: it was a 500
+])
+def test_a_chunk_with_a_bad_address_is_refused_in_one_line_and_adds_nothing(practice_web, query, kind, status,
+                                                                             message):
+    w = practice_web
+    rec = start(w).json()["id"]
+    headers = {"X-CSRF-Token": w.token, "Accept": "application/json", **({"Content-Type": kind} if kind else {})}
+    r = w.client.post("/practice/chunks?" + query.format(rec=rec), content=WEBM, headers=headers)
+    assert r.status_code == status and message in r.json()["error"] and "\n" not in r.json()["error"], r.text
+    got = row(w, rec)
+    assert (got["chunks"], got["bytes"], got["state"]) == (0, 0, "recording")
+    assert list((w.home / "recordings" / str(rec)).iterdir()) == []
+
+
+def test_cancel_deletes_the_parts_twice_is_the_same_answer_and_nothing_is_added_after(practice_web):
+    w = practice_web
+    rec = start(w).json()["id"]
+    assert chunk(w, rec, 0, WEBM).status_code == 200
+    first = w.api("POST", f"/practice/recordings/{rec}/cancel")
+    assert first.status_code == 200 and first.json() == {"id": rec, "state": "cancelled"}
+    assert row(w, rec)["state"] == "cancelled" and not (w.home / "recordings" / str(rec)).exists()
+    again = w.api("POST", f"/practice/recordings/{rec}/cancel")             # a double click
+    assert again.status_code == 200 and again.json() == first.json()
+    assert chunk(w, rec, 1, WEBM).status_code == 409
+    r = w.api("POST", f"/practice/recordings/{rec}/finish", json={"taps": [], "seconds": 3})
+    assert r.status_code == 409 and "\n" not in r.json()["error"]
+    assert (row(w, rec)["state"], row(w, rec)["chunks"]) == ("cancelled", 1)
+    assert w.fake.calls == []
+    done = record(w)                                                        # a recording already sent: unchanged
+    assert wait(w, done)["state"] == "done"
+    r = w.api("POST", f"/practice/recordings/{done}/cancel")
+    assert r.status_code == 200 and r.json()["state"] == "done" and row(w, done)["state"] == "done"
+    r = w.api("POST", "/practice/recordings/424242/cancel")
+    assert r.status_code == 404 and r.json()["error"] == "No recording 424242"
+
+
 def test_a_recording_over_the_total_size_is_refused(practice_web, monkeypatch):
     w = practice_web
     monkeypatch.setattr(sp, "MAX_TOTAL", 5000)
@@ -345,18 +395,48 @@ def test_a_recording_over_the_total_size_is_refused(practice_web, monkeypatch):
 
 @pytest.mark.parametrize("over, status, message", [
     ({"question": ""}, 400, "Choose a question to answer"),
-    ({"question": "x" * 501}, 400, "at most 500 characters"),
-    ({"question": "Tell me\x00 more"}, 400, "plain text"),
+    ({"question": "x" * 501}, 400, "The question is too long: at most 500 characters"),
+    ({"question": "Tell me\x00 more"}, 400, "The question contains control characters (a NUL character at"),
+    ({"question": "Tell me\x07 more"}, 400, "contains control characters (an invisible U+0007 at character 8)"),
+    ({"question": "Tell me\x7f more"}, 400, "contains control characters (an invisible U+007F"),
+    ({"question": "What\x92s your worst failure?"}, 400, "an invisible U+0092 at character 5"),   # C1: it used to pass
     ({"target": "5min"}, 400, "The version must be one of 30s, 2min, full"),
     ({"story": 999999}, 404, "No story 999999"),
     ({"story": "abc"}, 400, "The story must be one of your stories"),
     ({"mime": "text/plain"}, 400, "cannot be read here"),
     ({"mime": "audio/webm;codecs=h264"}, 400, "The codec 'h264' is not supported"),
     ({"mime": 5}, 400, "Choose a question"),
+    ({"attempt": "short"}, 400, "token is not one the Practice page makes"),
+    ({"attempt": "x" * 2000}, 400, "token is not one the Practice page makes"),
+    ({"attempt": 12345}, 400, "token is not one the Practice page makes"),
 ])
 def test_a_bad_start_is_refused_with_one_line_and_stores_nothing(practice_web, over, status, message):
     r = start(practice_web, **over)
     assert r.status_code == status and message in r.json()["error"] and "\n" not in r.json()["error"]
+    with sqlite3.connect(practice_web.home / "systemcraft.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM practice_recordings").fetchone()[0] == 0
+
+
+def test_the_same_press_of_record_sent_twice_makes_one_recording(practice_web):
+    """The page sends a token of each press of Record; a retried start (the answer was lost) gets back the
+    recording the first made (200, the same id) instead of a second empty one. A new press: a new recording."""
+    w = practice_web
+    first = start(w, attempt="A" * 16)
+    again = start(w, attempt="A" * 16)
+    other = start(w, attempt="B" * 16)
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json()["id"] == first.json()["id"] != other.json()["id"]
+    assert again.json()["again"] is True and first.json()["again"] is False
+    with sqlite3.connect(w.home / "systemcraft.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM practice_recordings").fetchone()[0] == 2
+
+
+def test_a_question_with_a_lone_surrogate_is_refused_in_one_line(practice_web):
+    """JSON may spell a lone surrogate (\\ud800), which no database can store: it used to be a 500."""
+    body = b'{"question": "Tell me \\ud800 more", "target": "30s", "keep": false, "mime": "audio/webm"}'
+    r = practice_web.client.post("/practice/recordings", content=body, headers={
+        "X-CSRF-Token": practice_web.token, "Content-Type": "application/json", "Accept": "application/json"})
+    assert r.status_code == 400 and "not valid Unicode (an unpaired surrogate at character 9)" in r.json()["error"]
     with sqlite3.connect(practice_web.home / "systemcraft.db") as conn:
         assert conn.execute("SELECT COUNT(*) FROM practice_recordings").fetchone()[0] == 0
 

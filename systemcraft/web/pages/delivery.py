@@ -1,5 +1,6 @@
-"""Delivery: upload a recorded answer's transcript (or the recording, when the coach has a local
-speech-to-text model), read the report, see pace and fillers over time."""
+"""Delivery: upload a recorded answer's transcript (or the recording, when a speech model is installed),
+read the report, see pace and fillers over time. A recording is transcribed by the process's one
+speech-to-text worker (the Practice page's), its voice measured, and deleted once transcribed."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ AnalysisId = Path(..., ge=1, le=2_147_483_647)
 def _page(request, c, errors=None, values=None, status=200):
     rows = c.delivery_history()
     return page(request, "delivery.html", {
-        "audio": request.app.state.store.model_dir is not None, "audio_types": ",".join(AUDIO_SUFFIXES),
+        "audio": request.app.state.store.speech_model() is not None, "audio_types": ",".join(AUDIO_SUFFIXES),
         "rows": rows[::-1], "figure": charts.delivery_trend(rows) if rows else None,
         "story_options": [("", "— none —")] + [(str(s.id), s.title) for s in c.stories()],
         "mock_options": [("", "— none —")] + [
@@ -103,22 +104,28 @@ async def analyse(request: Request, c=Depends(coach)):
 
 
 async def _recording(request: Request, upload, name: str, options: dict) -> dict:
-    """A recording: transcribed on this machine in a worker thread (it takes seconds to minutes and
-    must not hold up other requests), then analysed like any transcript (off the event loop too)."""
+    """A recording: transcribed on this machine by the process's one speech-to-text worker (seconds to
+    minutes, so never on the event loop), its voice measured from the same decoding, the file deleted, then
+    analysed like any transcript (off the event loop too). Recordings are never kept from this page."""
     store = request.app.state.store
-    if store.model_dir is None:
-        raise InputError(f"{name} is a recording: start the coach with a local speech-to-text model to "
-                         "transcribe it here, or upload its captions")
+    if store.speech_model() is None:
+        raise InputError(f"{name} is a recording: install a speech model in Settings to transcribe it here, "
+                         "or upload its captions")
     with tempfile.TemporaryDirectory(prefix="systemcraft-") as tmp:
         audio = FsPath(tmp) / FsPath(name).name
         with open(audio, "wb") as fh:
             while chunk := await upload.read(1 << 20):
                 fh.write(chunk)
         try:
-            transcript = await run_in_threadpool(store.transcribe, audio)
-        except TranscriptError as exc:
-            raise InputError(str(exc)) from None
-    return await heavy(request, lambda hc: hc.analyse_read(transcript, name, **options))
+            transcript, voice = await run_in_threadpool(store.transcribe, audio)
+        except TranscriptError as exc:               # one line, and no place on disk in it
+            message = str(exc).replace(str(audio), name).replace(tmp, "the upload")
+            folder = store.speech_model()
+            if folder is not None:
+                message = message.replace(f"--model {folder}", "the speech model").replace(str(folder), "the speech model")
+            raise InputError(message) from None
+    # the folder and the recording in it are deleted here, before the analysis: nothing of the audio stays
+    return await heavy(request, lambda hc: hc.analyse_read(transcript, name, voice=voice, **options))
 
 
 @router.get("/delivery/{analysis_id}")

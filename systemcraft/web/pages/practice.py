@@ -11,8 +11,6 @@ numbered chunks, asks for it to be transcribed, follows the progress and shows t
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from pathlib import Path as FsPath
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -28,7 +26,6 @@ RecordingId = Path(..., ge=1, le=2_147_483_647)
 # The Practice pages replay a recording that never left the browser (a blob: URL) and show the camera.
 PAGE_CSP = CSP + "; media-src 'self' blob:"
 CHUNK_TYPES = ("audio/", "video/webm", "application/octet-stream")
-_LOCK = threading.Lock()
 
 
 def _status(exc: SystemCraftError) -> int:
@@ -41,39 +38,12 @@ def _error(exc: SystemCraftError) -> JSONResponse:
 
 def model_dir(request: Request) -> FsPath | None:
     """The model the coach was started with (`serve --model`), else the one installed in Settings."""
-    store = request.app.state.store
-    if store.model_dir is not None:
-        return store.model_dir
-    from systemcraft.services.practice import installed_model_dir
-    return installed_model_dir(store.base.home)
+    return request.app.state.store.speech_model()
 
 
 def worker(request: Request):
-    """The app's one practice worker (created on first use)."""
-    app = request.app
-    with _LOCK:
-        w = getattr(app.state, "practice_worker", None)
-        if w is None:
-            from systemcraft.coach import Coach
-            from systemcraft.services.practice import Worker
-            store = app.state.store
-
-            @contextmanager
-            def open_ctx(cand_id: int):
-                c = Coach(store.env(), repo=store.repo(), candidate_id=cand_id)
-                try:
-                    yield c.ctx
-                finally:
-                    c.close()
-
-            def current_model():
-                if store.model_dir is not None:
-                    return store.model_dir
-                from systemcraft.services.practice import installed_model_dir
-                return installed_model_dir(store.base.home)
-
-            w = app.state.practice_worker = Worker(open_ctx, current_model)
-        return w
+    """The process's one speech-to-text worker (web/context.py Store.worker), created on first use."""
+    return request.app.state.store.worker()
 
 
 def _with_csp(response):
@@ -134,12 +104,16 @@ async def start(request: Request, c=Depends(coach)):
         if model_dir(request) is None:
             raise InputError("no speech model is installed yet: install one in Settings, then record")
         question, target, mime = body.get("question"), body.get("target") or None, body.get("mime")
+        attempt = body.get("attempt")
         if not isinstance(question, str) or not isinstance(mime, str) or not isinstance(target, (str, type(None))):
             raise InputError("choose a question to answer, or type your own")
-        result = c.start_practice(question, target, _story_id(body.get("story")), body.get("keep") is True, mime)
+        if not isinstance(attempt, (str, type(None))):
+            raise InputError("this recording's token is not one the Practice page makes; reload the page and record again")
+        result = c.start_practice(question, target, _story_id(body.get("story")), body.get("keep") is True, mime,
+                                  attempt)
     except SystemCraftError as exc:
         return _error(exc)
-    return JSONResponse(result, status_code=201)
+    return JSONResponse(result, status_code=200 if result.get("again") else 201)
 
 
 @router.post("/practice/chunks")
@@ -150,7 +124,7 @@ async def chunk(request: Request, c=Depends(coach)):
         if not kind.startswith(CHUNK_TYPES):
             return JSONResponse({"error": "Send the recording's audio bytes (an audio content type)"},
                                 status_code=415)
-        if not (q.get("recording", "").isdigit() and q.get("seq", "").isdigit()) or len(q["recording"]) > 10 \
+        if not (q.get("recording", "").isdecimal() and q.get("seq", "").isdecimal()) or len(q["recording"]) > 10 \
                 or len(q["seq"]) > 6:
             raise InputError("say which recording and which part this is (recording and seq, whole numbers)")
         rec_id, seq = int(q["recording"]), int(q["seq"])
@@ -214,6 +188,14 @@ async def audio(request: Request, recording_id: int = RecordingId, c=Depends(coa
     path, media_type = c.kept_audio(recording_id)
     return FileResponse(path, media_type=media_type, filename=f"answer{path.suffix}",
                         content_disposition_type="inline", headers={"cache-control": "no-store"})
+
+
+@router.get("/practice/recordings/{recording_id}/download")
+async def download(request: Request, recording_id: int = RecordingId, c=Depends(coach)):
+    """A kept recording saved as a file (Settings' list of kept recordings): the export leaves audio out."""
+    path, media_type, name = c.recording_download(recording_id)
+    return FileResponse(path, media_type=media_type, filename=name, content_disposition_type="attachment",
+                        headers={"cache-control": "no-store"})
 
 
 @router.post("/practice/recordings/{recording_id}/delete-audio")

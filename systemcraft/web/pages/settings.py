@@ -359,7 +359,10 @@ def speech_context(request: Request, c, errors: dict | None = None, values: dict
         model = c.speech_model()
     except ImportError:                      # model management unavailable: the panel says so
         model = None
-    kept = c.kept_recordings() if c.reader().candidate() is not None else []
+    kept = []
+    if c.reader().candidate() is not None:
+        c.sweep_recordings()                 # files a crash left behind no row refers to: gone before the list
+        kept = c.kept_recordings()
     return {"speech": model, "kept": kept, "model_names": MODEL_NAMES, "model_errors": errors or {},
             "model_values": values or {}, "own_model": store.model_dir is not None,
             "install": dict(_install_state(request.app)),
@@ -448,7 +451,7 @@ async def speech_model_progress(request: Request):
 
 @router.post("/settings/speech-model/remove")
 async def remove_speech_model(request: Request, c=Depends(coach)):
-    w = getattr(request.app.state, "practice_worker", None)
+    w = request.app.state.store.worker(start=False)
     if w is not None and w.busy():
         return _settings_with(request, c, {"model": "an answer is being transcribed with the model: remove it when "
                                            "its report is ready"}, {}, 409)

@@ -127,9 +127,16 @@
       page.classList.toggle("is-recording", on);
     }
 
+    // One token per press of Record: the same start sent twice (a retried request) makes one recording.
+    function attemptToken() {
+      var bytes = new Uint8Array(12);
+      window.crypto.getRandomValues(bytes);
+      return btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+    }
+
     function begin(mime) {
       var body = JSON.stringify({ question: question(), target: version(), story: story.value || null,
-                                  keep: $("p-keep").checked, mime: mime });
+                                  keep: $("p-keep").checked, mime: mime, attempt: attemptToken() });
       return send("POST", "/practice/recordings", body, "application/json").then(function (data) {
         state.id = data.id; state.seq = 0; state.queue = []; state.failed = null;
         return data;
