@@ -187,6 +187,8 @@ def add_chunk(ctx, rec_id: int, seq: int, data: bytes) -> dict:
     only if it is the next one expected: a chunk out of order, repeated, empty or too large changes nothing."""
     cand = ctx.candidate()
     row = _row(ctx, cand.id, rec_id)
+    if row["state"] == "cancelled":
+        raise ConflictError(f"recording {rec_id} was cancelled, so nothing more can be added; record the answer again")
     if row["state"] != "recording":
         raise ConflictError(f"recording {rec_id} was already sent; start a new recording to add more")
     if not data:

@@ -370,7 +370,9 @@ def test_cancel_deletes_the_parts_twice_is_the_same_answer_and_nothing_is_added_
     assert row(w, rec)["state"] == "cancelled" and not (w.home / "recordings" / str(rec)).exists()
     again = w.api("POST", f"/practice/recordings/{rec}/cancel")             # a double click
     assert again.status_code == 200 and again.json() == first.json()
-    assert chunk(w, rec, 1, WEBM).status_code == 409
+    late = chunk(w, rec, 1, WEBM)
+    assert late.status_code == 409 and late.json()["error"] == (
+        f"Recording {rec} was cancelled, so nothing more can be added; record the answer again")
     r = w.api("POST", f"/practice/recordings/{rec}/finish", json={"taps": [], "seconds": 3})
     assert r.status_code == 409 and "\n" not in r.json()["error"]
     assert (row(w, rec)["state"], row(w, rec)["chunks"]) == ("cancelled", 1)
