@@ -85,6 +85,18 @@ def recordings_dir(ctx) -> Path:
     return ctx.env.home / "recordings"
 
 
+UPLOADS = ".uploads"                    # recordings/.uploads/: a Delivery-page recording while it is transcribed
+STALE_UPLOAD_FILES = timedelta(hours=3)  # far longer than transcribing the longest recording allowed takes
+
+
+def upload_dir(home: Path) -> Path:
+    """Where the Delivery page puts a recording while it is transcribed: inside the home, so that a crash
+    leaves it where the orphan sweep finds it (never in the system's temporary folder)."""
+    folder = Path(home) / "recordings" / UPLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _dir(ctx, rec_id: int) -> Path:
     return recordings_dir(ctx) / str(int(rec_id))
 
@@ -416,14 +428,32 @@ def remove_orphans(ctx) -> int:
     folder = recordings_dir(ctx)
     if not folder.is_dir():
         return 0
+    freed = _stale_uploads(ctx, folder / UPLOADS)
     found = {int(p.name): p for p in folder.iterdir() if p.name.isdigit() and len(p.name) <= 10
              and p.is_dir() and not p.is_symlink()}
     if not found:
-        return 0
+        return freed
     rows = ctx.reader().fetch(queries.PRACTICE_RECORDINGS_WITH_FILES, from1="recording", from2="queued",
                               from3="transcribing")
     referred = {r["id"] for r in rows}
-    return remove_files(ctx, sorted(set(found) - referred))
+    return freed + remove_files(ctx, sorted(set(found) - referred))
+
+
+def _stale_uploads(ctx, uploads: Path) -> int:
+    """Delivery-page uploads a crash left behind: folders last changed more than three hours ago (by the
+    coach's clock); one being transcribed now is minutes old and stays. Bytes freed."""
+    if not uploads.is_dir() or uploads.is_symlink():
+        return 0
+    cutoff = (ctx.env.now() - STALE_UPLOAD_FILES).timestamp()
+    freed = 0
+    for p in uploads.iterdir():
+        try:
+            if p.is_dir() and not p.is_symlink() and p.stat().st_mtime < cutoff:
+                freed += _size(p)
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            continue
+    return freed
 
 
 def _size(folder: Path) -> int:

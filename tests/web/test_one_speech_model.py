@@ -89,6 +89,7 @@ def test_an_installed_model_lets_the_delivery_page_take_a_recording_with_its_voi
         assert isinstance(voice, dict) and "moments" in voice
         # the recording was transcribed from a file that is gone now, folder and all; none was kept in the home
         assert len(given) == 1 and not given[0].exists() and not given[0].parent.exists()
+        assert given[0].parent.parent == home / "recordings" / ".uploads"     # in the home, not the system's tmp
         assert not (home / "recordings").exists() or not any((home / "recordings").rglob("*.wav"))
         assert loads == [home / "models" / "whisper"]
         assert count_rows(home, "deliveries") >= 1

@@ -130,6 +130,24 @@ def test_files_no_row_refers_to_are_swept_when_settings_lists_the_kept_recording
     assert (w.home / "recordings" / "notes").is_dir()
 
 
+def test_a_delivery_upload_a_crash_left_behind_is_swept_after_three_hours(rec_web):
+    """The Delivery page transcribes an upload from recordings/.uploads/ in the home; a crash mid-way leaves
+    its folder. Settings sweeps such folders once they are three hours old by the coach's clock; a younger
+    one may be a transcription running now and stays."""
+    import os
+    w = rec_web
+    uploads = w.home / "recordings" / ".uploads"
+    old, young = uploads / "delivery-old", uploads / "delivery-young"
+    for f in (old, young):
+        f.mkdir(parents=True)
+        (f / "answer.wav").write_bytes(WEBM)
+    now = w.env.now().timestamp()
+    os.utime(old, (now - 3 * 3600 - 60, now - 3 * 3600 - 60))
+    os.utime(young, (now - 2 * 3600, now - 2 * 3600))
+    assert w.get("/settings").status_code == 200
+    assert not old.exists() and (young / "answer.wav").is_file()
+
+
 def test_files_no_row_refers_to_are_swept_when_the_worker_starts(tmp_path, tmp_path_factory, monkeypatch):
     from systemcraft.transcripts import models
     home = tmp_path / "home"

@@ -111,7 +111,8 @@ async def _recording(request: Request, upload, name: str, options: dict) -> dict
     if store.speech_model() is None:
         raise InputError(f"{name} is a recording: install a speech model in Settings to transcribe it here, "
                          "or upload its captions")
-    with tempfile.TemporaryDirectory(prefix="systemcraft-") as tmp:
+    from systemcraft.services.practice import upload_dir
+    with tempfile.TemporaryDirectory(prefix="delivery-", dir=upload_dir(store.env().home)) as tmp:
         audio = FsPath(tmp) / FsPath(name).name
         with open(audio, "wb") as fh:
             while chunk := await upload.read(1 << 20):
