@@ -125,6 +125,7 @@ def test_an_answer_spoken_into_the_microphone_is_recorded_transcribed_and_report
         page.locator("#p-stop").click()
         page.wait_for_selector("body[data-report]", timeout=120_000)
         assert page.locator("#p-status").inner_text() == "Your report is ready."
+        assert not page.locator("#p-retry").is_visible(), "'Send it again' is offered after the report came"
         rec = int(page.evaluate("document.body.dataset.report"))
         tab.shot("practice-report")
         _audit(tab, "practice-report", found, phone=False)
