@@ -6,13 +6,14 @@ limit. The answer now takes the candidate's row first, so the second waits for t
 again and is refused. SQLite serialises writers already (BEGIN IMMEDIATE); the same test runs there.
 
 The test lowers the day's answer limit to 1 and holds window A inside its transaction, just after it
-counted, for up to 1.5 s while window B answers another card. Without the lock B counts 0 too, both insert
+counted, for 1.5 s while window B answers another card. Without the lock B counts 0 too, both insert
 and the log holds 2 answers; with it B waits on A, then counts 1 and is refused: exactly 1 answer stored.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -22,6 +23,15 @@ from systemcraft.errors import InputError
 from systemcraft.services import reviews
 from tests.conftest import onboarded
 from tests.services.test_review_undo import moving, review_rows
+
+
+def _hold_until(event: threading.Event, seconds: float) -> None:
+    """Wait for `event` at most `seconds`, by short sleeps: an Event.wait(timeout) that has to run out never
+    returns under faketime (the suite's second run), since its deadline is taken from the faked clock."""
+    for _ in range(int(seconds / 0.01)):
+        if event.is_set():
+            return
+        time.sleep(0.01)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -47,7 +57,7 @@ def test_two_windows_at_once_cannot_pass_the_answer_limit(database, monkeypatch)
         if conn is not None:                       # the count inside the write transaction
             if threading.current_thread().name == "A":
                 a_counted.set()
-                b_counted.wait(1.5)                # B, if it is not held back, counts meanwhile
+                _hold_until(b_counted, 1.5)        # B, if it is not held back, counts meanwhile
             else:
                 b_counted.set()
         return n
