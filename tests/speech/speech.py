@@ -150,3 +150,18 @@ def spoken_sentences(sentences: list[str], folder: Path, out: Path, *, flat: boo
         clips += [clip, silence(gap, folder / f"g{i}.wav")]
         t += x.size / RATE + gap
     return join(clips, out), timed_transcript(pieces)
+
+
+def read_to_end(fd: int, pid: int, out: bytes = b"") -> tuple[str, int]:
+    """What a CLI started on a pseudo-terminal (pty.fork) writes until it ends, and its exit code."""
+    import os
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:                     # the terminal closed: the CLI ended
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    return out.decode(errors="replace"), os.waitstatus_to_exitcode(status)

@@ -17,17 +17,7 @@ def _on_terminal(env: dict, *args: str) -> tuple[str, int]:
     pid, fd = pty.fork()
     if pid == 0:
         os.execve(sys.executable, [sys.executable, "-m", "systemcraft", *args], env)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    _, status = os.waitpid(pid, 0)
-    return out.decode(errors="replace"), os.waitstatus_to_exitcode(status)
+    return sp.read_to_end(fd, pid)
 
 
 def test_progress_on_a_terminal_and_none_in_a_pipe(ready_cli, tmp_path):

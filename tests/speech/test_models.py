@@ -248,18 +248,10 @@ def test_cli_model_install_asks_on_a_terminal_and_a_no_downloads_nothing(cli):
                 pytest.fail(f"the CLI did not ask: {out.decode(errors='replace')}")
             out += chunk
         os.write(fd, b"n\n")
-        while True:
-            try:
-                chunk = os.read(fd, 1024)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-        _, status = os.waitpid(pid, 0)
-        text = out.decode()
+        from tests.speech.speech import read_to_end
+        text, code = read_to_end(fd, pid, out)
         assert "Download the speech model 'base' (about 145 MB) from the Hugging Face Hub" in text
-        assert "error: nothing was downloaded" in text and os.waitstatus_to_exitcode(status) == 1
+        assert "error: nothing was downloaded" in text and code == 1
         assert hub.log == []
     assert "No speech model is installed" in cli("model", "status").stdout
 
